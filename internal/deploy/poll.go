@@ -1,0 +1,44 @@
+package deploy
+
+import (
+	"context"
+	"time"
+)
+
+// backoff yields poll delays: min, then ×factor up to max. CloudFormation
+// operations often finish in a few seconds, so polling starts at 1 s rather
+// than the SDK waiters' 30 s, and grows to stay clear of rate limits.
+type backoff struct {
+	min, max time.Duration
+	factor   float64
+	cur      time.Duration
+}
+
+// next returns the delay before the next poll and advances.
+func (b *backoff) next() time.Duration {
+	if b.cur == 0 {
+		b.cur = b.min
+		return b.cur
+	}
+	b.cur = min(time.Duration(float64(b.cur)*b.factor), b.max)
+	return b.cur
+}
+
+// reset starts again from min; pollers call it when something happened.
+func (b *backoff) reset() { b.cur = 0 }
+
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// maxTransient is how many transient errors in a row a poller rides out
+// (on top of the SDK's own retries) before giving up.
+const maxTransient = 8

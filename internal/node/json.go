@@ -1,0 +1,166 @@
+package node
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// FormatNumber formats f as JavaScript's Number.prototype.toString does
+// (1e21 and above, and below 1e-6, in exponent form; -0 as "0"). This is
+// also what JSON.stringify writes.
+func FormatNumber(f float64) string {
+	if f == 0 {
+		return "0"
+	}
+	if math.IsNaN(f) {
+		return "NaN"
+	}
+	if math.IsInf(f, 1) {
+		return "Infinity"
+	}
+	if math.IsInf(f, -1) {
+		return "-Infinity"
+	}
+	abs := math.Abs(f)
+	if abs >= 1e21 || abs < 1e-6 {
+		s := strconv.FormatFloat(f, 'e', -1, 64)
+		// Go writes e+21 / e-07; JavaScript writes e+21 / e-7.
+		mant, exp, _ := strings.Cut(s, "e")
+		sign := exp[0]
+		digits := strings.TrimLeft(exp[1:], "0")
+		return mant + "e" + string(sign) + digits
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// MarshalJSON encodes n as JavaScript's JSON.stringify would encode the
+// equivalent object: keys in insertion order except that integer-like keys
+// ("0", "2", "10"; not "007") come first in ascending numeric order, no HTML
+// escaping, no spaces.
+func (n *Node) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	n.writeJSON(&b)
+	return b.Bytes(), nil
+}
+
+// Stringify returns JSON.stringify(n).
+func (n *Node) Stringify() string {
+	var b bytes.Buffer
+	n.writeJSON(&b)
+	return b.String()
+}
+
+func (n *Node) writeJSON(b *bytes.Buffer) {
+	if n == nil {
+		b.WriteString("null")
+		return
+	}
+	switch n.Kind {
+	case Null:
+		b.WriteString("null")
+	case Bool:
+		b.WriteString(strconv.FormatBool(n.Bool))
+	case Number:
+		if math.IsNaN(n.Num) || math.IsInf(n.Num, 0) {
+			b.WriteString("null")
+			return
+		}
+		b.WriteString(FormatNumber(n.Num))
+	case String:
+		writeJSONString(b, n.Str)
+	case Seq:
+		b.WriteByte('[')
+		for i, it := range n.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			it.writeJSON(b)
+		}
+		b.WriteByte(']')
+	case Map:
+		b.WriteByte('{')
+		for i, p := range JSOrder(n.Pairs) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(b, p.Key.Str)
+			b.WriteByte(':')
+			p.Value.writeJSON(b)
+		}
+		b.WriteByte('}')
+	}
+}
+
+// JSOrder returns pairs in the order JavaScript enumerates object keys:
+// array-index keys (canonical non-negative integers below 2^32-1) first in
+// ascending order, then the others in insertion order.
+func JSOrder(pairs []Pair) []Pair {
+	var idx, rest []Pair
+	for _, p := range pairs {
+		if _, ok := arrayIndex(p.Key.Str); ok {
+			idx = append(idx, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	if len(idx) == 0 {
+		return pairs
+	}
+	// Insertion sort: index keys are few.
+	for i := 1; i < len(idx); i++ {
+		for j := i; j > 0; j-- {
+			a, _ := arrayIndex(idx[j-1].Key.Str)
+			c, _ := arrayIndex(idx[j].Key.Str)
+			if a <= c {
+				break
+			}
+			idx[j-1], idx[j] = idx[j], idx[j-1]
+		}
+	}
+	return append(idx, rest...)
+}
+
+func arrayIndex(s string) (uint64, bool) {
+	if s == "" || len(s) > 10 || (len(s) > 1 && s[0] == '0') {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || v >= math.MaxUint32 {
+		return 0, false
+	}
+	return v, true
+}
+
+// writeJSONString writes s as JSON.stringify does: '"', '\\' and control
+// characters are escaped, nothing else (no HTML escaping, U+2028 kept).
+func writeJSONString(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c == '\b':
+			b.WriteString(`\b`)
+		case c == '\f':
+			b.WriteString(`\f`)
+		case c < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+}

@@ -1,0 +1,256 @@
+// Package node is the value model every stage works on: a JSON-like tree
+// (null, bool, number, string, sequence, ordered map) in which every value
+// keeps the source range it was read from. Values produced by a variable
+// keep the range of the "${...}" reference that produced them, so a finding
+// about a resolved value still points at the line the user wrote.
+package node
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+// Kind is the JSON type of a node.
+type Kind uint8
+
+// Kinds, in JSON's terms. Numbers follow JavaScript: one float64 type.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Seq
+	Map
+)
+
+// String names the kind the way messages to users say it.
+func (k Kind) String() string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "boolean"
+	case Number:
+		return "number"
+	case String:
+		return "string"
+	case Seq:
+		return "array"
+	case Map:
+		return "object"
+	}
+	return "unknown"
+}
+
+// Node is one value. Exactly the fields of its Kind are meaningful.
+type Node struct {
+	Kind  Kind
+	Str   string  // String: the value
+	Num   float64 // Number
+	Bool  bool    // Bool
+	Items []*Node // Seq
+	Pairs []Pair  // Map, in source order; keys are unique
+	Range diag.Range
+	// Tag is the CloudFormation short tag ("!Ref", "!GetAtt"...) this value
+	// was written with, kept for messages; the value itself is already the
+	// long form ({"Fn::GetAtt": [...]}), as Serverless reads it.
+	Tag string
+	// Unresolved is set on a value that stands for a variable which could not
+	// be resolved offline (an ${ssm:...}, ${cf:...}, plugin source...): it
+	// holds the variable's text. The value itself is then that text as a
+	// string; a stage that needs the real value must report it instead of
+	// using it.
+	Unresolved string
+}
+
+// Pair is one entry of a map.
+type Pair struct {
+	Key   *Node // a String node with the key's own range
+	Value *Node
+}
+
+// NewString returns a string node.
+func NewString(s string, r diag.Range) *Node { return &Node{Kind: String, Str: s, Range: r} }
+
+// NewNumber returns a number node.
+func NewNumber(f float64, r diag.Range) *Node { return &Node{Kind: Number, Num: f, Range: r} }
+
+// NewBool returns a boolean node.
+func NewBool(b bool, r diag.Range) *Node { return &Node{Kind: Bool, Bool: b, Range: r} }
+
+// NewNull returns a null node.
+func NewNull(r diag.Range) *Node { return &Node{Kind: Null, Range: r} }
+
+// NewSeq returns a sequence node.
+func NewSeq(r diag.Range, items ...*Node) *Node { return &Node{Kind: Seq, Items: items, Range: r} }
+
+// NewMap returns an empty map node.
+func NewMap(r diag.Range) *Node { return &Node{Kind: Map, Range: r} }
+
+// IsMap reports whether n is a non-nil map.
+func (n *Node) IsMap() bool { return n != nil && n.Kind == Map }
+
+// IsSeq reports whether n is a non-nil sequence.
+func (n *Node) IsSeq() bool { return n != nil && n.Kind == Seq }
+
+// IsString reports whether n is a non-nil string.
+func (n *Node) IsString() bool { return n != nil && n.Kind == String }
+
+// IsNull reports whether n is absent or null.
+func (n *Node) IsNull() bool { return n == nil || n.Kind == Null }
+
+// Get returns the value of key k in map n, or nil.
+func (n *Node) Get(k string) *Node {
+	if p := n.GetPair(k); p != nil {
+		return p.Value
+	}
+	return nil
+}
+
+// GetPair returns the pair of key k in map n, or nil.
+func (n *Node) GetPair(k string) *Pair {
+	if !n.IsMap() {
+		return nil
+	}
+	for i := range n.Pairs {
+		if n.Pairs[i].Key.Str == k {
+			return &n.Pairs[i]
+		}
+	}
+	return nil
+}
+
+// Set sets key k of map n to v: in place when k exists, else appended, which
+// is how JavaScript objects order their string keys.
+func (n *Node) Set(k string, v *Node) {
+	for i := range n.Pairs {
+		if n.Pairs[i].Key.Str == k {
+			n.Pairs[i].Value = v
+			return
+		}
+	}
+	n.Pairs = append(n.Pairs, Pair{Key: NewString(k, v.rangeOrZero()), Value: v})
+}
+
+// Delete removes key k from map n.
+func (n *Node) Delete(k string) {
+	for i := range n.Pairs {
+		if n.Pairs[i].Key.Str == k {
+			n.Pairs = append(n.Pairs[:i:i], n.Pairs[i+1:]...)
+			return
+		}
+	}
+}
+
+func (n *Node) rangeOrZero() diag.Range {
+	if n == nil {
+		return diag.Range{}
+	}
+	return n.Range
+}
+
+// Path walks map keys and returns the node at the end, or nil.
+func (n *Node) Path(keys ...string) *Node {
+	for _, k := range keys {
+		n = n.Get(k)
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// Truthy reports JavaScript truthiness, which Serverless uses for most
+// "is this option set" decisions.
+func (n *Node) Truthy() bool {
+	if n == nil {
+		return false
+	}
+	switch n.Kind {
+	case Null:
+		return false
+	case Bool:
+		return n.Bool
+	case Number:
+		return n.Num != 0 && !math.IsNaN(n.Num)
+	case String:
+		return n.Str != ""
+	}
+	return true
+}
+
+// Clone returns a deep copy of n.
+func (n *Node) Clone() *Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	if n.Items != nil {
+		c.Items = make([]*Node, len(n.Items))
+		for i, it := range n.Items {
+			c.Items[i] = it.Clone()
+		}
+	}
+	if n.Pairs != nil {
+		c.Pairs = make([]Pair, len(n.Pairs))
+		for i, p := range n.Pairs {
+			c.Pairs[i] = Pair{Key: p.Key.Clone(), Value: p.Value.Clone()}
+		}
+	}
+	return &c
+}
+
+// JSString converts a scalar the way JavaScript's String() does; it is
+// what a value becomes when Serverless interpolates it into a string.
+func (n *Node) JSString() string {
+	if n == nil {
+		return "undefined"
+	}
+	switch n.Kind {
+	case Null:
+		return "null"
+	case Bool:
+		return strconv.FormatBool(n.Bool)
+	case Number:
+		return FormatNumber(n.Num)
+	case String:
+		return n.Str
+	case Seq:
+		s := ""
+		for i, it := range n.Items {
+			if i > 0 {
+				s += ","
+			}
+			if !it.IsNull() {
+				s += it.JSString()
+			}
+		}
+		return s
+	}
+	return "[object Object]"
+}
+
+// Describe names the value for a message: its kind, and a short rendering
+// of scalars.
+func (n *Node) Describe() string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.Kind {
+	case String:
+		return "string " + strconv.Quote(truncate(n.Str, 80))
+	case Number, Bool:
+		return n.Kind.String() + " " + n.JSString()
+	}
+	return n.Kind.String()
+}
+
+func truncate(s string, max int) string {
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max]) + "…"
+}

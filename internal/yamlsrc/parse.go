@@ -1,0 +1,397 @@
+// Package yamlsrc reads a YAML (or JSON) document into a node tree that keeps
+// the range of every value, the way Serverless v3 reads serverless.yml:
+// js-yaml with the CloudFormation schema, so short tags such as !GetAtt A.B
+// become their long form ({"Fn::GetAtt": ["A", "B"]}), merge keys work, and
+// duplicate keys are an error. It never stops at the first problem: it returns
+// the best tree it could build together with every finding.
+package yamlsrc
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Rule is the finding rule for documents that cannot be read as YAML.
+const Rule = "yaml-syntax"
+
+// MaxNodes bounds the nodes that alias expansion may create, so a "billion
+// laughs" document fails fast instead of exhausting memory.
+const MaxNodes = 2_000_000
+
+// cfnTags maps the CloudFormation short tags to their long-form key, as
+// @serverless/utils/cloudformation-schema does.
+var cfnTags = map[string]string{
+	"!Ref": "Ref", "!Condition": "Condition",
+	"!And": "Fn::And", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr",
+	"!Equals": "Fn::Equals", "!FindInMap": "Fn::FindInMap", "!GetAtt": "Fn::GetAtt",
+	"!GetAZs": "Fn::GetAZs", "!If": "Fn::If", "!ImportValue": "Fn::ImportValue",
+	"!Join": "Fn::Join", "!Not": "Fn::Not", "!Or": "Fn::Or", "!Select": "Fn::Select",
+	"!Split": "Fn::Split", "!Sub": "Fn::Sub",
+}
+
+// Parse reads one YAML document. file names the document in ranges.
+func Parse(file string, data []byte) (*node.Node, diag.Findings) {
+	p := &parser{file: file, src: newSource(data)}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			return node.NewNull(p.point(1, 1)), nil
+		}
+		p.yamlError(err)
+		return nil, p.findings
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(p.point(extra.Line, extra.Column), "the file holds more than one YAML document; Serverless reads exactly one")
+	}
+	if len(doc.Content) == 0 {
+		return node.NewNull(p.point(1, 1)), p.findings
+	}
+	n := p.convert(doc.Content[0])
+	return n, p.findings
+}
+
+type parser struct {
+	file     string
+	src      *source
+	findings diag.Findings
+	nodes    int
+	overflow bool
+}
+
+func (p *parser) point(line, col int) diag.Range {
+	return diag.Range{File: p.file, Start: diag.Pos{Line: line, Col: col}}
+}
+
+func (p *parser) errorf(r diag.Range, format string, args ...any) {
+	p.findings = append(p.findings, diag.Finding{Rule: Rule, Severity: diag.Error, Message: fmt.Sprintf(format, args...), Range: r})
+}
+
+var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns yaml.v3's errors, which carry a line only inside their
+// text, into positioned findings.
+func (p *parser) yamlError(err error) {
+	for _, msg := range strings.Split(err.Error(), "\n") {
+		msg = strings.TrimSpace(msg)
+		line := 1
+		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		if msg == "" || msg == "unmarshal errors:" {
+			continue
+		}
+		p.errorf(p.point(line, 1), "cannot parse YAML: %s", msg)
+	}
+}
+
+func (p *parser) rangeOf(y *yaml.Node) diag.Range {
+	r := p.point(y.Line, y.Column)
+	r.End = p.src.scalarEnd(y)
+	return r
+}
+
+func (p *parser) convert(y *yaml.Node) *node.Node {
+	p.nodes++
+	if p.nodes > MaxNodes {
+		if !p.overflow {
+			p.overflow = true
+			p.errorf(p.point(y.Line, y.Column), "alias expansion creates more than %d values; refusing to expand further", MaxNodes)
+		}
+		return node.NewNull(p.point(y.Line, y.Column))
+	}
+	if short, ok := cfnTags[y.Tag]; ok {
+		return p.intrinsic(y, short)
+	}
+	switch y.Kind {
+	case yaml.AliasNode:
+		return p.convert(y.Alias)
+	case yaml.DocumentNode:
+		if len(y.Content) > 0 {
+			return p.convert(y.Content[0])
+		}
+		return node.NewNull(p.point(y.Line, y.Column))
+	case yaml.SequenceNode:
+		return p.seq(y)
+	case yaml.MappingNode:
+		return p.mapping(y)
+	}
+	return p.scalar(y)
+}
+
+// intrinsic builds {"Fn::X": value} for a short tag. The GetAtt string form
+// splits at the first dot, as the CloudFormation schema does.
+func (p *parser) intrinsic(y *yaml.Node, key string) *node.Node {
+	inner := *y
+	inner.Tag = ""
+	if y.Kind == yaml.ScalarNode {
+		inner.Tag = "!!str"
+	}
+	r := p.rangeOf(y)
+	if y.Kind != yaml.ScalarNode {
+		r.End = p.src.containerEnd(y)
+	}
+	var v *node.Node
+	if key == "Fn::GetAtt" && y.Kind == yaml.ScalarNode {
+		first, rest, _ := strings.Cut(y.Value, ".")
+		v = node.NewSeq(r, node.NewString(first, r), node.NewString(rest, r))
+	} else {
+		v = p.convert(&inner)
+	}
+	m := node.NewMap(r)
+	m.Tag = y.Tag
+	m.Pairs = []node.Pair{{Key: node.NewString(key, r), Value: v}}
+	return m
+}
+
+func (p *parser) seq(y *yaml.Node) *node.Node {
+	n := node.NewSeq(p.point(y.Line, y.Column))
+	n.Items = make([]*node.Node, 0, len(y.Content))
+	for _, c := range y.Content {
+		n.Items = append(n.Items, p.convert(c))
+	}
+	n.Range.End = p.src.containerEnd(y)
+	p.checkTag(y, "!!seq")
+	return n
+}
+
+func (p *parser) checkTag(y *yaml.Node, want string) {
+	if y.Tag != "" && y.Tag != want && strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
+		p.errorf(p.point(y.Line, y.Column), "unknown tag %q; Serverless knows only the CloudFormation short tags (!Ref, !GetAtt, !Sub...)", y.Tag)
+	}
+}
+
+func (p *parser) mapping(y *yaml.Node) *node.Node {
+	n := node.NewMap(p.point(y.Line, y.Column))
+	seen := map[string]diag.Pos{}
+	for i := 0; i+1 < len(y.Content); i += 2 {
+		k, v := y.Content[i], y.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			p.merge(n, v, seen)
+			continue
+		}
+		key := p.key(k)
+		if prev, dup := seen[key.Str]; dup && prev.Line != 0 {
+			p.errorf(key.Range, "key %q is duplicated; previously defined at line %d, column %d", key.Str, prev.Line, prev.Col)
+		}
+		seen[key.Str] = key.Range.Start
+		n.Set(key.Str, p.convert(v))
+		n.GetPair(key.Str).Key = key
+	}
+	n.Range.End = p.src.containerEnd(y)
+	p.checkTag(y, "!!map")
+	return n
+}
+
+// merge applies a "<<" merge key: keys already present win, the merged ones
+// are appended in their order, as js-yaml does.
+func (p *parser) merge(n *node.Node, v *yaml.Node, seen map[string]diag.Pos) {
+	sources := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		sources = v.Content
+	}
+	for _, s := range sources {
+		m := p.convert(s)
+		if !m.IsMap() {
+			p.errorf(p.point(s.Line, s.Column), "a merge key (<<) needs a mapping or a list of mappings, not %s", m.Kind)
+			continue
+		}
+		for _, pair := range m.Pairs {
+			if n.GetPair(pair.Key.Str) == nil {
+				n.Pairs = append(n.Pairs, pair)
+				seen[pair.Key.Str] = diag.Pos{} // merged keys may be overridden silently
+			}
+		}
+	}
+}
+
+func (p *parser) key(k *yaml.Node) *node.Node {
+	r := p.rangeOf(k)
+	if k.Kind != yaml.ScalarNode {
+		c := p.convert(k)
+		p.errorf(r, "a mapping key must be a scalar, not %s", c.Kind)
+		return node.NewString(c.Stringify(), r)
+	}
+	// JavaScript object keys are strings: `1: x` is the key "1".
+	return node.NewString(p.scalar(k).JSString(), r)
+}
+
+func (p *parser) scalar(y *yaml.Node) *node.Node {
+	r := p.rangeOf(y)
+	switch y.ShortTag() {
+	case "!!null":
+		return node.NewNull(r)
+	case "!!bool":
+		var b bool
+		if err := y.Decode(&b); err == nil {
+			return node.NewBool(b, r)
+		}
+	case "!!int", "!!float":
+		if f, ok := parseNumber(y); ok {
+			return node.NewNumber(f, r)
+		}
+	case "!!timestamp":
+		var t time.Time
+		if err := y.Decode(&t); err == nil {
+			// js-yaml makes a Date, which JSON serialises as ISO 8601 UTC.
+			return node.NewString(t.UTC().Format("2006-01-02T15:04:05.000Z"), r)
+		}
+	case "!!str", "!!binary", "":
+	default:
+		p.checkTag(y, "!!str")
+	}
+	return node.NewString(y.Value, r)
+}
+
+func parseNumber(y *yaml.Node) (float64, bool) {
+	var v any
+	if err := y.Decode(&v); err != nil {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	// An integer too large for int64 still is a JavaScript number.
+	if f, err := strconv.ParseFloat(strings.ReplaceAll(y.Value, "_", ""), 64); err == nil && !math.IsNaN(f) {
+		return f, true
+	}
+	return 0, false
+}
+
+// source answers end positions, which yaml.v3 does not record.
+type source struct {
+	lines []string
+}
+
+func newSource(data []byte) *source {
+	return &source{lines: strings.Split(string(data), "\n")}
+}
+
+func (s *source) line(n int) string {
+	if n < 1 || n > len(s.lines) {
+		return ""
+	}
+	return strings.TrimSuffix(s.lines[n-1], "\r")
+}
+
+// byteOffset converts a 1-based code-point column to a byte offset in line.
+func byteOffset(line string, col int) int {
+	off := 0
+	for i := 1; i < col && off < len(line); i++ {
+		_, w := utf8.DecodeRuneInString(line[off:])
+		off += w
+	}
+	return off
+}
+
+// scalarEnd finds where a scalar token ends (exclusive), in code points.
+func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
+	if y.Kind != yaml.ScalarNode && y.Kind != yaml.AliasNode {
+		return diag.Pos{}
+	}
+	text := s.line(y.Line)
+	off := byteOffset(text, y.Column)
+	if off >= len(text) {
+		return diag.Pos{Line: y.Line, Col: y.Column}
+	}
+	rest := text[off:]
+	// Skip a tag or anchor written before the value on the same line.
+	for strings.HasPrefix(rest, "!") || strings.HasPrefix(rest, "&") {
+		sp := strings.IndexByte(rest, ' ')
+		if sp < 0 {
+			break
+		}
+		rest = strings.TrimLeft(rest[sp:], " ")
+	}
+	startCol := y.Column + utf8.RuneCountInString(text[off:]) - utf8.RuneCountInString(rest)
+	switch y.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		return s.quotedEnd(y.Line, startCol, y.Style == yaml.DoubleQuotedStyle)
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		return diag.Pos{Line: y.Line, Col: y.Column + utf8.RuneCountInString(strings.TrimRight(text[off:], " "))}
+	}
+	if y.Kind == yaml.ScalarNode && !strings.Contains(y.Value, "\n") && strings.HasPrefix(rest, y.Value) {
+		return diag.Pos{Line: y.Line, Col: startCol + utf8.RuneCountInString(y.Value)}
+	}
+	return diag.Pos{Line: y.Line, Col: startCol + utf8.RuneCountInString(plainToken(rest))}
+}
+
+// plainToken returns the plain scalar at the start of rest: up to a comment,
+// or a flow indicator.
+func plainToken(rest string) string {
+	end := len(rest)
+	if i := strings.Index(rest, " #"); i >= 0 {
+		end = i
+	}
+	for i, c := range rest[:end] {
+		if c == ',' || c == ']' || c == '}' {
+			end = i
+			break
+		}
+	}
+	return strings.TrimRight(rest[:end], " \t")
+}
+
+// quotedEnd scans from the opening quote at (line, col) to the closing one.
+func (s *source) quotedEnd(line, col int, double bool) diag.Pos {
+	first := true
+	for l := line; l <= len(s.lines); l++ {
+		text := s.line(l)
+		runes := []rune(text)
+		i := 0
+		if first {
+			i = col // just past the opening quote (col is 1-based)
+			first = false
+		}
+		for ; i < len(runes); i++ {
+			r := runes[i]
+			switch {
+			case double && r == '\\':
+				i++
+			case !double && r == '\'' && i+1 < len(runes) && runes[i+1] == '\'':
+				i++
+			case (double && r == '"') || (!double && r == '\''):
+				return diag.Pos{Line: l, Col: i + 2}
+			}
+		}
+	}
+	return diag.Pos{Line: line, Col: col}
+}
+
+// containerEnd is the end of the last value inside a mapping or sequence.
+func (s *source) containerEnd(y *yaml.Node) diag.Pos {
+	for len(y.Content) > 0 {
+		last := y.Content[len(y.Content)-1]
+		if last.Kind == yaml.ScalarNode || last.Kind == yaml.AliasNode {
+			return s.scalarEnd(last)
+		}
+		if len(last.Content) == 0 {
+			// An empty flow collection: "[]" or "{}".
+			return diag.Pos{Line: last.Line, Col: last.Column + 2}
+		}
+		y = last
+	}
+	return diag.Pos{Line: y.Line, Col: y.Column}
+}
