@@ -42,3 +42,37 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // maxTransient is how many transient errors in a row a poller rides out
 // (on top of the SDK's own retries) before giving up.
 const maxTransient = 8
+
+// newBackoff returns the deployer's poll schedule.
+func (d *Deployer) newBackoff() *backoff {
+	return &backoff{min: d.minDelay, max: d.maxDelay, factor: d.factor}
+}
+
+// poll calls check after each delay until it reports done or fails.
+func (r *run) poll(ctx context.Context, check func(context.Context) (bool, error)) error {
+	return r.pollWith(ctx, r.d.newBackoff(), check)
+}
+
+// pollWith is poll with a caller-held backoff, which check may reset when
+// it sees progress. Transient errors (throttling, 5xx) that outlast the
+// SDK's retries are ridden out up to maxTransient times in a row.
+func (r *run) pollWith(ctx context.Context, b *backoff, check func(context.Context) (bool, error)) error {
+	failures := 0
+	for {
+		if err := sleepCtx(ctx, b.next()); err != nil {
+			return err
+		}
+		done, err := check(ctx)
+		switch {
+		case err == nil && done:
+			return nil
+		case err == nil:
+			failures = 0
+		case transient(err) && failures < maxTransient && ctx.Err() == nil:
+			failures++
+			r.warnf("%v; retrying", err)
+		default:
+			return err
+		}
+	}
+}
