@@ -80,12 +80,19 @@ func (c *Client) retry(ctx context.Context, try func(context.Context) error) err
 			return last
 		}
 		if n >= c.policy.Attempts {
-			return fmt.Errorf("giving up after %d attempts: %w", n, last)
+			return giveUp(n, last)
 		}
 		if err := c.sleep(ctx, c.policy.delay(n, retryAfterOf(last))); err != nil {
 			return joinLast(err, last)
 		}
 	}
+}
+
+func giveUp(attempts int, last error) error {
+	if attempts == 1 {
+		return last
+	}
+	return fmt.Errorf("giving up after %d attempts: %w", attempts, last)
 }
 
 func retryable(ctx context.Context, err error) bool {

@@ -104,4 +104,3 @@ func fileParent(name string, names map[string]bool) (string, bool) {
 	}
 	return "", false
 }
-
