@@ -81,7 +81,7 @@ func (n *Node) writeJSON(b *bytes.Buffer) {
 		b.WriteByte(']')
 	case Map:
 		b.WriteByte('{')
-		for i, p := range JSOrder(n.Pairs) {
+		for i, p := range definedPairs(JSOrder(n.Pairs)) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -163,4 +163,77 @@ func writeJSONString(b *bytes.Buffer, s string) {
 		}
 	}
 	b.WriteByte('"')
+}
+
+// Indent returns JSON.stringify(n, null, 2): the layout Serverless writes its
+// templates in. Pairs whose Value is nil are JavaScript's undefined and are
+// left out, as JSON.stringify leaves them out.
+func (n *Node) Indent() []byte {
+	var b bytes.Buffer
+	n.writeIndent(&b, 0)
+	return b.Bytes()
+}
+
+func (n *Node) writeIndent(b *bytes.Buffer, depth int) {
+	if n == nil || (n.Kind != Seq && n.Kind != Map) {
+		n.writeJSON(b)
+		return
+	}
+	if n.Kind == Seq {
+		if len(n.Items) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[\n")
+		for i, it := range n.Items {
+			writeSpaces(b, depth+1)
+			it.writeIndent(b, depth+1)
+			if i < len(n.Items)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		writeSpaces(b, depth)
+		b.WriteByte(']')
+		return
+	}
+	pairs := definedPairs(JSOrder(n.Pairs))
+	if len(pairs) == 0 {
+		b.WriteString("{}")
+		return
+	}
+	b.WriteString("{\n")
+	for i, p := range pairs {
+		writeSpaces(b, depth+1)
+		writeJSONString(b, p.Key.Str)
+		b.WriteString(": ")
+		p.Value.writeIndent(b, depth+1)
+		if i < len(pairs)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	writeSpaces(b, depth)
+	b.WriteByte('}')
+}
+
+func definedPairs(pairs []Pair) []Pair {
+	for _, p := range pairs {
+		if p.Value == nil {
+			out := make([]Pair, 0, len(pairs))
+			for _, q := range pairs {
+				if q.Value != nil {
+					out = append(out, q)
+				}
+			}
+			return out
+		}
+	}
+	return pairs
+}
+
+func writeSpaces(b *bytes.Buffer, depth int) {
+	for range depth {
+		b.WriteString("  ")
+	}
 }

@@ -1,0 +1,131 @@
+package compile
+
+import (
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// ServerlessTemplate renders res as Serverless v3 would have added it to
+// base, the template `serverless package` wrote for the same service without
+// stream events. With a nil base it returns a template holding only the
+// compiled resources and, where Serverless would add them, the role's
+// stream statements.
+func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings) {
+	if base == nil {
+		return fragment(res), nil
+	}
+	var fs diag.Findings
+	if !base.IsMap() || !base.Get("Resources").IsMap() {
+		return nil, diag.Findings{{Rule: "base-template", Severity: diag.Error, Range: base.Range,
+			Message: "the base template must be a CloudFormation template object with Resources"}}
+	}
+	t := base.Clone()
+	resources := t.Get("Resources")
+	insertResources(resources, res.Resources, insertionIndex(resources, res.Service))
+	if len(res.Statements) > 0 {
+		st := resources.Path(DefaultRoleLogicalID, "Properties", "Policies")
+		if st.IsSeq() && len(st.Items) > 0 {
+			st = st.Items[0].Path("PolicyDocument", "Statement")
+		}
+		if !st.IsSeq() {
+			fs = append(fs, diag.Finding{Rule: "base-template", Severity: diag.Warning, Range: base.Range,
+				Message: "the base template has no IamRoleLambdaExecution policy statements; the stream statements were not added"})
+		} else {
+			at := statementIndex(st, res.Service)
+			st.Items = append(st.Items[:at:at], append(res.Statements, st.Items[at:]...)...)
+		}
+	}
+	return t, fs
+}
+
+func fragment(res *Result) *node.Node {
+	var r diag.Range
+	t := node.NewMap(r)
+	t.Set("AWSTemplateFormatVersion", node.NewString("2010-09-09", r))
+	resources := res.Resources.Clone()
+	if len(res.Statements) > 0 {
+		doc := node.NewMap(r)
+		doc.Set("Statement", node.NewSeq(r, res.Statements...))
+		pol := node.NewMap(r)
+		pol.Set("PolicyDocument", doc)
+		props := node.NewMap(r)
+		props.Set("Policies", node.NewSeq(r, pol))
+		role := node.NewMap(r)
+		role.Set("Properties", props)
+		resources.Set(DefaultRoleLogicalID, role)
+	}
+	t.Set("Resources", resources)
+	return t
+}
+
+func insertResources(dst, src *node.Node, at int) {
+	for _, p := range src.Pairs {
+		if existing := dst.GetPair(p.Key.Str); existing != nil {
+			existing.Value = lodashMerge(existing.Value, p.Value)
+			continue
+		}
+		dst.Pairs = append(dst.Pairs[:at:at], append([]node.Pair{p}, dst.Pairs[at:]...)...)
+		at++
+	}
+}
+
+// laterMarkers name resources of the event compilers that run after the
+// stream compiler in Serverless v3's package:compileEvents hook (kafka,
+// activemq, rabbitmq, msk, alb, alexa, iot, cloudwatch, cognito,
+// eventBridge, sqs, cloudFront, httpApi).
+var laterMarkers = []string{"EventSourceMapping", "Alb", "AlexaSkill", "AlexaSmartHome", "IotTopicRule",
+	"CloudWatchEvent", "CloudWatchLog", "LogsSubscriptionFilter", "CognitoUserPool", "EventBridge",
+	"CloudFront", "HttpApi", "RegisterTarget"}
+
+var laterTypes = []string{"AWS::ElasticLoadBalancingV2::", "AWS::IoT::", "AWS::Logs::SubscriptionFilter",
+	"AWS::Cognito::", "AWS::CloudFront::", "AWS::Events::EventBus"}
+
+// insertionIndex is where the stream compiler's resources land in base:
+// before the first resource that a later compiler, or the custom
+// resources: section (merged last), added.
+func insertionIndex(resources *node.Node, svc *Service) int {
+	custom := svc.Root.Path("resources", "Resources")
+	for i, p := range resources.Pairs {
+		if custom.GetPair(p.Key.Str) != nil {
+			return i
+		}
+		if isLaterResource(p.Key.Str, p.Value.Get("Type")) {
+			return i
+		}
+	}
+	return len(resources.Pairs)
+}
+
+func isLaterResource(id string, typ *node.Node) bool {
+	for _, m := range laterMarkers {
+		if strings.Contains(id, m) {
+			return true
+		}
+	}
+	if typ.IsString() {
+		for _, t := range laterTypes {
+			if strings.HasPrefix(typ.Str, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// statementIndex is where the stream statements go in the role: after the
+// two log statements, the Deny for disabled logs, and the custom
+// statements, all of which merge-iam-templates wrote before compilation.
+func statementIndex(st *node.Node, svc *Service) int {
+	at := 2
+	if len(st.Items) > 2 {
+		if e := st.Items[2].Get("Effect"); e.IsString() && e.Str == "Deny" {
+			if a := st.Items[2].Get("Action"); a.IsString() && a.Str == "logs:PutLogEvents" {
+				at++
+			}
+		}
+	}
+	at += svc.RoleStatements
+	return min(at, len(st.Items))
+}

@@ -1,0 +1,142 @@
+package compile
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Serverless validates its config with ajv and coerceTypes: "array", and that
+// validation rewrites the values compilation then reads. These helpers
+// reproduce the rewrites for the schema types the stream compiler reads.
+
+// unwrapSingle returns the only item of a one-item array: ajv's "array"
+// coercion turns [x] into x where a scalar is expected.
+func unwrapSingle(n *node.Node) *node.Node {
+	if n.IsSeq() && len(n.Items) == 1 {
+		return n.Items[0]
+	}
+	return n
+}
+
+// coerceNumber coerces as ajv does for {type: number|integer}: booleans,
+// null and numeric strings become numbers; anything else is kept as is.
+func coerceNumber(n *node.Node, integer bool) *node.Node {
+	if n == nil {
+		return nil
+	}
+	n = unwrapSingle(n)
+	switch n.Kind {
+	case node.Bool:
+		v := 0.0
+		if n.Bool {
+			v = 1
+		}
+		return withValue(n, node.NewNumber(v, n.Range))
+	case node.Null:
+		return withValue(n, node.NewNumber(0, n.Range))
+	case node.String:
+		f, ok := JSNumber(n.Str)
+		if !ok || (integer && f != math.Trunc(f)) {
+			return n
+		}
+		return withValue(n, node.NewNumber(f, n.Range))
+	}
+	return n
+}
+
+// coerceBool coerces as ajv does for {type: boolean}.
+func coerceBool(n *node.Node) *node.Node {
+	if n == nil {
+		return nil
+	}
+	n = unwrapSingle(n)
+	switch {
+	case n.Kind == node.Null,
+		n.Kind == node.String && n.Str == "false",
+		n.Kind == node.Number && n.Num == 0:
+		return withValue(n, node.NewBool(false, n.Range))
+	case n.Kind == node.String && n.Str == "true",
+		n.Kind == node.Number && n.Num == 1:
+		return withValue(n, node.NewBool(true, n.Range))
+	}
+	return n
+}
+
+// coerceString coerces as ajv does for {type: string}: numbers and booleans
+// are stringified and null becomes "".
+func coerceString(n *node.Node) *node.Node {
+	if n == nil {
+		return nil
+	}
+	n = unwrapSingle(n)
+	switch n.Kind {
+	case node.Number, node.Bool:
+		return withValue(n, node.NewString(n.JSString(), n.Range))
+	case node.Null:
+		return withValue(n, node.NewString("", n.Range))
+	}
+	return n
+}
+
+func withValue(orig, v *node.Node) *node.Node {
+	v.Unresolved = orig.Unresolved
+	return v
+}
+
+// JSNumber converts s as JavaScript's Number(s) does, reporting false for
+// NaN and for the empty string (which ajv never coerces).
+func JSNumber(s string) (float64, bool) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, false
+	}
+	switch t {
+	case "Infinity", "+Infinity":
+		return math.Inf(1), true
+	case "-Infinity":
+		return math.Inf(-1), true
+	}
+	if len(t) > 2 && t[0] == '0' {
+		base := 0
+		switch t[1] {
+		case 'x', 'X':
+			base = 16
+		case 'o', 'O':
+			base = 8
+		case 'b', 'B':
+			base = 2
+		}
+		if base != 0 {
+			v, err := strconv.ParseUint(t[2:], base, 64)
+			if err != nil || strings.Contains(t, "_") {
+				return 0, false
+			}
+			return float64(v), true
+		}
+	}
+	for _, c := range t {
+		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		var ne *strconv.NumError
+		if ok := asNumErr(err, &ne); ok && ne.Err == strconv.ErrRange {
+			return f, true
+		}
+		return 0, false
+	}
+	return f, true
+}
+
+func asNumErr(err error, target **strconv.NumError) bool {
+	ne, ok := err.(*strconv.NumError)
+	if ok {
+		*target = ne
+	}
+	return ok
+}

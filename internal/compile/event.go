@@ -1,0 +1,304 @@
+package compile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Mapping is one compiled stream event: everything both output modes need.
+type Mapping struct {
+	Event      *Event
+	LogicalID  string
+	StreamType string // "dynamodb", "kinesis", or whatever `type` says
+	StreamName string
+	// Properties in Serverless's key order, FunctionName left for the mode
+	// to fill. A nil value is JavaScript's undefined: it holds the key's
+	// place (ParallelizationFactor) without being written.
+	Properties *node.Node
+	// StreamARN is the source as written (arn), before a consumer replaces
+	// EventSourceArn.
+	StreamARN *node.Node
+	// Consumer is set for consumer: true on a kinesis stream.
+	Consumer *Consumer
+	// ConsumerARN is set when consumer is an ARN or intrinsic (not true).
+	ConsumerARN *node.Node
+	// ConsumerStatement reports whether the kinesis-with-consumer statement
+	// receives StreamARN (any truthy consumer on a non-dynamodb stream).
+	ConsumerStatement bool
+	Destination       *node.Node // onFailure ARN, if any
+	DestinationType   string     // "sns" or anything else (sqs statement)
+}
+
+// Consumer is an AWS::Kinesis::StreamConsumer to create.
+type Consumer struct {
+	Name      string
+	LogicalID string
+}
+
+// compileEvent reproduces the per-event body of Serverless's
+// compileStreamEvents. Where Serverless would crash with a TypeError, it
+// returns a positioned finding instead.
+func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
+	m := &Mapping{Event: e}
+	arn := e.ARN
+	if arn.IsNull() {
+		return nil, fail(e.Node, "stream event of function %q has no arn; Serverless v3 crashes on it (TypeError)", e.Function.Name)
+	}
+	m.StreamARN = arn
+	if e.Type != nil && e.Type.Truthy() {
+		m.StreamType = e.Type.JSString()
+	} else if arn.IsString() {
+		m.StreamType = arnPart(arn.Str, ':', 2)
+	} else {
+		return nil, fail(arn, "an intrinsic arn (%s) needs `type: dynamodb` or `type: kinesis`; Serverless v3 crashes without it (EventSourceArn.split is not a function)", intrinsicName(arn))
+	}
+	if arn.Unresolved != "" {
+		return nil, fail(arn, "the stream arn comes from %s, which cannot be resolved offline; resolve it (deploy with AWS credentials, or --param/--opt) to compile", arn.Unresolved)
+	}
+	name, f := streamName(arn)
+	if f != nil {
+		return nil, f
+	}
+	m.StreamName = name
+	m.LogicalID = StreamLogicalID(e.Function.Name, m.StreamType, name)
+	m.Properties = baseProperties(e)
+	if f := m.addOptions(); f != nil {
+		return nil, f
+	}
+	if f := m.addConsumer(svc); f != nil {
+		return nil, f
+	}
+	return m, nil
+}
+
+func fail(n *node.Node, format string, args ...any) *diag.Finding {
+	f := finding(n, fmt.Sprintf(format, args...))
+	return &f
+}
+
+// arnPart is String.prototype.split(sep)[i], "" where JavaScript gives undefined.
+func arnPart(s string, sep byte, i int) string {
+	parts := strings.Split(s, string(sep))
+	if i < len(parts) {
+		return parts[i]
+	}
+	return ""
+}
+
+func intrinsicName(n *node.Node) string {
+	if n.IsMap() && len(n.Pairs) > 0 {
+		return n.Pairs[0].Key.Str
+	}
+	return n.Kind.String()
+}
+
+// streamName mirrors the stream-name IIFE of stream.js.
+func streamName(arn *node.Node) (string, *diag.Finding) {
+	if arn.IsMap() {
+		if v := arn.Get("Fn::GetAtt"); v.Truthy() {
+			if v.IsSeq() && len(v.Items) > 0 && v.Items[0].Kind != node.Map && v.Items[0].Kind != node.Seq {
+				return v.Items[0].JSString(), nil
+			}
+			return "", fail(v, "Fn::GetAtt must be a list [LogicalId, Attribute] whose first item is a string")
+		}
+		if v := arn.Get("Fn::ImportValue"); v.Truthy() {
+			return scalarName(v, "Fn::ImportValue")
+		}
+		if v := arn.Get("Ref"); v.Truthy() {
+			return scalarName(v, "Ref")
+		}
+		if v := arn.Get("Fn::Join"); v.Truthy() {
+			return joinName(v)
+		}
+		return "", fail(arn, "Serverless v3 reads a stream name only from a string ARN, Fn::GetAtt, Fn::ImportValue, Ref or Fn::Join, not %s (it crashes: EventSourceArn.split is not a function)", intrinsicName(arn))
+	}
+	if arn.Kind != node.String {
+		return "", fail(arn, "the stream arn must be a string ARN or an intrinsic function, not %s", arn.Describe())
+	}
+	parts := strings.Split(arn.Str, "/")
+	if len(parts) < 2 {
+		return "", fail(arn, "%q is not a stream ARN: Serverless v3 takes the stream name after the first \"/\" and crashes without one", arn.Str)
+	}
+	return parts[1], nil
+}
+
+func scalarName(v *node.Node, fn string) (string, *diag.Finding) {
+	if v.Kind == node.Map || v.Kind == node.Seq {
+		return "", fail(v, "%s of %s cannot name the stream: Serverless v3 needs a string here and crashes (name.replace is not a function); use a literal name or give the ARN another way", fn, v.Kind)
+	}
+	return v.JSString(), nil
+}
+
+func joinName(v *node.Node) (string, *diag.Finding) {
+	if !v.IsSeq() || len(v.Items) < 2 || !v.Items[1].IsSeq() || len(v.Items[1].Items) == 0 {
+		return "", fail(v, "Fn::Join must be [delimiter, [values...]] with at least one value")
+	}
+	last := v.Items[1].Items[len(v.Items[1].Items)-1]
+	if last.Kind != node.String {
+		return "", fail(last, "the last element of Fn::Join must be a string holding the stream name (Serverless v3 crashes on %s: name.split is not a function)", last.Describe())
+	}
+	parts := strings.Split(last.Str, "/")
+	return parts[len(parts)-1], nil
+}
+
+// baseProperties builds BatchSize..StartingPosition with Serverless's
+// defaults and falsy handling.
+func baseProperties(e *Event) *node.Node {
+	r := e.Node.Range
+	props := node.NewMap(r)
+	batch := node.NewNumber(10, r)
+	enabled := node.NewBool(true, r)
+	start := node.NewString("TRIM_HORIZON", r)
+	var parallel *node.Node
+	if e.Object {
+		if b := e.Get("batchSize"); b.Truthy() {
+			batch = b
+		}
+		if p := e.Get("parallelizationFactor"); p.Truthy() {
+			parallel = p
+		}
+		if s := e.Get("startingPosition"); s.Truthy() {
+			start = s
+		}
+		if e.Has("enabled") {
+			enabled = e.Get("enabled")
+		}
+	}
+	props.Set("BatchSize", batch)
+	props.Set("Enabled", enabled)
+	props.Set("EventSourceArn", e.ARN)
+	props.Set("FunctionName", node.NewNull(r)) // filled by the mode
+	props.Pairs = append(props.Pairs, node.Pair{Key: node.NewString("ParallelizationFactor", r), Value: parallel})
+	props.Set("StartingPosition", start)
+	return props
+}
+
+// addOptions adds the optional properties in Serverless's order.
+func (m *Mapping) addOptions() *diag.Finding {
+	e, p := m.Event, m.Properties
+	if !e.Object {
+		return nil
+	}
+	setIfNotNull := func(opt, prop string) {
+		if v := e.Get(opt); !v.IsNull() {
+			p.Set(prop, v)
+		}
+	}
+	setIfNotNull("batchWindow", "MaximumBatchingWindowInSeconds")
+	setIfNotNull("maximumRetryAttempts", "MaximumRetryAttempts")
+	setIfNotNull("bisectBatchOnFunctionError", "BisectBatchOnFunctionError")
+	if v := e.Get("functionResponseType"); !v.IsNull() {
+		p.Set("FunctionResponseTypes", node.NewSeq(v.Range, v))
+	}
+	if v := e.Get("maximumRecordAgeInSeconds"); v.Truthy() {
+		p.Set("MaximumRecordAgeInSeconds", v)
+	}
+	setIfNotNull("tumblingWindowInSeconds", "TumblingWindowInSeconds")
+	if d := e.Get("destinations"); d.Truthy() {
+		if f := m.addDestination(d); f != nil {
+			return f
+		}
+	}
+	if fp := e.Get("filterPatterns"); fp.Truthy() {
+		return m.addFilters(fp)
+	}
+	return nil
+}
+
+func (m *Mapping) addDestination(d *node.Node) *diag.Finding {
+	onFailure := d.Get("onFailure")
+	if onFailure == nil || onFailure.Kind == node.Null && d.GetPair("onFailure") == nil {
+		return fail(d, "destinations needs onFailure; Serverless v3 crashes without it (TypeError)")
+	}
+	arn := onFailure
+	if onFailure.Kind == node.Map || onFailure.Kind == node.Seq || onFailure.Kind == node.Null {
+		arn = onFailure.Get("arn")
+		if arn == nil {
+			return fail(onFailure, "onFailure must be an ARN string or {arn, type}; Serverless v3 crashes on this form (TypeError)")
+		}
+	} else {
+		arn = coerceString(arn)
+	}
+	typ := onFailure.Get("type")
+	switch {
+	case typ.Truthy():
+		m.DestinationType = typ.JSString()
+	case arn.Kind == node.String:
+		m.DestinationType = arnPart(arn.Str, ':', 2)
+	default:
+		return fail(arn, "an intrinsic onFailure arn (%s) needs `type: sns` or `type: sqs`; Serverless v3 crashes without it (OnFailureDestinationArn.split is not a function)", intrinsicName(arn))
+	}
+	m.Destination = arn
+	dc := node.NewMap(d.Range)
+	of := node.NewMap(d.Range)
+	of.Set("Destination", arn)
+	dc.Set("OnFailure", of)
+	m.Properties.Set("DestinationConfig", dc)
+	return nil
+}
+
+func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
+	if fp.Kind != node.Seq {
+		if fp.Kind == node.Map {
+			return fail(fp, "filterPatterns must be a list of patterns; Serverless v3 crashes on a mapping (filterPatterns.map is not a function)")
+		}
+		fp = node.NewSeq(fp.Range, fp) // ajv's array coercion
+	}
+	filters := node.NewSeq(fp.Range)
+	for _, pat := range fp.Items {
+		f := node.NewMap(pat.Range)
+		f.Set("Pattern", node.NewString(pat.Stringify(), pat.Range))
+		filters.Items = append(filters.Items, f)
+	}
+	fc := node.NewMap(fp.Range)
+	fc.Set("Filters", filters)
+	m.Properties.Set("FilterCriteria", fc)
+	return nil
+}
+
+// addConsumer handles consumer and the timestamp, which Serverless only
+// looks at for kinesis streams with a consumer.
+func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
+	e := m.Event
+	consumer := e.Get("consumer")
+	if !consumer.Truthy() {
+		return nil
+	}
+	if m.StreamType != "dynamodb" {
+		m.ConsumerStatement = true
+	}
+	if m.StreamType != "kinesis" {
+		return nil
+	}
+	if consumer.Kind == node.Bool && consumer.Bool {
+		name := ConsumerName(e.Function.Name, m.StreamName, svc.Name, svc.Stage, svc.NamingMode)
+		m.Consumer = &Consumer{Name: name, LogicalID: ConsumerLogicalID(name)}
+		m.Properties.Set("EventSourceArn", refNode(m.Consumer.LogicalID, consumer.Range))
+	} else {
+		m.ConsumerARN = consumer
+		m.Properties.Set("EventSourceArn", consumer)
+	}
+	ts := e.Get("startingPositionTimestamp")
+	if sp := e.Get("startingPosition"); sp.IsString() && sp.Str == "AT_TIMESTAMP" && !ts.Truthy() {
+		return fail(sp, "You must specify startingPositionTimestamp for function: %s when startingPosition is AT_TIMESTAMP", e.Function.Name)
+	}
+	if ts.Truthy() {
+		m.Properties.Set("StartingPositionTimestamp", ts)
+	}
+	return nil
+}
+
+func refNode(logicalID string, r diag.Range) *node.Node {
+	n := node.NewMap(r)
+	n.Set("Ref", node.NewString(logicalID, r))
+	return n
+}
+
+func getAttNode(logicalID, attr string, r diag.Range) *node.Node {
+	n := node.NewMap(r)
+	n.Set("Fn::GetAtt", node.NewSeq(r, node.NewString(logicalID, r), node.NewString(attr, r)))
+	return n
+}

@@ -1,0 +1,286 @@
+package compile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Service is what the stream compiler reads of a resolved serverless.yml.
+type Service struct {
+	Name       string
+	Stage      string
+	Region     string
+	Root       *node.Node
+	NamingMode bool // provider.kinesis.consumerNamingMode is set (any truthy value)
+	Functions  []*Function
+	// DefaultRole reports whether Serverless creates IamRoleLambdaExecution,
+	// which receives the stream statements in serverless mode.
+	DefaultRole bool
+	// RoleStatements counts provider.iam.role.statements (or the legacy
+	// iamRoleStatements): they precede the stream statements in the role.
+	RoleStatements int
+}
+
+// Function is one entry of functions: with its stream events.
+type Function struct {
+	Name    string // the key in functions:
+	Key     *node.Node
+	Node    *node.Node
+	Alias   string     // "", ProvisionedAlias or SnapStartAlias
+	Role    *node.Node // the custom execution role, nil for Serverless's default role
+	Events  []*Event
+	Plugins []string
+}
+
+// PhysicalName is the deployed function's name: functions.X.name, else
+// <service>-<stage>-<X>.
+func (f *Function) PhysicalName(svc *Service) string {
+	if n := f.Node.Get("name"); n.IsString() && n.Str != "" {
+		return n.Str
+	}
+	return svc.Name + "-" + svc.Stage + "-" + f.Name
+}
+
+// Event is one stream event after ajv's coercions.
+type Event struct {
+	Function *Function
+	Index    int        // position in the function's events list
+	Node     *node.Node // the value of `stream:`
+	Object   bool       // written in object form
+	ARN      *node.Node
+	Type     *node.Node // explicit type, if any
+	Opt      map[string]*node.Node
+}
+
+// Get returns an option of the object form, already coerced, or nil.
+func (e *Event) Get(key string) *node.Node {
+	if e.Opt == nil {
+		return nil
+	}
+	return e.Opt[key]
+}
+
+// Has reports whether an option is written (even as null).
+func (e *Event) Has(key string) bool {
+	_, ok := e.Opt[key]
+	return ok
+}
+
+// numberKeys and boolKeys are the stream schema's typed properties.
+var (
+	integerKeys = map[string]bool{"batchSize": true, "parallelizationFactor": true, "batchWindow": true,
+		"maximumRetryAttempts": true, "tumblingWindowInSeconds": true, "maximumRecordAgeInSeconds": true}
+	boolKeys = map[string]bool{"enabled": true, "bisectBatchOnFunctionError": true}
+)
+
+// Load reads the service model from a resolved config. It reports problems
+// that make the config unreadable for the compiler; schema problems are the
+// linter's.
+func Load(root *node.Node, stage, region string) (*Service, diag.Findings) {
+	svc := &Service{Stage: stage, Region: region, Root: root}
+	var fs diag.Findings
+	if !root.IsMap() {
+		return svc, append(fs, finding(root, "the configuration must be a mapping of service, provider, functions..."))
+	}
+	svc.Name = serviceName(root.Get("service"))
+	provider := root.Get("provider")
+	svc.NamingMode = provider.Path("kinesis", "consumerNamingMode").Truthy()
+	plugins := pluginNames(root.Get("plugins"))
+	functions := root.Get("functions")
+	if functions != nil && !functions.IsMap() && !functions.IsNull() {
+		fs = append(fs, finding(functions, fmt.Sprintf("functions must be a mapping of function names, not %s", functions.Describe())))
+	}
+	if functions.IsMap() {
+		for _, p := range functions.Pairs {
+			f, ffs := loadFunction(svc, p, provider)
+			f.Plugins = plugins
+			fs = append(fs, ffs...)
+			svc.Functions = append(svc.Functions, f)
+		}
+	}
+	svc.DefaultRole = hasDefaultRole(provider, svc.Functions)
+	statements := provider.Path("iam", "role", "statements")
+	if statements == nil {
+		statements = provider.Get("iamRoleStatements")
+	}
+	if statements.IsSeq() {
+		svc.RoleStatements = len(statements.Items)
+	}
+	return svc, fs
+}
+
+func serviceName(n *node.Node) string {
+	if n.IsMap() { // the pre-v3 form service: {name: x}
+		n = n.Get("name")
+	}
+	if n == nil {
+		return ""
+	}
+	return n.JSString()
+}
+
+func pluginNames(n *node.Node) []string {
+	if n.IsMap() {
+		n = n.Get("modules")
+	}
+	var out []string
+	if n.IsSeq() {
+		for _, it := range n.Items {
+			if it.IsString() {
+				out = append(out, it.Str)
+			}
+		}
+	}
+	return out
+}
+
+func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, diag.Findings) {
+	f := &Function{Name: p.Key.Str, Key: p.Key, Node: p.Value}
+	if !p.Value.IsMap() {
+		if p.Value.IsNull() {
+			f.Node = node.NewMap(p.Key.Range)
+		}
+		return f, nil
+	}
+	switch {
+	case p.Value.Get("provisionedConcurrency").Truthy():
+		f.Alias = ProvisionedAlias
+	case p.Value.Get("snapStart").Truthy():
+		f.Alias = SnapStartAlias
+	}
+	f.Role = customRole(p.Value, provider)
+	events := p.Value.Get("events")
+	if events.IsNull() {
+		return f, nil
+	}
+	if !events.IsSeq() {
+		return f, diag.Findings{finding(events, fmt.Sprintf("events of function %q must be a list, not %s", f.Name, events.Describe()))}
+	}
+	for i, ev := range events.Items {
+		s := ev.Get("stream")
+		if !s.Truthy() {
+			continue
+		}
+		f.Events = append(f.Events, newEvent(f, i, s))
+	}
+	return f, nil
+}
+
+func newEvent(f *Function, index int, s *node.Node) *Event {
+	e := &Event{Function: f, Index: index, Node: s}
+	if !s.IsMap() {
+		// The string form; ajv coerces numbers and booleans to strings.
+		e.ARN = coerceString(s)
+		return e
+	}
+	e.Object = true
+	e.Opt = make(map[string]*node.Node, len(s.Pairs))
+	for _, p := range s.Pairs {
+		v := p.Value
+		switch {
+		case integerKeys[p.Key.Str]:
+			v = coerceNumber(v, true)
+		case boolKeys[p.Key.Str]:
+			v = coerceBool(v)
+		case p.Key.Str == "startingPositionTimestamp":
+			v = coerceNumber(v, false)
+		case p.Key.Str == "arn" || p.Key.Str == "consumer":
+			// anyOf branches: awsArnString coerces scalars to strings
+			// (consumer: false becomes "false"); true stays true.
+			if !(p.Key.Str == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
+				v = coerceString(v)
+			}
+		}
+		e.Opt[p.Key.Str] = v
+	}
+	e.ARN = e.Opt["arn"]
+	e.Type = e.Opt["type"]
+	return e
+}
+
+// customRole mirrors provider.getCustomExecutionRole: the function's role,
+// else provider.iam.role when it names an existing role, else provider.role.
+func customRole(fn, provider *node.Node) *node.Node {
+	if r := fn.Get("role"); r.Truthy() {
+		return r
+	}
+	if r := provider.Path("iam", "role"); isExistingRole(r) {
+		return r
+	}
+	if r := provider.Get("role"); r.Truthy() {
+		return r
+	}
+	return nil
+}
+
+// isExistingRole: a string, or an object with an intrinsic ("::") key.
+func isExistingRole(r *node.Node) bool {
+	if r.IsString() {
+		return true
+	}
+	if r.IsMap() {
+		for _, p := range r.Pairs {
+			if strings.Contains(p.Key.Str, "::") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasDefaultRole mirrors merge-iam-templates: the default role exists unless
+// the provider names an existing role, sets the legacy role, or every
+// function has its own role.
+func hasDefaultRole(provider *node.Node, fns []*Function) bool {
+	if len(fns) == 0 {
+		return false
+	}
+	if isExistingRole(provider.Path("iam", "role")) || provider.GetPair("role") != nil {
+		return false
+	}
+	for _, f := range fns {
+		if f.Node.GetPair("role") == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// RoleResourceName mirrors provider.resolveFunctionIamRoleResourceName: the
+// logical ID the mapping depends on, or "" for none.
+func (f *Function) RoleResourceName() string {
+	r := f.Role
+	if r == nil {
+		return DefaultRoleLogicalID
+	}
+	if r.Kind == node.String {
+		if strings.Contains(r.Str, ":") {
+			return ""
+		}
+		return r.Str
+	}
+	if r.IsMap() {
+		if ga := r.Get("Fn::GetAtt"); ga.IsSeq() && len(ga.Items) == 2 &&
+			ga.Items[0].IsString() && ga.Items[1].IsString() && ga.Items[1].Str == "Arn" {
+			return ga.Items[0].Str
+		}
+		if r.Get("Fn::ImportValue").Truthy() || r.Get("Ref").Truthy() || r.Get("Fn::Sub").Truthy() {
+			return ""
+		}
+	}
+	return DefaultRoleLogicalID
+}
+
+// Rule is the finding rule for configs the compiler cannot compile.
+const Rule = "compile"
+
+func finding(n *node.Node, msg string) diag.Finding {
+	var r diag.Range
+	if n != nil {
+		r = n.Range
+	}
+	return diag.Finding{Rule: Rule, Severity: diag.Error, Message: msg, Range: r}
+}

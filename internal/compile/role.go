@@ -1,0 +1,97 @@
+package compile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// RoleRule reports an execution role the standalone template cannot attach
+// its policy to.
+const RoleRule = "standalone-role"
+
+// perFunctionPlugin creates a role per function that has iamRoleStatements.
+const perFunctionPlugin = "serverless-iam-roles-per-function"
+
+// ExecutionRoleName returns the name of the IAM role function f runs with,
+// which is where standalone mode attaches its stream policy. override is
+// --role-name. The error finding names the fix when the name cannot be known
+// from the config alone.
+func ExecutionRoleName(svc *Service, f *Function, override string) (string, *diag.Finding) {
+	if override != "" {
+		return override, nil
+	}
+	if name, ok := perFunctionRoleName(svc, f); ok {
+		return name, nil
+	}
+	if f.Role == nil {
+		if n := svc.Root.Path("provider", "iam", "role", "name"); n.IsString() && n.Str != "" {
+			return n.Str, nil
+		}
+		return fmt.Sprintf("%s-%s-%s-lambdaRole", svc.Name, svc.Stage, svc.Region), nil
+	}
+	return customRoleName(svc, f.Role)
+}
+
+func perFunctionRoleName(svc *Service, f *Function) (string, bool) {
+	st := f.Node.Get("iamRoleStatements")
+	if !st.IsSeq() || len(st.Items) == 0 || f.Node.Get("role").Truthy() {
+		return "", false
+	}
+	for _, p := range f.Plugins {
+		if p == perFunctionPlugin {
+			if n := f.Node.Get("iamRoleStatementsName"); n.IsString() && n.Str != "" {
+				return n.Str, true
+			}
+			return fmt.Sprintf("%s-%s-%s-%s-lambdaRole", svc.Name, svc.Stage, f.Name, svc.Region), true
+		}
+	}
+	return "", false
+}
+
+// customRoleName finds the role name in a role ARN, or in the RoleName of a
+// role defined under resources.Resources.
+func customRoleName(svc *Service, role *node.Node) (string, *diag.Finding) {
+	if role.IsString() {
+		if strings.HasPrefix(role.Str, "arn:") {
+			return roleNameFromARN(role)
+		}
+		return roleNameFromResources(svc, role, role.Str)
+	}
+	if ga := role.Get("Fn::GetAtt"); ga.IsSeq() && len(ga.Items) > 0 && ga.Items[0].IsString() {
+		return roleNameFromResources(svc, role, ga.Items[0].Str)
+	}
+	if sub := role.Get("Fn::Sub"); sub.IsString() {
+		if i := strings.LastIndex(sub.Str, "/"); i >= 0 && strings.Contains(sub.Str, ":role/") && !strings.Contains(sub.Str[i:], "${") {
+			return sub.Str[i+1:], nil
+		}
+	}
+	return "", roleFail(role, "the execution role (%s) cannot be named offline", intrinsicName(role))
+}
+
+func roleNameFromARN(role *node.Node) (string, *diag.Finding) {
+	_, res, ok := strings.Cut(role.Str, ":role/")
+	if !ok || res == "" {
+		return "", roleFail(role, "%q is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)", role.Str)
+	}
+	// A role path comes before the name: role/path/to/name.
+	return res[strings.LastIndex(res, "/")+1:], nil
+}
+
+func roleNameFromResources(svc *Service, role *node.Node, logicalID string) (string, *diag.Finding) {
+	res := svc.Root.Path("resources", "Resources", logicalID)
+	if name := res.Path("Properties", "RoleName"); name.IsString() && name.Unresolved == "" && !strings.Contains(name.Str, "${") {
+		return name.Str, nil
+	}
+	if res != nil {
+		return "", roleFail(role, "the execution role %q is defined in the Serverless stack without a literal RoleName", logicalID)
+	}
+	return "", roleFail(role, "the execution role %q is a logical ID of another stack", logicalID)
+}
+
+func roleFail(n *node.Node, format string, args ...any) *diag.Finding {
+	msg := fmt.Sprintf(format, args...) + "; a standalone template attaches its stream policy by role name: give the role as an ARN, give it a literal RoleName, or pass --role-name"
+	return &diag.Finding{Rule: RoleRule, Severity: diag.Error, Message: msg, Range: n.Range}
+}

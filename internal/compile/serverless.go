@@ -1,0 +1,171 @@
+package compile
+
+import (
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Statement order within one function, as stream.js pushes them.
+const (
+	stmtDynamoDB = iota
+	stmtKinesis
+	stmtKinesisConsumer
+	stmtSubscribe
+	stmtSNS
+	stmtSQS
+	stmtCount
+)
+
+var statementActions = [stmtCount][]string{
+	{"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"},
+	{"kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"},
+	{"kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"},
+	{"kinesis:SubscribeToShard"},
+	{"sns:Publish"},
+	{"sqs:ListQueues", "sqs:SendMessage"},
+}
+
+// statementResources collects, per statement kind, the resources one
+// function's events add (duplicates kept, as Serverless keeps them).
+type statementResources [stmtCount][]*node.Node
+
+func (s *statementResources) add(m *Mapping) {
+	switch {
+	case m.StreamType == "dynamodb":
+		s[stmtDynamoDB] = append(s[stmtDynamoDB], m.StreamARN)
+	case m.ConsumerStatement:
+		s[stmtKinesisConsumer] = append(s[stmtKinesisConsumer], m.StreamARN)
+	default:
+		s[stmtKinesis] = append(s[stmtKinesis], m.StreamARN)
+	}
+	if m.Consumer != nil {
+		s[stmtSubscribe] = append(s[stmtSubscribe], refNode(m.Consumer.LogicalID, m.Event.Node.Range))
+	} else if m.ConsumerARN != nil {
+		s[stmtSubscribe] = append(s[stmtSubscribe], m.ConsumerARN)
+	}
+	if m.Destination != nil {
+		if m.DestinationType == "sns" {
+			s[stmtSNS] = append(s[stmtSNS], m.Destination)
+		} else {
+			s[stmtSQS] = append(s[stmtSQS], m.Destination)
+		}
+	}
+}
+
+// statements renders the non-empty statements in Serverless's order:
+// Effect, Action, Resource.
+func (s *statementResources) statements() []*node.Node {
+	var out []*node.Node
+	for kind, res := range s {
+		if len(res) == 0 {
+			continue
+		}
+		out = append(out, statement(statementActions[kind], res))
+	}
+	return out
+}
+
+func statement(actions []string, resources []*node.Node) *node.Node {
+	var r diag.Range
+	st := node.NewMap(r)
+	st.Set("Effect", node.NewString("Allow", r))
+	acts := node.NewSeq(r)
+	for _, a := range actions {
+		acts.Items = append(acts.Items, node.NewString(a, r))
+	}
+	st.Set("Action", acts)
+	st.Set("Resource", node.NewSeq(r, resources...))
+	return st
+}
+
+// Result is the compiled stream events of a service.
+type Result struct {
+	Service  *Service
+	Mappings []*Mapping
+	// Resources holds the compiled resources in template order, after
+	// Serverless's merge of colliding logical IDs.
+	Resources *node.Node
+	// Statements are the stream statements in the order Serverless appends
+	// them to IamRoleLambdaExecution (empty when that role does not exist).
+	Statements []*node.Node
+	// PerFunction holds each function's statements, for standalone mode.
+	PerFunction map[*Function][]*node.Node
+	Findings    diag.Findings
+}
+
+// Compile compiles every stream event of svc as Serverless v3 does.
+// Findings with Error severity mean the config cannot be compiled (where
+// Serverless itself would stop or crash).
+func Compile(svc *Service) *Result {
+	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), PerFunction: map[*Function][]*node.Node{}}
+	for _, f := range svc.Functions {
+		var stmts statementResources
+		for _, e := range f.Events {
+			m, fail := compileEvent(svc, e)
+			if fail != nil {
+				res.Findings = append(res.Findings, *fail)
+				continue
+			}
+			res.Mappings = append(res.Mappings, m)
+			stmts.add(m)
+			lodashMerge(res.Resources, serverlessResources(m))
+		}
+		st := stmts.statements()
+		res.PerFunction[f] = st
+		if svc.DefaultRole {
+			res.Statements = append(res.Statements, st...)
+		}
+	}
+	return res
+}
+
+// serverlessResources is the newStreamObject of stream.js: the mapping and,
+// for consumer: true, its StreamConsumer.
+func serverlessResources(m *Mapping) *node.Node {
+	r := m.Event.Node.Range
+	f := m.Event.Function
+	out := node.NewMap(r)
+	depends := node.NewSeq(r)
+	if role := f.RoleResourceName(); role != "" {
+		depends.Items = append(depends.Items, node.NewString(role, r))
+	}
+	if f.Alias != "" {
+		depends.Items = append(depends.Items, node.NewString(AliasLogicalID(f.Name, f.Alias), r))
+	}
+	if m.Consumer != nil {
+		depends.Items = append(depends.Items, node.NewString(m.Consumer.LogicalID, r))
+	}
+	props := m.Properties.Clone()
+	props.Set("FunctionName", lambdaTarget(f, r))
+	esm := node.NewMap(r)
+	esm.Set("Type", node.NewString("AWS::Lambda::EventSourceMapping", r))
+	esm.Set("DependsOn", depends)
+	esm.Set("Properties", props)
+	out.Set(m.LogicalID, esm)
+	if m.Consumer != nil {
+		out.Set(m.Consumer.LogicalID, consumerResource(m, r))
+	}
+	return out
+}
+
+func consumerResource(m *Mapping, r diag.Range) *node.Node {
+	c := node.NewMap(r)
+	c.Set("Type", node.NewString("AWS::Kinesis::StreamConsumer", r))
+	cp := node.NewMap(r)
+	cp.Set("StreamARN", m.StreamARN)
+	cp.Set("ConsumerName", node.NewString(m.Consumer.Name, r))
+	c.Set("Properties", cp)
+	return c
+}
+
+// lambdaTarget is resolve-lambda-target.js: the function's ARN, or its
+// alias's ARN joined from it.
+func lambdaTarget(f *Function, r diag.Range) *node.Node {
+	arn := getAttNode(LambdaLogicalID(f.Name), "Arn", r)
+	if f.Alias == "" {
+		return arn
+	}
+	j := node.NewMap(r)
+	j.Set("Fn::Join", node.NewSeq(r, node.NewString(":", r), node.NewSeq(r, arn, node.NewString(f.Alias, r))))
+	return j
+}

@@ -1,0 +1,289 @@
+package compile
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// CloudFormation's per-template quotas that a large service can reach.
+const (
+	maxResources = 500
+	maxOutputs   = 200
+)
+
+// StandaloneOptions tunes standalone mode.
+type StandaloneOptions struct {
+	RoleName string // --role-name: attach the policy to this role for every function
+}
+
+// standalone builds a template that deploys on its own next to the stack
+// that owns the functions: mappings target functions by physical name, the
+// stream permissions are an AWS::IAM::Policy attached to each execution role
+// by name, and references to resources of the Serverless stack become
+// parameters.
+type standalone struct {
+	svc       *Service
+	r         diag.Range
+	params    *node.Node
+	resources *node.Node
+	outputs   *node.Node
+	policies  map[string]*rolePolicy
+	order     []string // role names in first-use order
+	findings  diag.Findings
+	own       map[string]bool
+}
+
+type rolePolicy struct {
+	logicalID string
+	stmts     statementResources
+}
+
+// Standalone renders res as a standalone template.
+func Standalone(res *Result, o StandaloneOptions) (*node.Node, diag.Findings) {
+	s := &standalone{svc: res.Service, params: node.NewMap(diag.Range{}), resources: node.NewMap(diag.Range{}),
+		outputs: node.NewMap(diag.Range{}), policies: map[string]*rolePolicy{}, own: map[string]bool{}}
+	for _, m := range res.Mappings {
+		s.own[m.LogicalID] = true
+		if m.Consumer != nil {
+			s.own[standaloneConsumerID(m.Consumer)] = true
+		}
+	}
+	seen := map[string]*Mapping{}
+	var mappings []*Mapping
+	for _, m := range res.Mappings {
+		if prev := seen[m.LogicalID]; prev != nil {
+			s.findings = append(s.findings, collision(m, prev))
+			continue
+		}
+		seen[m.LogicalID] = m
+		mappings = append(mappings, m)
+	}
+	for _, m := range mappings {
+		s.addMapping(m, o)
+	}
+	return s.template(), s.findings
+}
+
+func collision(m, prev *Mapping) diag.Finding {
+	return diag.Finding{Rule: Rule, Severity: diag.Error, Range: m.Event.Node.Range, Message: fmt.Sprintf(
+		"this event compiles to logical ID %q like the event at line %d; Serverless silently merges the two into one mapping, which loses one of them: give each source its own stream name or remove the duplicate",
+		m.LogicalID, prev.Event.Node.Range.Start.Line)}
+}
+
+// standaloneConsumerID keeps only characters CloudFormation allows in a
+// logical ID; Serverless keeps "." and ":" from the names, which
+// CloudFormation rejects.
+func standaloneConsumerID(c *Consumer) string {
+	return AlphaNumeric(strings.TrimSuffix(c.LogicalID, "StreamConsumer")) + "StreamConsumer"
+}
+
+func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
+	f := m.Event.Function
+	r := m.Event.Node.Range
+	role, fail := ExecutionRoleName(s.svc, f, o.RoleName)
+	if fail != nil {
+		s.findings = append(s.findings, *fail)
+		return
+	}
+	pol := s.policy(role)
+	props := s.external(m.Properties.Clone())
+	fn := f.PhysicalName(s.svc)
+	if f.Alias != "" {
+		fn += ":" + f.Alias
+	}
+	props.Set("FunctionName", node.NewString(fn, r))
+	depends := node.NewSeq(r, node.NewString(pol.logicalID, r))
+	view := *m
+	view.StreamARN = s.external(m.StreamARN.Clone())
+	view.Destination = s.external(m.Destination.Clone())
+	view.ConsumerARN = s.external(m.ConsumerARN.Clone())
+	esm := node.NewMap(r)
+	esm.Set("Type", node.NewString("AWS::Lambda::EventSourceMapping", r))
+	esm.Set("DependsOn", depends)
+	if m.Consumer != nil {
+		cid := standaloneConsumerID(m.Consumer)
+		view.Consumer = &Consumer{Name: m.Consumer.Name, LogicalID: cid}
+		props.Set("EventSourceArn", refNode(cid, r))
+		depends.Items = append(depends.Items, node.NewString(cid, r))
+		// The Ref already orders the consumer first; the explicit DependsOn
+		// documents it, so cfn-lint's "obsolete DependsOn" is expected here.
+		esm.Set("Metadata", ignoreChecks(r, "W3005"))
+	}
+	esm.Set("Properties", props)
+	s.resources.Set(m.LogicalID, esm)
+	if m.Consumer != nil {
+		s.resources.Set(view.Consumer.LogicalID, consumerResource(&view, r))
+	}
+	pol.stmts.add(&view)
+	s.addOutputs(&view, f)
+}
+
+func ignoreChecks(r diag.Range, checks ...string) *node.Node {
+	list := node.NewSeq(r)
+	for _, c := range checks {
+		list.Items = append(list.Items, node.NewString(c, r))
+	}
+	cfg := node.NewMap(r)
+	cfg.Set("ignore_checks", list)
+	lint := node.NewMap(r)
+	lint.Set("config", cfg)
+	md := node.NewMap(r)
+	md.Set("cfn-lint", lint)
+	return md
+}
+
+func (s *standalone) policy(role string) *rolePolicy {
+	if p := s.policies[role]; p != nil {
+		return p
+	}
+	id := "StreamEventsPolicy" + AlphaNumeric(role)
+	for i := 2; s.own[id]; i++ {
+		id = fmt.Sprintf("StreamEventsPolicy%s%d", AlphaNumeric(role), i)
+	}
+	s.own[id] = true
+	p := &rolePolicy{logicalID: id}
+	s.policies[role] = p
+	s.order = append(s.order, role)
+	return p
+}
+
+func (s *standalone) addOutputs(m *Mapping, f *Function) {
+	r := m.Event.Node.Range
+	out := node.NewMap(r)
+	out.Set("Description", node.NewString(fmt.Sprintf("UUID of the %s event source mapping of function %s (stream %s)", m.StreamType, f.Name, m.StreamName), r))
+	out.Set("Value", refNode(m.LogicalID, r))
+	s.outputs.Set(m.LogicalID+"Uuid", out)
+	if m.Consumer != nil {
+		c := node.NewMap(r)
+		c.Set("Description", node.NewString(fmt.Sprintf("ARN of the Kinesis consumer %s", m.Consumer.Name), r))
+		c.Set("Value", getAttNode(m.Consumer.LogicalID, "ConsumerARN", r))
+		s.outputs.Set(m.Consumer.LogicalID+"Arn", c)
+	}
+}
+
+// external replaces references to resources of the Serverless stack, which
+// this template cannot see, with parameters the deployer fills in.
+func (s *standalone) external(n *node.Node) *node.Node {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case node.Seq:
+		for i, it := range n.Items {
+			n.Items[i] = s.external(it)
+		}
+	case node.Map:
+		if len(n.Pairs) == 1 {
+			if p, ok := s.parameterFor(n); ok {
+				return refNode(p, n.Range)
+			}
+		}
+		for i := range n.Pairs {
+			n.Pairs[i].Value = s.external(n.Pairs[i].Value)
+		}
+	}
+	return n
+}
+
+func (s *standalone) parameterFor(n *node.Node) (string, bool) {
+	var target, attr string
+	switch k := n.Pairs[0].Key.Str; k {
+	case "Ref":
+		v := n.Pairs[0].Value
+		if !v.IsString() || strings.HasPrefix(v.Str, "AWS::") || s.own[v.Str] {
+			return "", false
+		}
+		target = v.Str
+	case "Fn::GetAtt":
+		v := n.Pairs[0].Value
+		if !v.IsSeq() || len(v.Items) != 2 || !v.Items[0].IsString() || !v.Items[1].IsString() || s.own[v.Items[0].Str] {
+			return "", false
+		}
+		target, attr = v.Items[0].Str, v.Items[1].Str
+	default:
+		return "", false
+	}
+	name := AlphaNumeric(target + attr)
+	if s.own[name] {
+		name += "Param"
+	}
+	if s.params.Get(name) == nil {
+		p := node.NewMap(n.Range)
+		p.Set("Type", node.NewString("String", n.Range))
+		desc := "Ref " + target
+		if attr != "" {
+			desc = "Fn::GetAtt " + target + "." + attr
+		}
+		p.Set("Description", node.NewString(desc+" of the Serverless stack (a resource this template cannot reference)", n.Range))
+		s.params.Set(name, p)
+	}
+	return name, true
+}
+
+func (s *standalone) template() *node.Node {
+	var r diag.Range
+	t := node.NewMap(r)
+	t.Set("AWSTemplateFormatVersion", node.NewString("2010-09-09", r))
+	t.Set("Description", node.NewString(fmt.Sprintf("Stream event source mappings of service %s, stage %s (generated by stream-events)", s.svc.Name, s.svc.Stage), r))
+	if len(s.params.Pairs) > 0 {
+		t.Set("Parameters", s.params)
+	}
+	res := node.NewMap(r)
+	for _, role := range s.order {
+		p := s.policies[role]
+		res.Set(p.logicalID, policyResource(s.svc, role, p))
+	}
+	res.Pairs = append(res.Pairs, s.resources.Pairs...)
+	if len(res.Pairs) > maxResources {
+		s.findings = append(s.findings, diag.Finding{Rule: Rule, Severity: diag.Warning, Range: s.svc.Root.Range,
+			Message: fmt.Sprintf("the standalone template has %d resources; CloudFormation accepts at most %d per stack: split the service", len(res.Pairs), maxResources)})
+	}
+	t.Set("Resources", res)
+	if n := len(s.outputs.Pairs); n > maxOutputs {
+		s.findings = append(s.findings, diag.Finding{Rule: Rule, Severity: diag.Notice, Range: s.svc.Root.Range,
+			Message: fmt.Sprintf("only the first %d of %d outputs are written: CloudFormation accepts at most %d", maxOutputs, n, maxOutputs)})
+		s.outputs.Pairs = s.outputs.Pairs[:maxOutputs]
+	}
+	if len(s.outputs.Pairs) > 0 {
+		t.Set("Outputs", s.outputs)
+	}
+	return t
+}
+
+func policyResource(svc *Service, role string, p *rolePolicy) *node.Node {
+	var r diag.Range
+	for i := range p.stmts {
+		p.stmts[i] = dedupe(p.stmts[i])
+	}
+	doc := node.NewMap(r)
+	doc.Set("Version", node.NewString("2012-10-17", r))
+	doc.Set("Statement", node.NewSeq(r, p.stmts.statements()...))
+	props := node.NewMap(r)
+	props.Set("PolicyName", node.NewString(svc.Name+"-"+svc.Stage+"-stream-events", r))
+	props.Set("PolicyDocument", doc)
+	props.Set("Roles", node.NewSeq(r, node.NewString(role, r)))
+	res := node.NewMap(r)
+	res.Set("Type", node.NewString("AWS::IAM::Policy", r))
+	res.Set("Properties", props)
+	return res
+}
+
+// dedupe drops repeated resources: several functions sharing a role read
+// the same stream.
+func dedupe(list []*node.Node) []*node.Node {
+	var keys []string
+	out := list[:0:0]
+	for _, n := range list {
+		k := n.Stringify()
+		if slices.Contains(keys, k) {
+			continue
+		}
+		keys = append(keys, k)
+		out = append(out, n)
+	}
+	return out
+}
