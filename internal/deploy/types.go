@@ -64,8 +64,8 @@ type Input struct {
 
 // Change is one resource change of a change set.
 type Change struct {
-	Action      string   `json:"action"`      // Add, Modify, Remove, Import, Dynamic
-	LogicalID   string   `json:"logicalId"`   //
+	Action      string   `json:"action"` // Add, Modify, Remove, Import, Dynamic
+	LogicalID   string   `json:"logicalId"`
 	PhysicalID  string   `json:"physicalId,omitempty"`
 	Type        string   `json:"type"`        // e.g. AWS::Lambda::EventSourceMapping
 	Replacement string   `json:"replacement"` // True, False, Conditional or "" for Add/Remove
