@@ -1,0 +1,52 @@
+package annotate
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+// jsonFinding is the JSON shape of one finding. Field order fixes key order.
+type jsonFinding struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Severity  string `json:"severity"`
+	Rule      string `json:"rule"`
+	Message   string `json:"message"`
+}
+
+// WriteJSON writes findings as a JSON array of objects with the keys file,
+// line, column, endLine, endColumn (1-based, code points; the end is
+// exclusive and equals the start for a point), severity ("error", "warning"
+// or "notice"), rule and message. No findings give "[]". The output is
+// indented by two spaces and does not HTML-escape <, > and &.
+func WriteJSON(w io.Writer, fs diag.Findings) error {
+	out := make([]jsonFinding, 0, len(fs))
+	for _, f := range fs.Sorted() {
+		end := endPos(f.Range)
+		out = append(out, jsonFinding{
+			File:      f.Range.File,
+			Line:      f.Range.Start.Line,
+			Column:    f.Range.Start.Col,
+			EndLine:   end.Line,
+			EndColumn: end.Col,
+			Severity:  severityOf(f).String(),
+			Rule:      f.Rule,
+			Message:   f.Message,
+		})
+	}
+	return encodeJSON(w, out)
+}
+
+// encodeJSON writes v with two-space indentation and without HTML escaping,
+// which would turn "<" in user values into "\u003c".
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

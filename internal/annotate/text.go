@@ -1,0 +1,128 @@
+package annotate
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+// tabWidth is the tab stop used to expand tabs in snippets. Tabs are expanded
+// by us, not the terminal, so the underline lines up whatever the terminal's
+// tab setting is.
+const tabWidth = 8
+
+// ANSI SGR sequences, using actionlint's palette.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiGray   = "\x1b[90m"
+)
+
+// WriteText writes findings in actionlint's format: a line
+// "file:line:col: message [rule]", then, when src holds the file, the source
+// line with a "^~~~" underline beneath the finding's span. src maps
+// Range.File to the file's bytes. Columns in findings count Unicode code
+// points; the underline is placed by display width, so tabs, multi-byte and
+// East Asian wide characters before or inside the span keep it aligned. A
+// span running past its first line is underlined to the end of that line.
+// ANSI colours are written only when color is true.
+func WriteText(w io.Writer, fs diag.Findings, src map[string][]byte, color bool) error {
+	ew := newErrWriter(w)
+	lines := newSourceLines(src)
+	// A fixed width table: the package default follows the locale
+	// (RUNEWIDTH_EASTASIAN, LANG), which would make output machine-dependent.
+	width := &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
+	for _, f := range fs.Sorted() {
+		writeTextFinding(ew, f, lines, width, color)
+	}
+	return ew.flush()
+}
+
+func writeTextFinding(ew *errWriter, f diag.Finding, lines *sourceLines, width *runewidth.Condition, color bool) {
+	p := painter(color)
+	r := f.Range
+	ew.str(p(ansiYellow, oneLine(r.File)) + p(ansiGray, ":") + strconv.Itoa(r.Start.Line) +
+		p(ansiGray, ":") + strconv.Itoa(r.Start.Col) + p(ansiGray, ": ") +
+		p(ansiBold, oneLine(f.Message)) + p(ansiGray, " ["+oneLine(f.Rule)+"]") + "\n")
+	line, ok := lines.line(r.File, r.Start.Line)
+	if !ok || r.Start.Col < 1 {
+		return
+	}
+	text, cells := displayLine(line, width)
+	lnum := strconv.Itoa(r.Start.Line)
+	gutter := strings.Repeat(" ", len(lnum)+1)
+	ew.str(p(ansiGray, gutter+"|") + "\n")
+	ew.str(p(ansiGray, lnum+" | ") + text + "\n")
+	ew.str(p(ansiGray, gutter+"| ") + p(ansiGreen, underline(r, cells)) + "\n")
+}
+
+// painter returns a function wrapping text in an ANSI style, or returning it
+// unchanged when colour is off.
+func painter(color bool) func(style, s string) string {
+	if !color {
+		return func(_, s string) string { return s }
+	}
+	return func(style, s string) string { return style + s + ansiReset }
+}
+
+// oneLine keeps the header on one line, which problem matchers and grep rely
+// on, by spelling out line breaks in user-supplied text.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
+}
+
+// displayLine prepares a source line for the terminal: tabs expand to the
+// next tab stop and control characters become U+FFFD, so untrusted YAML can
+// neither misalign the underline nor send escape sequences. cells[i] is the
+// display column (0-based) where code point i starts; cells[len] is the
+// line's total width.
+func displayLine(line string, width *runewidth.Condition) (string, []int) {
+	var b strings.Builder
+	cells := make([]int, 0, len(line)+1)
+	col := 0
+	for _, r := range validUTF8(line) {
+		cells = append(cells, col)
+		switch {
+		case r == '\t':
+			n := tabWidth - col%tabWidth
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			r = '\uFFFD'
+		}
+		b.WriteRune(r)
+		col += width.RuneWidth(r)
+	}
+	return b.String(), append(cells, col)
+}
+
+// underline returns the "^~~~" marker for r, indented to the span's display
+// column. cells comes from displayLine for the span's first line.
+func underline(r diag.Range, cells []int) string {
+	n := len(cells) - 1 // code points on the line
+	start := r.Start.Col - 1
+	if start > n {
+		// The column points past the end of the line (e.g. a missing value):
+		// put the caret where that column would be.
+		return strings.Repeat(" ", cells[n]+start-n) + "^"
+	}
+	end := start
+	switch {
+	case r.End.Line > r.Start.Line:
+		end = n
+	case r.End.Line == r.Start.Line && r.End.Col > r.Start.Col:
+		end = min(r.End.Col-1, n)
+	}
+	width := cells[end] - cells[start]
+	return strings.Repeat(" ", cells[start]) + "^" + strings.Repeat("~", max(width-1, 0))
+}
