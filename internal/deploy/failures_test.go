@@ -1,0 +1,300 @@
+package deploy
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const esmAccessReason = `Resource handler returned message: "Invalid request provided: Cannot access stream arn:aws:kinesis:us-east-1:123456789012:stream/orders. Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams Actions on your stream in IAM." (RequestToken: 1, HandlerErrorCode: InvalidRequest)`
+
+// rollbackScript fails the mapping during a create: the function is
+// cancelled first, the mapping's real reason arrives after it.
+func rollbackScript(st *fakeStack, _ *fakeCS) []step {
+	return []step{
+		{events: []fakeEvent{
+			{logical: roleID, typ: "AWS::IAM::Role", status: "CREATE_IN_PROGRESS"},
+			{logical: roleID, typ: "AWS::IAM::Role", status: "CREATE_COMPLETE"},
+			{logical: mappingID, typ: mappingType, status: "CREATE_IN_PROGRESS"},
+		}},
+		{events: []fakeEvent{
+			{logical: functionID, typ: "AWS::Lambda::Function", status: "CREATE_FAILED", reason: "Resource creation cancelled"},
+			{logical: mappingID, typ: mappingType, status: "CREATE_FAILED", reason: esmAccessReason},
+			stackEvent(st, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [WorkerEventSourceMappingKinesisOrders, WorkerLambdaFunction]. Rollback requested by user."),
+		}, status: "ROLLBACK_IN_PROGRESS"},
+		{events: []fakeEvent{
+			{logical: roleID, typ: "AWS::IAM::Role", status: "DELETE_COMPLETE"},
+			stackEvent(st, "ROLLBACK_COMPLETE", ""),
+		}, status: "ROLLBACK_COMPLETE"},
+	}
+}
+
+func TestDeploy_RollbackThenRecreate(t *testing.T) {
+	t.Parallel()
+	// GIVEN a first create that rolls back
+	f := newFakeCFN()
+	f.script = rollbackScript
+	d, rec := testDeployer(t, f)
+	// WHEN
+	res, err := d.Deploy(context.Background(), execInput(tmplV1))
+	// THEN the mapping's reason comes first, before the cancellation it caused
+	var df *ErrDeployFailed
+	if !errors.As(err, &df) || df.Status != "ROLLBACK_COMPLETE" {
+		t.Fatalf("err = %v, want ErrDeployFailed ROLLBACK_COMPLETE", err)
+	}
+	want := []StackEvent{
+		{LogicalID: mappingID, ResourceType: mappingType, Status: "CREATE_FAILED", Reason: esmAccessReason},
+		{LogicalID: functionID, ResourceType: "AWS::Lambda::Function", Status: "CREATE_FAILED", Reason: "Resource creation cancelled"},
+	}
+	if d := cmp.Diff(want, res.FailedEvents, ignoreTimes); d != "" {
+		t.Errorf("failed events (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(want, df.Events, ignoreTimes); d != "" {
+		t.Errorf("error events (-want +got):\n%s", d)
+	}
+	if !strings.Contains(err.Error(), "Cannot access stream") || res.StackStatus != "ROLLBACK_COMPLETE" {
+		t.Errorf("err = %v, status %s", err, res.StackStatus)
+	}
+
+	// WHEN the next run finds the stack in ROLLBACK_COMPLETE
+	f.script = nil
+	res, err = d.Deploy(context.Background(), execInput(tmplV1))
+	// THEN it deletes the stack and creates it again
+	if err != nil {
+		t.Fatalf("second Deploy: %v", err)
+	}
+	if !res.Recreated || res.ChangeSetType != "CREATE" || res.StackStatus != "CREATE_COMPLETE" {
+		t.Errorf("result = %+v", res)
+	}
+	if len(f.requests("DeleteStack")) != 1 || !rec.contains("is ROLLBACK_COMPLETE after a failed first create; deleting it") {
+		t.Errorf("requests %q, log %q", f.requests("DeleteStack"), rec.lines())
+	}
+}
+
+func TestDeploy_RollbackCompleteInPreviewIsNotDeleted(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.addStack("orders-dev", "ROLLBACK_COMPLETE", tmplV1)
+	d, _ := testDeployer(t, f)
+	in := execInput(tmplV1)
+	in.Mode = Preview
+	_, err := d.Deploy(context.Background(), in)
+	var u *ErrStackUnrecoverable
+	if !errors.As(err, &u) || !strings.Contains(u.Advice, "--mode execute") {
+		t.Fatalf("err = %v, want ErrStackUnrecoverable", err)
+	}
+	if got := f.requests("DeleteStack", "CreateChangeSet"); len(got) != 0 {
+		t.Errorf("preview changed things: %q", got)
+	}
+}
+
+func TestDeploy_UnrecoverableStates(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"DELETE_FAILED":          "--retain-resources",
+		"UPDATE_ROLLBACK_FAILED": "continue-update-rollback",
+		"ROLLBACK_FAILED":        "delete-stack",
+		"IMPORT_ROLLBACK_FAILED": "console",
+	}
+	for status, advice := range tests {
+		t.Run(status, func(t *testing.T) {
+			t.Parallel()
+			f := newFakeCFN()
+			f.addStack("orders-dev", status, tmplV1).reason = "something broke"
+			d, _ := testDeployer(t, f)
+			_, err := d.Deploy(context.Background(), execInput(tmplBatch))
+			var u *ErrStackUnrecoverable
+			if !errors.As(err, &u) || u.Status != status || !strings.Contains(err.Error(), advice) ||
+				!strings.Contains(err.Error(), "something broke") {
+				t.Fatalf("err = %v", err)
+			}
+			if got := f.requests("CreateChangeSet"); len(got) != 0 {
+				t.Errorf("created a change set: %q", got)
+			}
+		})
+	}
+}
+
+func TestDeploy_WaitsForBusyStack(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	st := f.addStack("orders-dev", "UPDATE_IN_PROGRESS", tmplV1)
+	st.pending = []step{{}, {}, {status: "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"}, {status: "UPDATE_COMPLETE"}}
+	d, rec := testDeployer(t, f)
+	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
+	if err != nil {
+		t.Fatalf("Deploy: %v", err)
+	}
+	if res.ChangeSetType != "UPDATE" || res.StackStatus != "UPDATE_COMPLETE" {
+		t.Errorf("result = %+v", res)
+	}
+	if !rec.contains("is UPDATE_IN_PROGRESS; waiting for the running operation") {
+		t.Errorf("log = %q", rec.lines())
+	}
+}
+
+func TestDeploy_BusyStackTimesOut(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	st := f.addStack("orders-dev", "UPDATE_ROLLBACK_IN_PROGRESS", tmplV1)
+	st.pending = make([]step, 100000)
+	d, _ := testDeployer(t, f)
+	in := execInput(tmplBatch)
+	in.Timeout = 30 * time.Millisecond
+	_, err := d.Deploy(context.Background(), in)
+	var busy *ErrStackBusy
+	if !errors.As(err, &busy) || busy.Status != "UPDATE_ROLLBACK_IN_PROGRESS" {
+		t.Fatalf("err = %v, want ErrStackBusy", err)
+	}
+	if got := f.requests("CreateChangeSet"); len(got) != 0 {
+		t.Errorf("created a change set: %q", got)
+	}
+}
+
+func TestDeploy_RidesOutThrottlingAndServerErrors(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	throttle := fault{400, "Throttling", "Rate exceeded"}
+	// 5 in a row outlast the SDK's 3 attempts; the poller carries on.
+	f.fault("DescribeChangeSet", 5, throttle)
+	f.fault("DescribeStackEvents", 4, throttle)
+	f.fault("CreateChangeSet", 1, fault{500, "InternalFailure", "internal error"})
+	f.fault("DescribeStacks", 2, fault{503, "ServiceUnavailable", "try again"})
+	d, rec := testDeployer(t, f)
+	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
+	if err != nil {
+		t.Fatalf("Deploy: %v", err)
+	}
+	if res.StackStatus != "UPDATE_COMPLETE" || !rec.contains("Rate exceeded; retrying") {
+		t.Errorf("result %+v, log %q", res, rec.lines())
+	}
+	create := f.requests("CreateChangeSet")
+	if len(create) != 2 || create[0] != create[1] || !strings.Contains(create[0], "ClientToken=cs-1") {
+		t.Errorf("CreateChangeSet retries = %q, want two identical requests with a client token", create)
+	}
+	assertEventsOnce(t, rec, "orders-dev", "UPDATE")
+}
+
+func TestDeploy_PersistentServerErrorsFail(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.fault("DescribeChangeSet", 1000, fault{500, "InternalFailure", "internal error"})
+	d, _ := testDeployer(t, f)
+	_, err := d.Deploy(context.Background(), execInput(tmplBatch))
+	if err == nil || !strings.Contains(err.Error(), "InternalFailure") {
+		t.Fatalf("err = %v, want InternalFailure", err)
+	}
+	if n := len(f.requests("DescribeChangeSet")); n != 3*(maxTransient+1) {
+		t.Errorf("DescribeChangeSet requests = %d, want %d", n, 3*(maxTransient+1))
+	}
+}
+
+func TestDeploy_SlowChangeSet(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.csPolls = 6
+	d, _ := testDeployer(t, f)
+	res, err := d.Deploy(context.Background(), execInput(tmplV1))
+	if err != nil || res.StackStatus != "CREATE_COMPLETE" {
+		t.Fatalf("Deploy: %v, %+v", err, res)
+	}
+	if n := len(f.requests("DescribeChangeSet")); n < 7 {
+		t.Errorf("DescribeChangeSet requests = %d, want ≥ 7", n)
+	}
+}
+
+func TestDeploy_TimeoutWaitingForChangeSet(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.csPolls = 1 << 30
+	d, rec := testDeployer(t, f)
+	in := execInput(tmplV1)
+	in.Timeout = 40 * time.Millisecond
+	res, err := d.Deploy(context.Background(), in)
+	var to *ErrTimeout
+	if !errors.As(err, &to) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(to.Op, "change set cs-1") {
+		t.Fatalf("err = %v, want ErrTimeout", err)
+	}
+	if !res.ChangeSetDeleted || len(f.requests("DeleteChangeSet")) != 1 || len(f.requests("DeleteStack")) != 1 {
+		t.Errorf("cleanup: %+v, requests %q", res, f.requests("DeleteChangeSet", "DeleteStack"))
+	}
+	if !rec.contains("timed out after 40ms while waiting for creation of change set cs-1 (stack orders-dev: REVIEW_IN_PROGRESS)") {
+		t.Errorf("log = %q", rec.lines())
+	}
+}
+
+func TestDeploy_CancelledPreviewDeletesChangeSet(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.csPolls = 1 << 30
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var polls atomic.Int32
+	f.onRequest = func(action string) {
+		if action == "DescribeChangeSet" && polls.Add(1) == 2 {
+			cancel() // what the CLI does on SIGINT/SIGTERM
+		}
+	}
+	d, rec := testDeployer(t, f)
+	in := execInput(tmplBatch)
+	in.Mode, in.KeepChangeSet = Preview, true // an interrupted change set goes regardless
+	res, err := d.Deploy(ctx, in)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if !res.ChangeSetDeleted || len(f.requests("DeleteChangeSet")) != 1 || len(f.sets) != 0 {
+		t.Errorf("change set not deleted: %+v", res)
+	}
+	if !rec.contains("cancelled while waiting for creation of change set cs-1 (stack orders-dev: UPDATE_COMPLETE)") {
+		t.Errorf("log = %q", rec.lines())
+	}
+}
+
+func TestDeploy_CancelledExecutionKeepsRunning(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.script = func(*fakeStack, *fakeCS) []step { return make([]step, 100000) }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var polls atomic.Int32
+	f.onRequest = func(action string) {
+		if action == "DescribeStackEvents" && polls.Add(1) == 3 {
+			cancel()
+		}
+	}
+	d, rec := testDeployer(t, f)
+	res, err := d.Deploy(ctx, execInput(tmplBatch))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if got := f.requests("DeleteChangeSet"); len(got) != 0 || res.StackStatus != "UPDATE_IN_PROGRESS" {
+		t.Errorf("requests %q, result %+v", got, res)
+	}
+	if !rec.contains("continues in AWS") {
+		t.Errorf("log = %q", rec.lines())
+	}
+}
+
+func TestDeploy_TimeoutDuringExecution(t *testing.T) {
+	t.Parallel()
+	f := newFakeCFN()
+	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.script = func(*fakeStack, *fakeCS) []step { return make([]step, 100000) }
+	d, _ := testDeployer(t, f)
+	in := execInput(tmplBatch)
+	in.Timeout = 40 * time.Millisecond
+	_, err := d.Deploy(context.Background(), in)
+	var to *ErrTimeout
+	if !errors.As(err, &to) || to.State != "UPDATE_IN_PROGRESS" || !strings.Contains(to.Op, "to finish") {
+		t.Fatalf("err = %v, want ErrTimeout in UPDATE_IN_PROGRESS", err)
+	}
+}
