@@ -105,6 +105,16 @@ func (fs Findings) AtLeast(s Severity) bool {
 	return false
 }
 
+// HasRule reports whether any finding has the given rule.
+func (fs Findings) HasRule(rule string) bool {
+	for _, f := range fs {
+		if f.Rule == rule {
+			return true
+		}
+	}
+	return false
+}
+
 // Count returns how many findings have severity s.
 func (fs Findings) Count(s Severity) int {
 	n := 0

@@ -1,0 +1,146 @@
+package compile
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/yamlsrc"
+)
+
+func TestNaming(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{StreamLogicalID("my-func_x", "kinesis", "some-long-name"), "MyDashfuncUnderscorexEventSourceMappingKinesisSomelongname"},
+		{StreamLogicalID("f", "dynamodb", "shared-infra-ClickStreamArn"), "FEventSourceMappingDynamodbSharedinfraClickStreamArn"},
+		{ConsumerName("process-telemetry", "device-telemetry", "svc", "dev", false), "process-telemetrydevice-telemetryConsumer"},
+		{ConsumerName("f", "s", "svc", "prod", true), "fssvcprodConsumer"},
+		{ConsumerLogicalID("sessionize" + "clicks.v2Consumer"), "Sessionizeclicks.v2ConsumerStreamConsumer"},
+		{ConsumerLogicalID("a-b_cConsumer"), "ADashbUnderscorecConsumerStreamConsumer"},
+		{AliasLogicalID("my-fn", ProvisionedAlias), "MyDashfnProvConcLambdaAlias"},
+		{AliasLogicalID("fn", SnapStartAlias), "FnSnapStartLambdaAlias"},
+		{AlphaNumeric("éx-1"), "X1"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func TestJSNumber(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"100", 100, true}, {" 7 ", 7, true}, {"0x10", 16, true}, {"1e3", 1000, true}, {"-1", -1, true},
+		{"2.50", 2.5, true}, {"", 0, false}, {"  ", 0, false}, {"ten", 0, false}, {"1_000", 0, false},
+		{"Infinity", math.Inf(1), true}, {".5", 0.5, true}, {"5.", 5, true},
+	}
+	for _, tt := range tests {
+		got, ok := JSNumber(tt.in)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("JSNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func parse(t *testing.T, src string) *Service {
+	t.Helper()
+	root, fs := yamlsrc.Parse("serverless.yml", []byte(src))
+	if fs.HasErrors() {
+		t.Fatal(fs)
+	}
+	svc, lf := Load(root, "dev", "us-east-1")
+	if lf.HasErrors() {
+		t.Fatal(lf)
+	}
+	return svc
+}
+
+// TestCoercion checks ajv's coerceTypes rewrites on the values compilation
+// reads (behaviour guide, quirks 1, 2 and 5).
+func TestCoercion(t *testing.T) {
+	svc := parse(t, `
+service: s
+functions:
+  f:
+    events:
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:1:stream/a
+          batchSize: '100'
+          enabled: 'false'
+          batchWindow: ' 7 '
+          maximumRetryAttempts: '2.5'
+          bisectBatchOnFunctionError: 0
+          consumer: false
+          startingPositionTimestamp: '1700000000'
+`)
+	e := svc.Functions[0].Events[0]
+	checks := map[string]string{
+		"batchSize": "100", "enabled": "false", "batchWindow": "7", "maximumRetryAttempts": `"2.5"`,
+		"bisectBatchOnFunctionError": "false", "consumer": `"false"`, "startingPositionTimestamp": "1700000000",
+	}
+	for k, want := range checks {
+		if got := e.Get(k).Stringify(); got != want {
+			t.Errorf("%s = %s, want %s", k, got, want)
+		}
+	}
+}
+
+func TestCompileErrorsArePositioned(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		line, col  int
+	}{
+		{"intrinsic arn without type", "      - stream:\n          arn: !GetAtt T.StreamArn\n", 7, 16},
+		{"arn without slash", "      - stream: arn:aws:kinesis:us-east-1:1:stream\n", 6, 17},
+		{"no arn", "      - stream:\n          batchSize: 1\n", 7, 11},
+		{"destinations without onFailure", "      - stream:\n          arn: arn:aws:sqs:us-east-1:1:q/x\n          destinations: {}\n", 8, 25},
+		{"onFailure intrinsic without type", "      - stream:\n          arn: arn:aws:kinesis:r:1:stream/s\n          destinations:\n            onFailure:\n              arn: !Ref Q\n", 10, 20},
+		{"join with object last", "      - stream:\n          type: kinesis\n          arn: {'Fn::Join': ['/', [a, {Ref: X}]]}\n", 8, 39},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := parse(t, "service: s\nfunctions:\n  f:\n    handler: h\n    events:\n"+tt.yaml)
+			res := Compile(svc)
+			if len(res.Findings) != 1 {
+				t.Fatalf("findings = %v", res.Findings)
+			}
+			f := res.Findings[0]
+			if f.Range.Start.Line != tt.line || f.Range.Start.Col != tt.col {
+				t.Errorf("at %d:%d, want %d:%d: %s", f.Range.Start.Line, f.Range.Start.Col, tt.line, tt.col, f)
+			}
+		})
+	}
+}
+
+func TestLodashMergeCollision(t *testing.T) {
+	// Quirk 3: the same stream twice on one function merges into one mapping
+	// whose arrays merge index by index.
+	svc := parse(t, `
+service: s
+functions:
+  f:
+    events:
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:1:stream/a
+          parallelizationFactor: 3
+          filterPatterns: [{data: {k: [android]}}, {data: {k: [ios]}}]
+      - stream:
+          arn: arn:aws:kinesis:eu-west-1:1:stream/a
+          batchSize: 5
+          filterPatterns: [{data: {k: [refund]}}]
+`)
+	res := Compile(svc)
+	if len(res.Resources.Pairs) != 1 {
+		t.Fatalf("want one merged resource, got %d", len(res.Resources.Pairs))
+	}
+	p := res.Resources.Pairs[0].Value.Get("Properties")
+	want := `{"BatchSize":5,"Enabled":true,"EventSourceArn":"arn:aws:kinesis:eu-west-1:1:stream/a","FunctionName":{"Fn::GetAtt":["FLambdaFunction","Arn"]},"ParallelizationFactor":3,"StartingPosition":"TRIM_HORIZON","FilterCriteria":{"Filters":[{"Pattern":"{\"data\":{\"k\":[\"refund\"]}}"},{"Pattern":"{\"data\":{\"k\":[\"ios\"]}}"}]}}`
+	if got := p.Stringify(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if n := len(res.Statements[0].Get("Resource").Items); n != 2 {
+		t.Errorf("statement lists %d ARNs, want both", n)
+	}
+}

@@ -1,0 +1,79 @@
+package node
+
+import (
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+var tenth, fifth = 0.1, 0.2 // variables: constants would fold exactly
+
+func TestFormatNumber(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0, "0"}, {-0.0, "0"}, {2.5, "2.5"}, {1, "1"}, {1000, "1000"}, {-1, "-1"},
+		{1e21, "1e+21"}, {1.5e22, "1.5e+22"}, {1e-7, "1e-7"}, {0.000001, "0.000001"},
+		{123456789012, "123456789012"}, {tenth + fifth, "0.30000000000000004"},
+	}
+	for _, tt := range tests {
+		if got := FormatNumber(tt.in); got != tt.want {
+			t.Errorf("FormatNumber(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func str(s string) *Node { return NewString(s, diag.Range{}) }
+
+func mapOf(kv ...any) *Node {
+	m := NewMap(diag.Range{})
+	for i := 0; i < len(kv); i += 2 {
+		v, ok := kv[i+1].(*Node)
+		if !ok {
+			v = str(kv[i+1].(string))
+		}
+		m.Pairs = append(m.Pairs, Pair{Key: str(kv[i].(string)), Value: v})
+	}
+	return m
+}
+
+func TestStringifyKeyOrder(t *testing.T) {
+	// JavaScript enumerates array-index keys first, ascending; "007", "-1"
+	// and "1.5" are ordinary keys and keep their place.
+	n := mapOf("b", "1", "10", "x", "007", "y", "2", "z", "-1", "w", "1.5", "v", "a", "&<>é")
+	want := `{"2":"z","10":"x","b":"1","007":"y","-1":"w","1.5":"v","a":"&<>é"}`
+	if got := n.Stringify(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestStringifyEscapes(t *testing.T) {
+	n := str("q\"\\\n\t\x01\u2028</script>")
+	want := `"q\"\\\n\t\u0001` + "\u2028" + `</script>"`
+	if got := n.Stringify(); got != want {
+		t.Errorf("got %s want %s", got, want)
+	}
+}
+
+func TestIndentMatchesJSONStringify(t *testing.T) {
+	n := mapOf("a", NewSeq(diag.Range{}), "b", NewMap(diag.Range{}), "c", NewSeq(diag.Range{}, NewNumber(1, diag.Range{}), NewNull(diag.Range{})), "u", (*Node)(nil))
+	want := "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    null\n  ]\n}"
+	if got := string(n.Indent()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestTruthy(t *testing.T) {
+	r := diag.Range{}
+	for _, n := range []*Node{nil, NewNull(r), NewBool(false, r), NewNumber(0, r), str("")} {
+		if n.Truthy() {
+			t.Errorf("%v is truthy", n.Describe())
+		}
+	}
+	for _, n := range []*Node{NewBool(true, r), NewNumber(-1, r), str("false"), NewSeq(r), NewMap(r)} {
+		if !n.Truthy() {
+			t.Errorf("%v is falsy", n.Describe())
+		}
+	}
+}
