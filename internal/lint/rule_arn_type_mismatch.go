@@ -1,0 +1,52 @@
+package lint
+
+import (
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+var ruleArnTypeMismatch = Rule{
+	ID:          "arn-type-mismatch",
+	Severity:    diag.Error,
+	Description: "The stream's type disagrees with its source (an ARN of another service, a Kinesis stream typed dynamodb or the reverse), so Serverless grants the wrong IAM actions or names a non-stream source.",
+}
+
+func checkArnTypeMismatch(p *pass) {
+	for _, e := range p.events {
+		explicit, hasType := e.strProp("type")
+		src, what := p.sourceService(e)
+		switch {
+		case src == "":
+		case hasType && explicit != src && (explicit == "dynamodb" || explicit == "kinesis") && (src == "dynamodb" || src == "kinesis"):
+			p.report(&ruleArnTypeMismatch, e.get("type"), "type %q does not match %s; Serverless grants %s read actions from type, so Lambda cannot read the stream: set type: %s", explicit, what, explicit, src)
+		case src != "dynamodb" && src != "kinesis" && !hasType && e.arn.IsString():
+			p.report(&ruleArnTypeMismatch, e.arn, "%s is not a DynamoDB or Kinesis stream; stream events read only those (use the event type for %s, such as sqs)", what, src)
+		}
+	}
+}
+
+// sourceService returns the service the arn names ("dynamodb", "kinesis",
+// "sqs"...) and a phrase for messages, or "" when it is not known.
+func (p *pass) sourceService(e *event) (string, string) {
+	if s, ok := str(e.arn); ok {
+		if a, ok := parseARN(s); ok && a.service != "" && a.service != wildcard {
+			return a.service, "the " + a.service + " ARN"
+		}
+		return "", ""
+	}
+	if !e.arn.IsMap() {
+		return "", ""
+	}
+	id, attr, ok := getAtt(e.arn)
+	if !ok {
+		return "", ""
+	}
+	switch {
+	case attr == "StreamArn":
+		return "dynamodb", "!GetAtt " + id + ".StreamArn, a DynamoDB table stream"
+	case p.resourceType(id) == typeStream:
+		return "kinesis", "the Kinesis stream " + id
+	case p.resourceType(id) == typeTable:
+		return "dynamodb", "the DynamoDB table " + id
+	}
+	return "", ""
+}

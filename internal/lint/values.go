@@ -1,0 +1,175 @@
+package lint
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/compile"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Serverless validates with ajv and coerceTypes "array": a value that ajv
+// can coerce to the schema's type is accepted silently (batchSize: "100",
+// enabled: "false", [10]). The helpers below accept exactly those values.
+
+// unwrap returns the only item of a one-item array, as ajv's "array"
+// coercion does where a scalar is expected.
+func unwrap(n *node.Node) *node.Node {
+	if n.IsSeq() && len(n.Items) == 1 {
+		return n.Items[0]
+	}
+	return n
+}
+
+// asNumber returns n as ajv coerces it to {type: number}.
+func asNumber(n *node.Node) (float64, bool) {
+	if n == nil {
+		return 0, false
+	}
+	n = unwrap(n)
+	switch n.Kind {
+	case node.Number:
+		return n.Num, !math.IsNaN(n.Num)
+	case node.Bool:
+		if n.Bool {
+			return 1, true
+		}
+		return 0, true
+	case node.Null:
+		return 0, true
+	case node.String:
+		return compile.JSNumber(n.Str)
+	}
+	return 0, false
+}
+
+// asInteger returns n as ajv coerces it to {type: integer}.
+func asInteger(n *node.Node) (float64, bool) {
+	f, ok := asNumber(n)
+	return f, ok && f == math.Trunc(f) && !math.IsInf(f, 0)
+}
+
+// asBool returns n as ajv coerces it to {type: boolean}.
+func asBool(n *node.Node) (bool, bool) {
+	if n == nil {
+		return false, false
+	}
+	n = unwrap(n)
+	switch {
+	case n.Kind == node.Bool:
+		return n.Bool, true
+	case n.Kind == node.Null, n.Kind == node.String && n.Str == "false", n.Kind == node.Number && n.Num == 0:
+		return false, true
+	case n.Kind == node.String && n.Str == "true", n.Kind == node.Number && n.Num == 1:
+		return true, true
+	}
+	return false, false
+}
+
+// asString returns n as ajv coerces it to {type: string}.
+func asString(n *node.Node) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	n = unwrap(n)
+	switch n.Kind {
+	case node.String, node.Number, node.Bool:
+		return n.JSString(), true
+	case node.Null:
+		return "", true
+	}
+	return "", false
+}
+
+// str returns n's string value when n is a known string.
+func str(n *node.Node) (string, bool) {
+	if n.IsString() && !opaque(n) {
+		return n.Str, true
+	}
+	return "", false
+}
+
+// describe names a found value for a message.
+func describe(n *node.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	if n.IsMap() {
+		if k, ok := intrinsicKey(n); ok {
+			return "intrinsic " + k
+		}
+	}
+	return n.Describe()
+}
+
+// intrinsicKey returns the function of a single-key {"Ref"|"Fn::*": ...}.
+func intrinsicKey(n *node.Node) (string, bool) {
+	if !n.IsMap() || len(n.Pairs) != 1 {
+		return "", false
+	}
+	k := n.Pairs[0].Key.Str
+	return k, k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::")
+}
+
+// quoteList renders values as `"a", "b" or "c"`.
+func quoteList(vs []string, conj string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = strconv.Quote(v)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
+}
+
+// num formats a number as JavaScript does.
+func num(f float64) string { return node.FormatNumber(f) }
+
+// suggest returns the candidate closest to s (case-insensitively equal, or
+// at most two edits away), or "".
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if strings.EqualFold(s, c) {
+			return c
+		}
+		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, in bytes.
+func distance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// didYouMean returns " (did you mean X?)" or "".
+func didYouMean(s string, candidates []string) string {
+	if c := suggest(s, candidates); c != "" {
+		return " (did you mean " + strconv.Quote(c) + "?)"
+	}
+	return ""
+}
