@@ -1,0 +1,141 @@
+package vars
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/yamlsrc"
+)
+
+type fileResult struct {
+	content *node.Node // nil: the file does not exist
+	err     *verr
+	js      bool // a JavaScript file that exists
+}
+
+// fileSource is sources/file.js: YAML (with the CloudFormation tags) and
+// JSON are parsed, JavaScript is not evaluated (left unresolved), anything
+// else is read as text; the address walks into the content.
+func (r *resolver) fileSource(c *call) (*node.Node, string, *verr) {
+	if len(c.params) == 0 || !c.params[0].Truthy() {
+		return nil, "", errorf(RuleUnresolved, `Missing path argument in variable "file" source`)
+	}
+	arg, ok := coerceString(c.params[0])
+	if !ok || c.params[0].Kind == node.Seq {
+		return nil, "", errorf(RuleUnresolved, `Non-string path argument in variable "file" source: %s`, shortString(c.params[0]))
+	}
+	path := filepath.Clean(filepath.FromSlash(arg))
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(r.o.ServiceDir, path)
+	}
+	if e := r.insideRoot(arg, path); e != nil {
+		return nil, "", e
+	}
+	f := r.readFile(path)
+	if f.err != nil {
+		return nil, "", f.err
+	}
+	if f.js {
+		return nil, "", &verr{pending: c.text, msg: fmt.Sprintf("%q needs JavaScript to be evaluated; it is not resolved offline", c.text)}
+	}
+	a, hasAddr := c.addr()
+	if !hasAddr || f.content == nil {
+		return copyNode(f.content, c.st.n.Range), "", nil
+	}
+	cur := f.content
+	for _, k := range strings.Split(a, ".") {
+		if cur.Kind == node.String && strings.Contains(cur.Str, "${") {
+			// resolveVariablesInString: a string met on the way is resolved
+			// before it is indexed.
+			vars, err := Parse(cur.Str)
+			if err != nil {
+				return nil, "", errorf(RuleSyntax, "%s", err.Error())
+			}
+			if vars != nil {
+				v, e := r.resolveValue(cur.Str, vars, site{n: cur, exact: true}, c.path, 0, true)
+				if e != nil {
+					return nil, "", e
+				}
+				cur = v
+			}
+		}
+		next := r.child(cur, k)
+		if next == nil {
+			cur = member(cur, k)
+		} else {
+			cur = *next
+		}
+		if cur.IsNull() {
+			return nil, "", nil
+		}
+	}
+	return copyNode(cur, c.st.n.Range), "", nil
+}
+
+// insideRoot refuses paths that leave the repository root: whatever they
+// hold would end up in the template artifact.
+func (r *resolver) insideRoot(arg, path string) *verr {
+	abs, err := filepath.Abs(path)
+	if err == nil {
+		rel, err := filepath.Rel(r.absRoot, abs)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil
+		}
+	}
+	return errorf(RuleFile, "file(%s) is outside the repository root %q; only files inside it are read", arg, filepath.ToSlash(r.o.Root))
+}
+
+func (r *resolver) readFile(path string) fileResult {
+	if f, ok := r.files[path]; ok {
+		return f
+	}
+	f := r.load(path)
+	r.files[path] = f
+	return f
+}
+
+func (r *resolver) load(path string) fileResult {
+	name := filepath.ToSlash(path)
+	if r.o.ReadFile == nil {
+		return fileResult{err: errorf(RuleFile, "Cannot read %q: file reading is not available", name)}
+	}
+	data, err := r.o.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fileResult{}
+		}
+		return fileResult{err: errorf(RuleFile, "Cannot parse %q: %v", name, err)}
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".js", ".cjs":
+		return fileResult{js: true}
+	case ".yml", ".yaml", ".json", ".tfstate":
+		n, fs := yamlsrc.Parse(name, data)
+		for _, f := range fs {
+			r.findings = append(r.findings, f)
+		}
+		if n == nil || fs.HasErrors() {
+			msg := "invalid content"
+			if first := firstError(fs); first != "" {
+				msg = first
+			}
+			return fileResult{err: errorf(RuleFile, "Cannot parse %q: %s", name, msg)}
+		}
+		return fileResult{content: n}
+	}
+	return fileResult{content: node.NewString(string(data), diag.Range{File: name, Start: diag.Pos{Line: 1, Col: 1}})}
+}
+
+func firstError(fs diag.Findings) string {
+	for _, f := range fs {
+		if f.Severity == diag.Error {
+			return fmt.Sprintf("line %d: %s", f.Range.Start.Line, f.Message)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,349 @@
+package vars
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// call is one source invocation: its resolved params and address.
+type call struct {
+	typ     string
+	params  []*node.Node // nil entries are JavaScript null
+	address *node.Node   // nil: no address
+	text    string       // the variable as written, for messages
+	st      site
+	v       *Var
+	path    []string
+}
+
+// addr returns the address as a string and whether there is one
+// (JavaScript's "if (!address)" treats "" as none).
+func (c *call) addr() (string, bool) {
+	if c.address == nil || !c.address.Truthy() {
+		return "", false
+	}
+	return c.address.JSString(), true
+}
+
+// resolveVar resolves one variable: its sources in order until one gives a
+// value (resolve.js resolveVariable).
+func (r *resolver) resolveVar(text string, v *Var, st site, path []string) (*node.Node, *verr) {
+	r.depth++
+	defer func() { r.depth-- }()
+	if r.depth > maxDepth {
+		return nil, r.failAt(st, text, v, path, errorf(RuleCycle, "variables nest more than %d levels deep", maxDepth))
+	}
+	for i, src := range v.Sources {
+		if src.Type == "" {
+			return copyNode(src.Literal, st.n.Range), nil
+		}
+		c := &call{typ: src.Type, text: text[v.Start:v.End], st: st, v: v, path: path}
+		if !knownSource[src.Type] {
+			return nil, r.pendingAt(c, fmt.Sprintf("Unrecognized configuration variable source %q in %q: it is not built into Serverless (a plugin may provide it), so it is not resolved offline", src.Type, c.text))
+		}
+		if e := r.resolveArgs(src, c); e != nil {
+			return nil, e
+		}
+		val, notFound, e := r.source(c)
+		if e != nil {
+			if e.pending != "" && !e.reported && e.msg != "" {
+				return nil, r.pendingAt(c, e.msg)
+			}
+			return nil, r.failAt(st, text, v, path, e)
+		}
+		if val != nil && val.Kind != node.Null {
+			return val, nil
+		}
+		if i == len(v.Sources)-1 {
+			if notFound == "" {
+				notFound = fmt.Sprintf("Value not found at %q source", src.Type)
+			}
+			return nil, r.failAt(st, text, v, path, errorf(RuleUnresolved, "%s", notFound))
+		}
+	}
+	return nil, nil // unreachable: the parser never yields a variable without sources
+}
+
+// pendingAt leaves a variable unresolved with a warning.
+func (r *resolver) pendingAt(c *call, msg string) *verr {
+	r.report(RuleRemote, diag.Warning, c.st.rangeAt(c.v.Start, c.v.End), msg)
+	return &verr{pending: c.text, reported: true}
+}
+
+// resolveArgs resolves the variables nested in a source's params and
+// address (resolveVariableSource).
+func (r *resolver) resolveArgs(src *Source, c *call) *verr {
+	if src.HasParams {
+		c.params = make([]*node.Node, len(src.Params))
+		for i, m := range src.Params {
+			v, e := r.resolveMeta(m, c.st, c.path)
+			if e != nil {
+				return e
+			}
+			c.params[i] = v
+		}
+	}
+	if src.Address != nil {
+		v, e := r.resolveMeta(src.Address, c.st, c.path)
+		if e != nil {
+			return e
+		}
+		c.address = v
+	}
+	return nil
+}
+
+func (r *resolver) resolveMeta(m *Meta, st site, path []string) (*node.Node, *verr) {
+	if m.Vars == nil {
+		return m.Value, nil
+	}
+	// The meta's variables carry offsets into the whole parsed string;
+	// resolveValue slices the meta's own text, so make them relative and
+	// keep the meta's offset for positions.
+	vars := make([]Var, len(m.Vars))
+	for i, v := range m.Vars {
+		v.Start -= m.Start
+		v.End -= m.Start
+		vars[i] = v
+	}
+	st.base = m.Start
+	return r.resolveValue(m.Value.Str, vars, st, path, 0, true)
+}
+
+var knownSource = map[string]bool{
+	"self": true, "opt": true, "env": true, "file": true, "strToBool": true,
+	"sls": true, "param": true, "aws": true, "cf": true, "ssm": true, "s3": true,
+}
+
+// source dispatches to one source. It returns the value (nil or a Null
+// node for "no value"), an optional "not found" message, or an error.
+func (r *resolver) source(c *call) (*node.Node, string, *verr) {
+	switch c.typ {
+	case "self":
+		return r.selfSource(c)
+	case "opt":
+		return r.optSource(c)
+	case "env":
+		return r.envSource(c)
+	case "file":
+		return r.fileSource(c)
+	case "strToBool":
+		return strToBool(c)
+	case "sls":
+		return r.slsSource(c)
+	case "param":
+		return r.paramSource(c)
+	case "aws":
+		return r.awsSource(c)
+	}
+	return r.remoteSource(c)
+}
+
+func (r *resolver) selfSource(c *call) (*node.Node, string, *verr) {
+	var keys []string
+	if a, ok := c.addr(); ok {
+		keys = strings.Split(a, ".")
+	}
+	v, e := r.lookup(keys)
+	if e != nil {
+		return nil, "", e
+	}
+	return copyNode(v, c.st.n.Range), "", nil
+}
+
+func (r *resolver) optSource(c *call) (*node.Node, string, *verr) {
+	if c.address == nil {
+		m := node.NewMap(c.st.n.Range)
+		for _, k := range sortedKeys(r.o.Opts) {
+			m.Pairs = append(m.Pairs, node.Pair{Key: node.NewString(k, c.st.n.Range), Value: node.NewString(r.o.Opts[k], c.st.n.Range)})
+		}
+		return m, "", nil
+	}
+	if v, ok := r.o.Opts[c.address.JSString()]; ok {
+		return node.NewString(v, c.st.n.Range), "", nil
+	}
+	return nil, "", nil
+}
+
+func (r *resolver) envSource(c *call) (*node.Node, string, *verr) {
+	name, ok := c.addr()
+	if !ok {
+		return nil, "", errorf(RuleUnresolved, `Missing address argument in variable "env" source`)
+	}
+	if why := secretEnv(name); why != "" {
+		return nil, "", errorf(RuleSecretEnv, "%q is not resolved: %s would end up in the template artifact (%s)", c.text, name, why)
+	}
+	if r.o.Getenv == nil {
+		return nil, "", nil
+	}
+	if v, ok := r.o.Getenv(name); ok {
+		return node.NewString(v, c.st.n.Range), "", nil
+	}
+	return nil, "", nil
+}
+
+var (
+	trueStrings  = map[string]bool{"true": true, "1": true}
+	falseStrings = map[string]bool{"false": true, "0": true}
+)
+
+// strToBool is sources/str-to-bool.js. A literal false or 0 param was
+// turned into null by the parser ("value || null"), hence the quirk that
+// ${strToBool(false)} is a missing input.
+func strToBool(c *call) (*node.Node, string, *verr) {
+	if len(c.params) == 0 || c.params[0].IsNull() {
+		return nil, "", errorf(RuleUnresolved, `Missing "strToBool" input`)
+	}
+	p := c.params[0]
+	s, ok := coerceString(p)
+	if !ok {
+		return nil, "", errorf(RuleUnresolved, `Non-string "strToBool" input:. Received: %s`, shortString(p))
+	}
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case trueStrings[s]:
+		return node.NewBool(true, c.st.n.Range), "", nil
+	case falseStrings[s]:
+		return node.NewBool(false, c.st.n.Range), "", nil
+	}
+	return nil, "", errorf(RuleUnresolved, `Invalid "strToBool" input: Expected either "true", "false", "0", or "1". Received: %s`, shortString(p))
+}
+
+// shortString approximates type/lib/to-short-string.
+func shortString(n *node.Node) string {
+	s, ok := coerceString(n)
+	if !ok {
+		s = "[object Object]"
+	}
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:99]) + "…"
+	}
+	return s
+}
+
+func (r *resolver) slsSource(c *call) (*node.Node, string, *verr) {
+	a, ok := c.addr()
+	if !ok {
+		return nil, "", errorf(RuleUnresolved, `Missing address argument in variable "sls" source`)
+	}
+	switch a {
+	case "stage":
+		s, e := r.stageOf()
+		if e != nil {
+			return nil, "", e
+		}
+		return node.NewString(s, c.st.n.Range), "", nil
+	case "instanceId":
+		return nil, "", &verr{pending: c.text, msg: fmt.Sprintf("%q differs on every Serverless run; it is not resolved offline", c.text)}
+	}
+	return nil, "", errorf(RuleUnresolved, `Unsupported %q address argument in variable "sls" source`, a)
+}
+
+func (r *resolver) awsSource(c *call) (*node.Node, string, *verr) {
+	a, ok := c.addr()
+	if !ok {
+		return nil, "", errorf(RuleUnresolved, `Missing address argument in variable "aws" source`)
+	}
+	switch a {
+	case "region":
+		s, e := r.regionOf()
+		if e != nil {
+			return nil, "", e
+		}
+		return node.NewString(s, c.st.n.Range), "", nil
+	case "accountId":
+		return r.remote(c, "aws", "", a)
+	}
+	return nil, "", errorf(RuleUnresolved, `Unsupported %q address argument in variable "aws" source`, a)
+}
+
+// paramSource is the dashboard plugin's "param" source: --param values,
+// then params.<stage>, then params.default; a falsy value is no value.
+func (r *resolver) paramSource(c *call) (*node.Node, string, *verr) {
+	a, ok := c.addr()
+	if !ok {
+		return nil, "", errorf(RuleUnresolved, `Missing address argument in variable "param" source`)
+	}
+	stage, e := r.stageOf()
+	if e != nil {
+		return nil, "", e
+	}
+	if v, ok := r.o.Params[a]; ok && strings.TrimRight(v, " \t\r\n") != "" {
+		return node.NewString(strings.TrimRight(v, " \t\r\n"), c.st.n.Range), "", nil
+	}
+	for _, scope := range []string{stage, "default"} {
+		v, e := r.lookup([]string{"params", scope, a})
+		if e != nil {
+			return nil, "", e
+		}
+		if v.IsNull() {
+			continue
+		}
+		if !v.Truthy() {
+			break
+		}
+		return copyNode(v, c.st.n.Range), "", nil
+	}
+	where := ""
+	if r.root.Get("org").Truthy() && r.root.Get("app").Truthy() {
+		where = " or Serverless Dashboard"
+	}
+	return nil, fmt.Sprintf("The param %q cannot be resolved from CLI options or stage params%s. If you are using Serverless Framework Compose, make sure to run commands via Compose so that all parameters can be resolved", a, where), nil
+}
+
+// stageOf is how get-sls.js and the param source find the stage:
+// --stage, then provider.stage, then "dev".
+func (r *resolver) stageOf() (string, *verr) { return r.optOrProvider("stage", "dev") }
+
+// regionOf is how get-aws.js finds the region.
+func (r *resolver) regionOf() (string, *verr) { return r.optOrProvider("region", "us-east-1") }
+
+func (r *resolver) optOrProvider(key, def string) (string, *verr) {
+	if v := r.o.Opts[key]; v != "" {
+		return v, nil
+	}
+	v, e := r.lookup([]string{"provider", key})
+	if e != nil {
+		return "", e
+	}
+	if v.Truthy() {
+		return v.JSString(), nil
+	}
+	return def, nil
+}
+
+func (r *resolver) stage() string {
+	s, e := r.stageOf()
+	if e != nil {
+		return "dev"
+	}
+	return s
+}
+
+func (r *resolver) region() string {
+	s, e := r.regionOf()
+	if e != nil {
+		return "us-east-1"
+	}
+	return s
+}
+
+// copyNode returns n for use as a new value at range at: scalars are
+// copied, containers deep-copied (they are resolved again in place).
+func copyNode(n *node.Node, at diag.Range) *node.Node {
+	if n == nil {
+		return nil
+	}
+	var c *node.Node
+	if n.Kind == node.Map || n.Kind == node.Seq {
+		c = n.Clone()
+	} else {
+		cc := *n
+		c = &cc
+	}
+	c.Range = at
+	return c
+}

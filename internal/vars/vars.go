@@ -1,0 +1,140 @@
+// Package vars resolves the "${...}" variables of a Serverless Framework v3
+// configuration the way Serverless v3.40.0 does
+// (lib/configuration/variables): the same syntax (parse.go is a port of
+// parse.js), the same sources (self, opt, env, file, strToBool, sls, param,
+// aws:region), fallbacks, nesting, typed whole-value variables and
+// stringified embedded ones, and the same error messages where they make
+// sense.
+//
+// Sources that need AWS or a plugin (cf, ssm, s3, aws:accountId, anything
+// unknown) are resolved through Options.Remote when given; otherwise the
+// value is left as written, marked with node.Node.Unresolved, and a
+// "variable-remote" warning names the source. Environment variables that
+// hold credentials or runtime tokens are never read (see secret.go).
+//
+// Resolve does no I/O of its own: files are read through Options.ReadFile.
+package vars
+
+import (
+	"context"
+	"path/filepath"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Rule IDs of the findings this package reports.
+const (
+	RuleUnresolved = "variable-unresolved" // error: no value and no fallback, or a source error
+	RuleRemote     = "variable-remote"     // warning: needs AWS or a plugin; left unresolved
+	RuleSecretEnv  = "variable-secret-env" // error: ${env:...} of a credential or token
+	RuleCycle      = "variable-cycle"      // error: circular reference or runaway nesting
+	RuleSyntax     = "variable-syntax"     // error: malformed variable
+	RuleFile       = "variable-file"       // error: ${file(...)} outside the root or unreadable
+)
+
+// Remote resolves the sources that need AWS at deploy time. kind is "cf",
+// "ssm", "s3" or "aws". param is the "(...)" argument as written, params
+// joined with "," (the region of cf(region) and ssm(region); ssm may also
+// carry the flags "raw" and "noDecrypt", e.g. "raw,eu-west-1"). address is
+// the part after ":" (stack.output, /param/path, bucket/key, accountId).
+// It returns a string, float64, bool, []any, map[string]any, or nil when
+// the value does not exist (then the variable's fallback applies).
+type Remote interface {
+	Resolve(ctx context.Context, kind, param, address string) (any, error)
+}
+
+// Options configures a resolution.
+type Options struct {
+	// Stage and Region are the --stage and --region flags; empty means
+	// not given (then provider.stage / provider.region, then dev /
+	// us-east-1, as Serverless does).
+	Stage, Region string
+	// Opts are further CLI options for ${opt:...}; Stage and Region are
+	// added as "stage" and "region" when set.
+	Opts map[string]string
+	// Params are --param key=value values; they win over the config's
+	// params block.
+	Params map[string]string
+	// Getenv reads the environment for ${env:...}; nil means empty.
+	Getenv func(string) (string, bool)
+	// ReadFile reads files for ${file(...)}. It is given a clean path
+	// inside Root, as filepath.Join(ServiceDir, argument). nil: file()
+	// cannot be read.
+	ReadFile func(path string) ([]byte, error)
+	// ServiceDir is the config's folder; file() paths are relative to it,
+	// and included files are named filepath.ToSlash(path) in ranges.
+	ServiceDir string
+	// Root is the repository root that file() may not leave; empty means
+	// ServiceDir.
+	Root string
+	// Remote resolves cf, ssm, s3 and aws:accountId; nil leaves them
+	// unresolved with a warning.
+	Remote Remote
+	// Ctx is passed to Remote; nil means context.Background().
+	Ctx context.Context
+}
+
+// Result is a resolved configuration.
+type Result struct {
+	// Root is the resolved tree. Resolve edits the tree it is given in
+	// place and returns it.
+	Root *node.Node
+	// Stage and Region are the effective stage and region.
+	Stage, Region string
+	// Findings are sorted.
+	Findings diag.Findings
+}
+
+// Limits that keep resolution finite whatever the input.
+const (
+	maxNest  = 10   // Serverless's bound on re-resolving resolved values
+	maxDepth = 1000 // bound on nested resolution (property chains, nesting)
+)
+
+// Resolve resolves every variable in root.
+func Resolve(root *node.Node, o Options) Result {
+	r := newResolver(root, o)
+	if root.IsMap() {
+		r.walk(root, nil)
+	}
+	res := Result{Root: root, Stage: r.stage(), Region: r.region()}
+	res.Findings = r.findings.Sorted()
+	return res
+}
+
+func newResolver(root *node.Node, o Options) *resolver {
+	if o.Ctx == nil {
+		o.Ctx = context.Background()
+	}
+	if o.ServiceDir == "" {
+		o.ServiceDir = "."
+	}
+	if o.Root == "" {
+		o.Root = o.ServiceDir
+	}
+	opts := make(map[string]string, len(o.Opts)+2)
+	for k, v := range o.Opts {
+		opts[k] = v
+	}
+	if o.Stage != "" {
+		opts["stage"] = o.Stage
+	}
+	if o.Region != "" {
+		opts["region"] = o.Region
+	}
+	o.Opts = opts
+	absRoot, err := filepath.Abs(o.Root)
+	if err != nil {
+		absRoot = filepath.Clean(o.Root)
+	}
+	return &resolver{
+		o: o, root: root, absRoot: absRoot,
+		props:   map[*node.Node]*prop{},
+		done:    map[*node.Node]bool{},
+		lookups: map[string]*node.Node{},
+		files:   map[string]fileResult{},
+		remotes: map[string]remoteResult{},
+		index:   map[*node.Node]map[string]int{},
+	}
+}
