@@ -20,7 +20,9 @@ const wildcard = "\x00"
 // parseARN splits s; placeholders become the wildcard marker first, since
 // "#{AWS::Region}" holds colons of its own.
 func parseARN(s string) (arn, bool) {
-	s = placeholder.ReplaceAllString(s, wildcard)
+	if strings.Contains(s, "{") {
+		s = placeholder.ReplaceAllString(s, wildcard)
+	}
 	parts := strings.SplitN(s, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" {
 		return arn{}, false
@@ -84,16 +86,20 @@ func (a arn) kinesis() (stream, consumer, problem string) {
 // dynamodbStream checks a DynamoDB stream ARN; table reports a table ARN
 // (no "/stream/"), which rule table-arn explains.
 func (a arn) dynamodbStream() (table bool, problem string) {
+	rest, isTable := strings.CutPrefix(a.resource, "table/")
+	name, label, isStream := strings.Cut(rest, "/stream/")
+	if isTable && !isStream && !strings.Contains(rest, "/") {
+		// A table ARN is the bigger mistake; its segments hardly matter.
+		return true, "it is a table ARN"
+	}
 	if p := a.commonProblem(); p != "" {
 		return false, p
 	}
-	rest, ok := strings.CutPrefix(a.resource, "table/")
-	if !ok {
+	if !isTable {
 		return false, "the resource " + quote(a.resource) + " does not start with \"table/\""
 	}
-	name, label, isStream := strings.Cut(rest, "/stream/")
 	if !isStream {
-		return !strings.Contains(rest, "/"), "the resource " + quote(a.resource) + " is not table/<name>/stream/<label>"
+		return false, "the resource " + quote(a.resource) + " is not table/<name>/stream/<label>"
 	}
 	if !matches(tableRE, name) {
 		return false, "table name " + quote(name) + " must be 3 to 255 letters, digits, \"_\", \".\" or \"-\""

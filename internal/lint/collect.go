@@ -21,6 +21,10 @@ type event struct {
 	// consumer names; hasName is false when it cannot be known offline.
 	name    string
 	hasName bool
+	// src and pats cache source() and patterns(), which several rules read.
+	src    *string
+	pats   []*node.Node
+	patsOK bool
 }
 
 // get returns the property k of an object-form event, or nil.
@@ -200,6 +204,17 @@ func deepOpaque(n *node.Node) bool {
 // the intrinsic's JSON, which is the same for !GetAtt X.Arn and its long
 // form.
 func (e *event) source() (string, bool) {
+	if e.src == nil {
+		s, ok := e.computeSource()
+		if !ok {
+			s = "\x00"
+		}
+		e.src = &s
+	}
+	return *e.src, *e.src != "\x00"
+}
+
+func (e *event) computeSource() (string, bool) {
 	if e.arn == nil || deepOpaque(e.arn) || !(e.arn.IsString() || e.arn.IsMap()) {
 		return "", false
 	}

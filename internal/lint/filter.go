@@ -4,6 +4,13 @@ import "github.com/stream-events/stream-events/internal/node"
 
 // patterns returns the event's filter patterns that can be known offline.
 func (e *event) patterns() []*node.Node {
+	if !e.patsOK {
+		e.pats, e.patsOK = e.computePatterns(), true
+	}
+	return e.pats
+}
+
+func (e *event) computePatterns() []*node.Node {
 	f := e.get("filterPatterns")
 	if !f.IsSeq() || opaque(f) {
 		return nil

@@ -18,7 +18,7 @@ func checkArnIntrinsic(p *pass) {
 			continue
 		}
 		if msg := arnIntrinsicProblem(e); msg != "" {
-			p.report(&ruleArnIntrinsic, a, "Serverless v3 crashes on this arn: %s", msg)
+			p.report(&ruleArnIntrinsic, a, "this arn crashes Serverless v3: %s", msg)
 		}
 	}
 }

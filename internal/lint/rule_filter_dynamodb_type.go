@@ -31,7 +31,7 @@ func (p *pass) typedAttrs(img string, attrs *node.Node) {
 		if a.Value.IsMap() && allTypeKeys(a.Value) {
 			continue
 		}
-		p.report(&ruleFilterDynamodbType, a.Key, "DynamoDB attribute filter %s.%s has no type key; images hold typed values, so write %s: {S: [...]} (or N, BOOL...)", img, a.Key.Str, a.Key.Str)
+		p.report(&ruleFilterDynamodbType, a.Key, "attribute filter %s.%s has no DynamoDB type key; stream images hold typed values, so write %s: {S: [...]} (or N, BOOL...)", img, a.Key.Str, a.Key.Str)
 	}
 }
 

@@ -16,6 +16,6 @@ func checkTimestampDropped(p *pass) {
 			continue
 		}
 		p.report(&ruleTimestampDropped, ts.Key,
-			"Serverless v3 drops startingPositionTimestamp from Kinesis events without a consumer, so the mapping gets AT_TIMESTAMP without a timestamp and Lambda rejects it; add consumer: true or start at TRIM_HORIZON or LATEST")
+			"startingPositionTimestamp is dropped by Serverless v3 for Kinesis events without a consumer, so the mapping gets AT_TIMESTAMP without a timestamp and Lambda rejects it; add consumer: true or start at TRIM_HORIZON or LATEST")
 	}
 }

@@ -33,7 +33,7 @@ func (p *pass) schemaStatement(st *node.Node) {
 	}
 	p.checkProps(st, statementProps, "IAM statement property")
 	if st.Get("Effect") == nil {
-		p.report(&ruleSchemaRequired, st, "IAM statement has no Effect; add Effect: Allow or Deny")
+		p.report(&ruleSchemaRequired, st, "the IAM statement has no Effect; add Effect: Allow or Deny")
 	}
 	p.exactlyOne(st, "Action", "NotAction")
 	p.exactlyOne(st, "Resource", "NotResource")
@@ -43,8 +43,8 @@ func (p *pass) exactlyOne(st *node.Node, a, b string) {
 	pa, pb := st.GetPair(a), st.GetPair(b)
 	switch {
 	case pa == nil && pb == nil:
-		p.report(&ruleSchemaRequired, st, "IAM statement has no %s; add %s (or %s)", a, a, b)
+		p.report(&ruleSchemaRequired, st, "the IAM statement has no %s; add %s (or %s)", a, a, b)
 	case pa != nil && pb != nil:
-		p.report(&ruleSchemaRequired, pb.Key, "IAM statement has both %s and %s; keep one", a, b)
+		p.report(&ruleSchemaRequired, pb.Key, "the IAM statement has both %s and %s; keep one", a, b)
 	}
 }
