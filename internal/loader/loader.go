@@ -1,0 +1,184 @@
+// Package loader finds a Serverless service configuration, reads it with
+// positions (yamlsrc) and resolves its variables (vars), the way
+// Serverless v3 finds and reads serverless.yml.
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/vars"
+	"github.com/stream-events/stream-events/internal/yamlsrc"
+)
+
+// RuleConfigFile is the finding rule for a configuration that is not an
+// object.
+const RuleConfigFile = "config-file"
+
+// extensions is the order in which Serverless v3 looks for
+// serverless.<ext> (lib/cli/resolve-configuration-path.js).
+var extensions = []string{"yml", "yaml", "json", "js", "mjs", "cjs", "ts"}
+
+var static = map[string]bool{"yml": true, "yaml": true, "json": true}
+
+// Find returns the configuration path: flag (-c/--config) when given,
+// else serverless.yml, serverless.yaml or serverless.json in dir, in
+// Serverless's order. A JavaScript or TypeScript configuration is an
+// error: it cannot be read statically. stat reports whether a file exists.
+// The path is returned as the user gave it: joined to dir when relative.
+func Find(dir, flag string, stat func(string) bool) (string, error) {
+	if flag != "" {
+		p := flag
+		if !filepath.IsAbs(p) && dir != "" && dir != "." {
+			p = filepath.Join(dir, p)
+		}
+		ext := strings.TrimPrefix(filepath.Ext(p), ".")
+		known := false
+		for _, e := range extensions {
+			known = known || e == ext
+		}
+		if !known {
+			return "", fmt.Errorf(`invalid "--config" value %q: unsupported file extension (expected one of: %s)`, flag, strings.Join(extensions, ", "))
+		}
+		if !stat(p) {
+			return "", fmt.Errorf(`invalid "--config" value: cannot find %q`, flag)
+		}
+		if !static[ext] {
+			return "", notStatic(p)
+		}
+		return p, nil
+	}
+	for _, ext := range extensions {
+		p := "serverless." + ext
+		if dir != "" && dir != "." {
+			p = filepath.Join(dir, p)
+		}
+		if !stat(p) {
+			continue
+		}
+		if !static[ext] {
+			return "", notStatic(p)
+		}
+		return p, nil
+	}
+	where := dir
+	if where == "" {
+		where = "."
+	}
+	return "", fmt.Errorf("no serverless.yml, serverless.yaml or serverless.json in %q; pass the configuration with --config", filepath.ToSlash(where))
+}
+
+func notStatic(p string) error {
+	return fmt.Errorf("%s is JavaScript/TypeScript, which cannot be read statically; write it out as YAML with \"serverless print --format yaml > serverless.yml\" (run where %s is) and use that file", filepath.ToSlash(p), filepath.Base(p))
+}
+
+// Config is a loaded configuration.
+type Config struct {
+	Path   string // as given, forward slashes: the file name in every range
+	Source []byte
+	Root   *node.Node // nil when the file could not be parsed at all
+	// Stage and Region are the effective stage and region.
+	Stage, Region string
+	Findings      diag.Findings
+	// Sources holds every file read (the configuration and files read by
+	// ${file(...)}), by the name used in ranges, for snippets.
+	Sources map[string][]byte
+}
+
+// Load reads, parses and resolves the configuration at path. The error is
+// only for I/O failures; everything about the content is a finding.
+// o.ServiceDir defaults to the configuration's folder, o.Root to the
+// working directory when the service is inside it (else the service
+// folder), and o.ReadFile to reading files that, symbolic links
+// resolved, stay inside o.Root.
+func Load(path string, o vars.Options) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read configuration: %w", err)
+	}
+	name := filepath.ToSlash(path)
+	c := &Config{Path: name, Source: data, Sources: map[string][]byte{name: data}}
+	root, fs := yamlsrc.Parse(name, data)
+	c.Findings = append(c.Findings, fs...)
+	if root == nil {
+		c.Findings = c.Findings.Sorted()
+		return c, nil
+	}
+	if !root.IsMap() {
+		c.Findings = append(c.Findings, diag.Finding{
+			Rule: RuleConfigFile, Severity: diag.Error, Range: root.Range,
+			Message: fmt.Sprintf("Invalid configuration at %q: Plain object expected, not %s", filepath.Base(path), root.Kind),
+		})
+	}
+	if o.ServiceDir == "" {
+		o.ServiceDir = filepath.Dir(path)
+	}
+	if o.Root == "" {
+		o.Root = defaultRoot(o.ServiceDir)
+	}
+	read := o.ReadFile
+	if read == nil {
+		read = confinedReader(o.Root)
+	}
+	o.ReadFile = func(p string) ([]byte, error) {
+		b, err := read(p)
+		if err == nil {
+			c.Sources[filepath.ToSlash(p)] = b
+		}
+		return b, err
+	}
+	res := vars.Resolve(root, o)
+	c.Root, c.Stage, c.Region = res.Root, res.Stage, res.Region
+	c.Findings = append(c.Findings, res.Findings...).Sorted()
+	return c, nil
+}
+
+// defaultRoot is the working directory when dir is inside it, else dir.
+func defaultRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	wd, err2 := os.Getwd()
+	if err != nil || err2 != nil {
+		return dir
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "."
+	}
+	return dir
+}
+
+// errOutside is returned for a file whose real path leaves the root.
+var errOutside = errors.New("the file is a symbolic link that leads outside the repository root")
+
+// confinedReader reads files whose real location (symbolic links
+// resolved) is inside root, so a link cannot smuggle a file from outside
+// the repository into the template.
+func confinedReader(root string) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
+		realRoot, err := realAbs(root)
+		if err != nil {
+			return nil, err
+		}
+		real, err := realAbs(p)
+		if err != nil {
+			return nil, err // a missing file stays fs.ErrNotExist
+		}
+		rel, err := filepath.Rel(realRoot, real)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, errOutside
+		}
+		return os.ReadFile(real)
+	}
+}
+
+func realAbs(p string) (string, error) {
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(r)
+}
