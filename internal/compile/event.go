@@ -55,8 +55,8 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 	} else {
 		return nil, fail(arn, "an intrinsic arn (%s) needs `type: dynamodb` or `type: kinesis`; Serverless v3 crashes without it (EventSourceArn.split is not a function)", intrinsicName(arn))
 	}
-	if arn.Unresolved != "" {
-		return nil, fail(arn, "the stream arn comes from %s, which cannot be resolved offline; resolve it (deploy with AWS credentials, or --param/--opt) to compile", arn.Unresolved)
+	if u := firstUnresolved(e.Node); u != nil {
+		return nil, fail(u, "this stream event needs the value of %s, which could not be resolved; give it a value (or a fallback), or resolve it with AWS credentials (deploy)", u.Unresolved)
 	}
 	name, f := streamName(arn)
 	if f != nil {
@@ -72,6 +72,28 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 		return nil, f
 	}
 	return m, nil
+}
+
+// firstUnresolved finds a value inside n that stands for an unresolved
+// variable: compiling it would put the variable's text into the template.
+func firstUnresolved(n *node.Node) *node.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Unresolved != "" {
+		return n
+	}
+	for _, it := range n.Items {
+		if u := firstUnresolved(it); u != nil {
+			return u
+		}
+	}
+	for _, p := range n.Pairs {
+		if u := firstUnresolved(p.Value); u != nil {
+			return u
+		}
+	}
+	return nil
 }
 
 func fail(n *node.Node, format string, args ...any) *diag.Finding {

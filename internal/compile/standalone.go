@@ -49,6 +49,7 @@ func Standalone(res *Result, o StandaloneOptions) (*node.Node, diag.Findings) {
 	for _, m := range res.Mappings {
 		s.own[m.LogicalID] = true
 		if m.Consumer != nil {
+			s.own[m.Consumer.LogicalID] = true
 			s.own[standaloneConsumerID(m.Consumer)] = true
 		}
 	}

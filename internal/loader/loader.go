@@ -97,7 +97,13 @@ type Config struct {
 // folder), and o.ReadFile to reading files that, symbolic links
 // resolved, stay inside o.Root.
 func Load(path string, o vars.Options) (*Config, error) {
-	data, err := os.ReadFile(path)
+	// The caller's reader (a working directory other than the process's, a
+	// test's files) reads the config too, not only the files it includes.
+	readMain := os.ReadFile
+	if o.ReadFile != nil {
+		readMain = o.ReadFile
+	}
+	data, err := readMain(path)
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}

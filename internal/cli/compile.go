@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/compile"
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lint"
+	"github.com/stream-events/stream-events/internal/loader"
+	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/yamlsrc"
+)
+
+type compileFlags struct {
+	configFlags
+	mode     string
+	base     string
+	out      string
+	strict   bool
+	roleName string
+}
+
+func runCompile(env Env, args []string) error {
+	var f compileFlags
+	fs := newFlagSet(env, "compile", "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--mode standalone|serverless] [--base FILE] [-o FILE]")
+	f.register(fs)
+	fs.StringVar(&f.mode, "mode", "standalone", "`standalone` (a template that deploys on its own) or serverless (what Serverless v3 adds to its template)")
+	fs.StringVar(&f.base, "base", "", "serverless mode: merge into this `template` (written by serverless package without stream events)")
+	fs.StringVar(&f.out, "o", "", "write the template to `file` instead of stdout")
+	fs.BoolVar(&f.strict, "strict", false, "fail on schema errors before compiling, as configValidationMode: error does")
+	fs.StringVar(&f.roleName, "role-name", "", "standalone mode: attach the stream policy to this IAM `role` for every function")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if f.mode != "standalone" && f.mode != "serverless" {
+		return usagef("--mode must be standalone or serverless, not %q", f.mode)
+	}
+	if f.base != "" && f.mode != "serverless" {
+		return usagef("--base works with --mode serverless")
+	}
+	cfg, err := loadConfig(env, &f.configFlags, nil, env.Ctx)
+	if err != nil {
+		return err
+	}
+	out, findings, err := compileConfig(env, cfg, f)
+	printFindings(env.Stderr, findings)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return findingsFail
+	}
+	return writeOutput(env, f.out, out)
+}
+
+// CompileResult is a compiled config: the template and what it holds.
+type CompileResult struct {
+	Template *node.Node
+	Result   *compile.Result
+}
+
+// compileConfig runs schema validation and compilation. A nil template
+// means the config cannot be compiled; the findings say why.
+func compileConfig(env Env, cfg *loader.Config, f compileFlags) (*node.Node, diag.Findings, error) {
+	tpl, _, fs, err := compileService(env, cfg, f)
+	return tpl, fs, err
+}
+
+func compileService(env Env, cfg *loader.Config, f compileFlags) (*node.Node, *compile.Result, diag.Findings, error) {
+	findings := append(diag.Findings{}, cfg.Findings...)
+	if cfg.Root == nil || diag.Findings(cfg.Findings).HasRule(yamlsrc.Rule) {
+		return nil, nil, findings, nil
+	}
+	reported, blocking := lintForCompile(cfg, f)
+	findings = append(findings, reported...)
+	if blocking {
+		return nil, nil, findings, nil
+	}
+	svc, lf := compile.Load(cfg.Root, cfg.Stage, cfg.Region)
+	findings = append(findings, lf...)
+	res := compile.Compile(svc)
+	findings = append(findings, res.Findings...)
+	if lf.HasErrors() || res.Findings.HasErrors() {
+		return nil, res, findings, nil
+	}
+	var tpl *node.Node
+	var mf diag.Findings
+	if f.mode == "serverless" {
+		var base *node.Node
+		if f.base != "" {
+			data, err := env.FS.ReadFile(absPath(env.Dir, f.base))
+			if err != nil {
+				return nil, nil, findings, ioError(fmt.Errorf("read base template: %w", err))
+			}
+			var bf diag.Findings
+			base, bf = yamlsrc.Parse(f.base, data)
+			if bf.HasErrors() {
+				return nil, nil, append(findings, bf...), nil
+			}
+		}
+		tpl, mf = compile.ServerlessTemplate(res, base)
+	} else {
+		tpl, mf = compile.Standalone(res, compile.StandaloneOptions{RoleName: f.roleName})
+	}
+	findings = append(findings, mf...)
+	if mf.HasErrors() {
+		return nil, res, findings, nil
+	}
+	return tpl, res, findings, nil
+}
+
+// deprecationRule is the linter's rule for the one deprecation Serverless
+// prints about stream events.
+const deprecationRule = "deprecated-consumer-naming"
+
+// lintForCompile returns the lint findings compile reports, and whether
+// they stop compilation. Serverless mode reports what Serverless itself
+// prints (its schema and its deprecation) and stops on schema errors only in
+// strict mode, as configValidationMode: error does. Standalone mode promises
+// a template CloudFormation deploys, so every lint error stops it.
+func lintForCompile(cfg *loader.Config, f compileFlags) (diag.Findings, bool) {
+	var out diag.Findings
+	blocking := false
+	strict := f.strict || validationMode(cfg.Root) == "error"
+	for _, x := range lint.Lint(cfg.Root, lint.Options{Stage: cfg.Stage}) {
+		schema := strings.HasPrefix(x.Rule, "schema-") || x.Rule == deprecationRule
+		standaloneErr := f.mode != "serverless" && x.Severity == diag.Error
+		if schema || standaloneErr {
+			out = append(out, x)
+		}
+		if x.Severity == diag.Error && (standaloneErr || strict && schema) {
+			blocking = true
+		}
+	}
+	return out, blocking
+}
+
+func validationMode(root *node.Node) string {
+	if v := root.Get("configValidationMode"); v.IsString() {
+		return v.Str
+	}
+	return "warn"
+}
+
+func writeOutput(env Env, path string, tpl *node.Node) error {
+	data := tpl.Indent()
+	if path == "" {
+		_, err := env.Stdout.Write(append(data, '\n'))
+		if err != nil {
+			return ioError(err)
+		}
+		return nil
+	}
+	// Byte-identical with the file serverless package writes: no final newline.
+	if err := env.FS.WriteFile(absPath(env.Dir, path), data); err != nil {
+		return ioError(fmt.Errorf("write template: %w", err))
+	}
+	return nil
+}

@@ -1,0 +1,32 @@
+// Command stream-events compiles, lints and deploys the DynamoDB and Kinesis
+// stream events of a Serverless Framework v3 serverless.yml. See README.md.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/stream-events/stream-events/internal/cli"
+)
+
+func main() {
+	// A cancelled GitHub job sends SIGINT then SIGTERM: both cancel the
+	// context so a deploy can clean up and report before exiting.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	dir, _ := os.Getwd()
+	fi, _ := os.Stderr.Stat()
+	code := cli.Main(cli.Env{
+		Args:     os.Args[1:],
+		Stdin:    os.Stdin,
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+		Getenv:   os.LookupEnv,
+		Dir:      dir,
+		Terminal: fi != nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == "",
+		Ctx:      ctx,
+	})
+	stop()
+	os.Exit(code)
+}

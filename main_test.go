@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/cli"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of stream-events' own output")
+
+// caseOptions is options.json of a golden case, as the oracle read it.
+type caseOptions struct {
+	Stage  string            `json:"stage"`
+	Region string            `json:"region"`
+	Env    map[string]string `json:"env"`
+	Args   []string          `json:"args"`
+}
+
+func readOptions(t *testing.T, dir string) caseOptions {
+	t.Helper()
+	var o caseOptions
+	if b, err := os.ReadFile(filepath.Join(dir, "options.json")); err == nil {
+		if err := json.Unmarshal(b, &o); err != nil {
+			t.Fatalf("options.json: %v", err)
+		}
+	}
+	if o.Stage == "" {
+		o.Stage = "dev"
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	return o
+}
+
+// run runs the CLI in-process in dir with only env visible.
+func run(dir string, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = cli.Main(cli.Env{
+		Args:   args,
+		Stdout: &out,
+		Stderr: &errb,
+		Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		Dir:    dir,
+	})
+	return code, out.String(), errb.String()
+}
+
+var findingLine = regexp.MustCompile(`^[^:\s]+:\d+:\d+: .+ \[[a-z0-9-]+\]$`)
+
+// standaloneTemplates collects every standalone template the tests write,
+// for one cfn-lint run at the end.
+var standaloneTemplates struct {
+	sync.Mutex
+	paths []string
+}
+
+func addTemplate(p string) {
+	standaloneTemplates.Lock()
+	standaloneTemplates.paths = append(standaloneTemplates.paths, p)
+	standaloneTemplates.Unlock()
+}
+
+// TestGoldenCases checks every case of testdata/cases against what the real
+// Serverless Framework 3.40.0 wrote for it: merged into base.json, our
+// serverless-mode output must equal expected.json byte for byte, and where
+// Serverless failed we must exit 1 with a positioned finding.
+func TestGoldenCases(t *testing.T) {
+	dirs, _ := filepath.Glob("testdata/cases/[0-9]*")
+	if len(dirs) < 40 {
+		t.Fatalf("only %d golden cases", len(dirs))
+	}
+	tmp := templateDir
+	for _, dir := range dirs {
+		abs, _ := filepath.Abs(dir)
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			o := readOptions(t, abs)
+			common := append([]string{"--stage", o.Stage, "--region", o.Region}, o.Args...)
+			out := filepath.Join(tmp, name+".serverless.json")
+			args := append([]string{"compile", "--mode", "serverless", "--base", "base.json", "-o", out}, common...)
+			code, _, stderr := run(abs, o.Env, args...)
+			checkStderr(t, stderr)
+			golden(t, filepath.Join(abs, "stream-events.stderr"), stderr)
+			expected, err := os.ReadFile(filepath.Join(abs, "expected.json"))
+			if err != nil {
+				if code != cli.ExitFindings || !strings.Contains(stderr, "serverless.yml:") {
+					t.Fatalf("Serverless failed on this case (error.txt); we exited %d with:\n%s", code, stderr)
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d:\n%s", code, stderr)
+			}
+			got, _ := os.ReadFile(out)
+			if !bytes.Equal(got, expected) {
+				t.Errorf("serverless-mode template differs from expected.json:\n%s", firstDiff(string(expected), string(got)))
+			}
+			sa := filepath.Join(tmp, name+".standalone.json")
+			code, _, stderr = run(abs, o.Env, append([]string{"compile", "-o", sa}, common...)...)
+			checkStderr(t, stderr)
+			if code == 0 {
+				addTemplate(sa)
+				b, _ := os.ReadFile(sa)
+				golden(t, filepath.Join(abs, "standalone.json"), string(b))
+			}
+		})
+	}
+}
+
+func checkStderr(t *testing.T, stderr string) {
+	t.Helper()
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if l != "" && !findingLine.MatchString(l) {
+			t.Errorf("stderr line is not a positioned finding: %q", l)
+		}
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if got == "" {
+			os.Remove(path)
+			return
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil && got == "" {
+		return
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (run go test . -update and read the diff):\n%s", path, firstDiff(string(want), got))
+	}
+}
+
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + ":\n  want: " + w + "\n  got:  " + g
+		}
+	}
+	return "(equal)"
+}
+
+// TestMain runs cfn-lint once over every standalone template the tests
+// wrote: it takes seconds to start, so one run serves them all.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "stream-events-templates")
+	if err != nil {
+		panic(err)
+	}
+	templateDir = dir
+	code := m.Run()
+	if code == 0 && !*update {
+		code = cfnLint()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// templateDir outlives the tests so that cfn-lint can read their output.
+var templateDir string
+
+func cfnLint() int {
+	paths := standaloneTemplates.paths
+	if len(paths) == 0 {
+		return 0
+	}
+	bin, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		os.Stderr.WriteString("cfn-lint not found: standalone templates were not validated\n")
+		return 0
+	}
+	sort.Strings(paths)
+	out, err := exec.Command(bin, append([]string{"--format", "parseable", "--"}, paths...)...).CombinedOutput()
+	if err != nil {
+		os.Stderr.WriteString("cfn-lint rejected standalone templates:\n" + string(out))
+		return 1
+	}
+	os.Stderr.WriteString("cfn-lint: " + strconv.Itoa(len(paths)) + " standalone templates, no errors or warnings\n")
+	return 0
+}
