@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -94,6 +95,22 @@ func TestLoadAWSConfig_DefaultChainAndEndpointEnv(t *testing.T) {
 	if err != nil || cfg.Region != "us-west-2" {
 		t.Errorf("the region argument must win over AWS_REGION: %q, %v", cfg.Region, err)
 	}
+	// CI machines set AWS_CA_BUNDLE; with the SDK's own HTTP client that
+	// must still load (validation.md Q1 pitfall).
+	if bundle := "/etc/ssl/certs/ca-certificates.crt"; fileExists(bundle) {
+		t.Setenv("AWS_CA_BUNDLE", bundle)
+		t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+		cfg, err := LoadAWSConfig(context.Background(), "", "", "")
+		if err != nil {
+			t.Fatalf("with AWS_CA_BUNDLE: %v", err)
+		}
+		callCFN(t, cfg)
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func TestLoadAWSConfig_AssumesRoleWithOIDCToken(t *testing.T) {

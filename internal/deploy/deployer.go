@@ -90,7 +90,8 @@ func NewFromConfig(cfg aws.Config, opts ...Option) *Deployer {
 var errTimedOut = errors.New("deploy timeout")
 
 // Deploy creates a change set for in.TemplateBody and, in Execute mode,
-// executes it. It returns a Result even with an error, as far as it got.
+// executes it. It returns a Result even with an error, filled as far as it
+// got; the Result is nil only when in is invalid (no AWS call was made).
 // Cancelling ctx (SIGINT/SIGTERM in the CLI) stops waiting, deletes a change
 // set that was not executed, and returns an error wrapping context.Canceled;
 // an executing stack operation keeps running in AWS.

@@ -143,7 +143,7 @@ func failedEvents(evs []StackEvent, stackName string) []StackEvent {
 // protect turns on termination protection when asked. Change sets cannot
 // set it, so it is a separate call after the stack exists.
 func (r *run) protect(ctx context.Context) error {
-	if !r.in.TerminationProtection || r.stack == nil && r.res.StackID == "" {
+	if !r.in.TerminationProtection || (r.stack == nil && r.res.StackID == "") {
 		return nil
 	}
 	if r.stack != nil && aws.ToBool(r.stack.EnableTerminationProtection) {

@@ -69,10 +69,7 @@ func (r *run) interrupted(ctx context.Context, err error) error {
 	if r.executed {
 		r.warnf("the stack operation continues in AWS; it was not cancelled")
 	}
-	if ctx.Err() == context.Canceled {
-		return fmt.Errorf("deploy stack %s: cancelled while waiting for %s: %w", r.in.StackName, r.phase, context.Canceled)
-	}
-	return fmt.Errorf("deploy stack %s: %w", r.in.StackName, err)
+	return fmt.Errorf("deploy stack %s: stopped while waiting for %s: %w", r.in.StackName, r.phase, ctx.Err())
 }
 
 // cleanup deletes a change set this run made but did not execute: always

@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"sort"
 	"time"
 )
 
@@ -41,6 +42,16 @@ func ParseMode(s string) (Mode, bool) {
 // wrote is the order sent and shown.
 type Tag struct {
 	Key, Value string
+}
+
+// TagsFromMap returns m as tags sorted by key, for callers holding a map.
+func TagsFromMap(m map[string]string) []Tag {
+	tags := make([]Tag, 0, len(m))
+	for k, v := range m {
+		tags = append(tags, Tag{k, v})
+	}
+	sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
+	return tags
 }
 
 // Input describes one deployment.

@@ -61,3 +61,11 @@ func TestParseMode(t *testing.T) {
 		t.Error("ParseMode(apply) succeeded")
 	}
 }
+
+func TestTagsFromMap(t *testing.T) {
+	t.Parallel()
+	got := TagsFromMap(map[string]string{"stage": "dev", "app": "orders"})
+	if len(got) != 2 || got[0] != (Tag{"app", "orders"}) || got[1] != (Tag{"stage", "dev"}) {
+		t.Errorf("TagsFromMap = %v", got)
+	}
+}
