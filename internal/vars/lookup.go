@@ -14,7 +14,24 @@ import (
 // property met again while it is being resolved is a cycle. Successful
 // lookups are memoized. A nil result is JavaScript's undefined.
 func (r *resolver) lookup(keys []string) (*node.Node, *verr) {
-	memo := strings.Join(keys, "\x00")
+	// Keys may hold dots (${param:a.b}), so join them with NUL, which a
+	// dotted address never holds.
+	return r.lookupMemo(keys, "\x00"+strings.Join(keys, "\x00"))
+}
+
+// lookupAddr is lookup of a dotted ${self:...} address ("" is the root).
+func (r *resolver) lookupAddr(addr string) (*node.Node, *verr) {
+	if v, ok := r.lookups[addr]; ok {
+		return v, nil
+	}
+	var keys []string
+	if addr != "" {
+		keys = strings.Split(addr, ".")
+	}
+	return r.lookupMemo(keys, addr)
+}
+
+func (r *resolver) lookupMemo(keys []string, memo string) (*node.Node, *verr) {
 	if v, ok := r.lookups[memo]; ok {
 		return v, nil
 	}

@@ -62,6 +62,7 @@ type resolver struct {
 	files   map[string]fileResult
 	remotes map[string]remoteResult
 	index   map[*node.Node]map[string]int
+	parsed  map[string]parsed
 	depth   int
 
 	findings diag.Findings
@@ -102,14 +103,18 @@ func (r *resolver) walk(n *node.Node, path []string) {
 
 func (r *resolver) walkSlot(slot **node.Node, path []string) {
 	n := *slot
-	if n == nil || r.done[n] {
+	if n == nil {
 		return
 	}
 	switch n.Kind {
 	case node.String:
-		r.resolveLeaf(slot, path)
+		if strings.Contains(n.Str, "${") {
+			r.resolveLeaf(slot, path)
+		}
 	case node.Map, node.Seq:
-		r.walk(n, path)
+		if !r.done[n] {
+			r.walk(n, path)
+		}
 	}
 }
 
@@ -135,7 +140,7 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 	if !strings.Contains(n.Str, "${") {
 		return n, nil
 	}
-	vars, err := Parse(n.Str)
+	vars, err := r.parse(n.Str)
 	if err != nil {
 		e := r.syntaxError(n, path, err)
 		r.props[n] = &prop{status: pFailed, err: e}
@@ -378,7 +383,7 @@ func (r *resolver) finish(n *node.Node, st site, path []string, nest int, inner 
 }
 
 func (r *resolver) finishString(c *node.Node, path []string, nest int, inner bool) (*node.Node, *verr) {
-	vars, err := Parse(c.Str)
+	vars, err := r.parse(c.Str)
 	if err != nil {
 		e := errorf(RuleSyntax, "Approached variable syntax error in resolved value %q: %s", c.Str, err.Error())
 		return c, r.failAt(site{n: c}, c.Str, nil, path, e)
@@ -429,4 +434,20 @@ func coerceString(n *node.Node) (string, bool) {
 		return "", false
 	}
 	return n.JSString(), true
+}
+
+type parsed struct {
+	vars []Var
+	err  error
+}
+
+// parse is Parse memoized per string: configs repeat the same variables
+// many times, and resolution never modifies parse results.
+func (r *resolver) parse(s string) ([]Var, error) {
+	if p, ok := r.parsed[s]; ok {
+		return p.vars, p.err
+	}
+	vars, err := Parse(s)
+	r.parsed[s] = parsed{vars, err}
+	return vars, err
 }

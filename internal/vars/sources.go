@@ -143,11 +143,8 @@ func (r *resolver) source(c *call) (*node.Node, string, *verr) {
 }
 
 func (r *resolver) selfSource(c *call) (*node.Node, string, *verr) {
-	var keys []string
-	if a, ok := c.addr(); ok {
-		keys = strings.Split(a, ".")
-	}
-	v, e := r.lookup(keys)
+	a, _ := c.addr()
+	v, e := r.lookupAddr(a)
 	if e != nil {
 		return nil, "", e
 	}

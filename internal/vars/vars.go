@@ -96,7 +96,7 @@ const (
 func Resolve(root *node.Node, o Options) Result {
 	r := newResolver(root, o)
 	if root.IsMap() {
-		r.walk(root, nil)
+		r.walk(root, make([]string, 0, 32))
 	}
 	res := Result{Root: root, Stage: r.stage(), Region: r.region()}
 	res.Findings = r.findings.Sorted()
@@ -136,5 +136,6 @@ func newResolver(root *node.Node, o Options) *resolver {
 		files:   map[string]fileResult{},
 		remotes: map[string]remoteResult{},
 		index:   map[*node.Node]map[string]int{},
+		parsed:  map[string]parsed{},
 	}
 }
