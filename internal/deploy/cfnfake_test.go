@@ -289,9 +289,12 @@ func templateResources(body string) map[string]map[string]any {
 	return t.Resources
 }
 
-// esmCreateOnly are the EventSourceMapping properties whose change forces
+// createOnly are, per type, the properties whose change forces
 // replacement (registry schema createOnlyProperties).
-var esmCreateOnly = map[string]bool{"EventSourceArn": true, "StartingPosition": true, "StartingPositionTimestamp": true}
+var createOnly = map[string]map[string]bool{
+	"AWS::Lambda::EventSourceMapping": {"EventSourceArn": true, "StartingPosition": true, "StartingPositionTimestamp": true},
+	"AWS::Kinesis::StreamConsumer":    {"ConsumerName": true, "StreamARN": true},
+}
 
 // diff computes resource changes between two templates the way
 // CloudFormation reports them.
@@ -310,6 +313,7 @@ func diff(old, cur string) []fakeChange {
 			out = append(out, c)
 		}
 	}
+	out = dynamicChanges(out, after)
 	for _, id := range sortedKeys(before) {
 		if _, ok := after[id]; !ok {
 			typ, _ := before[id]["Type"].(string)
@@ -335,12 +339,42 @@ func modify(id, typ string, prev, cur map[string]any) (fakeChange, bool) {
 			continue
 		}
 		rec := "Never"
-		if typ == "AWS::Lambda::EventSourceMapping" && esmCreateOnly[k] {
+		if createOnly[typ][k] {
 			rec, c.replacement = "Always", "True"
 		}
 		c.targets = append(c.targets, [2]string{k, rec})
 	}
 	return c, len(c.targets) > 0
+}
+
+// dynamicChanges adds the changes CloudFormation reports for resources
+// that reference a replaced one: their referencing property changes at
+// deploy time (Evaluation Dynamic), so their replacement is Conditional.
+func dynamicChanges(changes []fakeChange, after map[string]map[string]any) []fakeChange {
+	out := changes
+	for _, c := range changes {
+		if c.replacement != "True" {
+			continue
+		}
+		for _, id := range sortedKeys(after) {
+			typ, _ := after[id]["Type"].(string)
+			props, _ := after[id]["Properties"].(map[string]any)
+			for _, k := range sortedKeys(props) {
+				ref, _ := json.Marshal(props[k])
+				if id == c.logical || !strings.Contains(string(ref), `"`+c.logical+`"`) {
+					continue
+				}
+				d := fakeChange{action: "Modify", logical: id, physical: "phys-" + id, typ: typ, replacement: "False"}
+				rec := "Never"
+				if createOnly[typ][k] {
+					rec, d.replacement = "Always", "Conditional"
+				}
+				d.targets = [][2]string{{k, rec}}
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
