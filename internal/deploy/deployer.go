@@ -112,7 +112,7 @@ func (d *Deployer) Deploy(ctx context.Context, in Input) (*Result, error) {
 	if err != nil && ctx.Err() != nil {
 		err = r.interrupted(ctx, err)
 	}
-	r.cleanup(ctx, err)
+	r.cleanup(ctx)
 	return r.res, err
 }
 

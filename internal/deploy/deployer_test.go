@@ -136,7 +136,7 @@ func TestDeploy_PreviewNewStackLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}
-	if !res.HasChanges || len(res.Changes) != 3 || !res.ChangeSetDeleted {
+	if !res.HasChanges || len(res.Changes) != 3 || !res.ChangeSetDeleted || res.StackID != "" || res.StackStatus != "" {
 		t.Errorf("result = %+v", res)
 	}
 	if got := f.requests("ExecuteChangeSet"); len(got) != 0 {

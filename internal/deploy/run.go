@@ -75,7 +75,7 @@ func (r *run) interrupted(ctx context.Context, err error) error {
 // cleanup deletes a change set this run made but did not execute: always
 // after an interruption (it may be incomplete), otherwise unless the user
 // asked to keep it. A stack stub this run created goes with it.
-func (r *run) cleanup(ctx context.Context, err error) {
+func (r *run) cleanup(ctx context.Context) {
 	if !r.csTried || r.executed || r.res.ChangeSetDeleted {
 		return
 	}
@@ -84,8 +84,8 @@ func (r *run) cleanup(ctx context.Context, err error) {
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
-	if derr := r.deleteChangeSet(cctx); derr != nil {
-		r.warnf("%v", derr)
+	if err := r.deleteChangeSet(cctx); err != nil {
+		r.warnf("%v", err)
 		return
 	}
 	if r.stub {

@@ -190,7 +190,7 @@ func (r *run) deleteStub(ctx context.Context) {
 		r.warnf("delete stack stub %s: %v", r.in.StackName, err)
 		return
 	}
-	r.res.StackStatus = ""
+	r.res.StackID, r.res.StackStatus = "", ""
 }
 
 // outputs converts stack outputs, sorted by key because AWS promises no
