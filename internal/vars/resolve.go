@@ -169,7 +169,11 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 		return &c, e
 	}
 	p.status = pDone
-	r.done[v] = true
+	if v.Kind == node.Map || v.Kind == node.Seq || strings.Contains(v.Str, "${") {
+		// Final values the walk or a lookup could mistake for unresolved
+		// ones: containers, and strings that still read "${" (escapes).
+		r.done[v] = true
+	}
 	*slot = v
 	return v, nil
 }
