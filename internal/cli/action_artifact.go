@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/artifact"
+)
+
+// uploaded is what the artifact upload did.
+type uploaded struct {
+	name string
+	id   int64
+	url  string
+}
+
+// markdown is the summary's line about the artifact, or "".
+func (u uploaded) markdown() string {
+	switch {
+	case u.url != "":
+		return fmt.Sprintf("Artifact: [%s](%s)", mdText(u.name), u.url)
+	case u.id != 0:
+		return fmt.Sprintf("Artifact: %s (id %d)", mdText(u.name), u.id)
+	}
+	return ""
+}
+
+// artifactFiles are the zip's entries: every template under templates/,
+// the findings as SARIF and JSON, and the job summary.
+func (a *action) artifactFiles(services []*service, r report, summary []byte) ([]artifact.File, error) {
+	var files []artifact.File
+	for _, s := range services {
+		if s.template == nil {
+			continue
+		}
+		name := "templates/" + strings.TrimSuffix(s.config, pathExt(s.config)) + ".template.json"
+		files = append(files, artifact.File{Name: name, Data: a.red.Bytes(s.template)})
+	}
+	files = append(files,
+		artifact.File{Name: "findings.sarif", Data: r.sarif},
+		artifact.File{Name: "findings.json", Data: r.json},
+		artifact.File{Name: "summary.md", Data: summary})
+	for _, f := range files {
+		if err := artifact.ValidatePath(f.Name); err != nil {
+			return nil, fmt.Errorf("artifact entry %q: %w", f.Name, err)
+		}
+	}
+	return files, nil
+}
+
+func pathExt(p string) string {
+	i := strings.LastIndexByte(p, '.')
+	if i < 0 || strings.Contains(p[i:], "/") {
+		return ""
+	}
+	return p[i:]
+}
+
+// upload stores the artifact. Where the artifact service is unavailable
+// (GitHub Enterprise Server, a local run, an old runner) it warns and goes
+// on: the files are on disk for actions/upload-artifact.
+func (a *action) upload(services []*service, r report, summary []byte) (uploaded, error) {
+	up := uploaded{name: a.in.artifactName}
+	if up.name == "" {
+		return up, nil
+	}
+	files, err := a.artifactFiles(services, r, summary)
+	if err != nil {
+		return up, ioError(err)
+	}
+	zip, err := artifact.BuildZip(files)
+	if err != nil {
+		return up, ioError(fmt.Errorf("build artifact zip: %w", err))
+	}
+	get := func(k string) string { v, _ := a.env.Getenv(k); return v }
+	client, err := artifact.New(artifact.Config{ResultsURL: get("ACTIONS_RESULTS_URL"), RuntimeToken: get("ACTIONS_RUNTIME_TOKEN"),
+		ServerURL: get("GITHUB_SERVER_URL"), UserAgent: "stream-events/" + Version,
+		Mask: func(secret string) { a.out.mask(secret, "the artifact upload URL") }})
+	if err != nil {
+		return up, a.uploadFailed(err)
+	}
+	res, err := client.Upload(a.env.Ctx, up.name, zip, a.retention())
+	if err != nil {
+		return up, a.uploadFailed(err)
+	}
+	up.id = res.ID
+	if up.id != 0 && a.gctx.repo.Repository != "" && a.gctx.runID != "" {
+		up.url = artifact.URL(a.gctx.repo.ServerURL, a.gctx.repo.Repository, a.gctx.runID, up.id)
+	}
+	a.logf("uploaded artifact %s (%d bytes, sha256 %s)", up.name, res.Size, res.SHA256)
+	return up, nil
+}
+
+func (a *action) uploadFailed(err error) error {
+	switch {
+	case artifact.IsUnavailable(err):
+		a.gh.Warningf("%s", a.red.String(fmt.Sprintf(
+			"artifact %s not uploaded: %v. The templates and findings are in %s; use actions/upload-artifact to keep them",
+			a.in.artifactName, err, a.ws.rel(a.templateDir))))
+		return nil
+	case artifact.IsConflict(err):
+		return ioError(fmt.Errorf("upload artifact %s: this run already has an artifact of that name; give each step or matrix job its own artifact-name: %w", a.in.artifactName, err))
+	}
+	return ioError(fmt.Errorf("upload artifact %s: %w", a.in.artifactName, err))
+}
+
+// retention clamps artifact-retention-days to the repository's maximum,
+// as actions/upload-artifact does.
+func (a *action) retention() int {
+	days, limit := a.in.retentionDays, a.gctx.retentionDays
+	if days > 0 && limit > 0 && days > limit {
+		a.gh.Warningf("artifact-retention-days %d is more than this repository allows; using %d", days, limit)
+		return limit
+	}
+	return days
+}
+
+// mdText escapes text for Markdown outside tables.
+func mdText(s string) string {
+	return strings.NewReplacer("\\", "\\\\", "[", "\\[", "]", "\\]", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "|", "\\|", "\n", " ", "\r", " ").Replace(s)
+}

@@ -1,0 +1,6 @@
+//go:build !unix
+
+package cli
+
+// chownLike does nothing where files have no Unix owner.
+func chownLike(root, p string) {}

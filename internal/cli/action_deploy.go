@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/deploy"
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+// deployOutcome is what deploying one service did.
+type deployOutcome struct {
+	mode  deploy.Mode
+	stack string
+	res   *deploy.Result
+	err   error
+}
+
+// markdown is the summary's deploy section. Values from AWS are escaped;
+// ChangesMarkdown escapes its own cells.
+func (o *deployOutcome) markdown() string {
+	var b strings.Builder
+	stack := "`" + strings.ReplaceAll(o.stack, "`", "'") + "`"
+	switch {
+	case o.res == nil && o.err != nil:
+		fmt.Fprintf(&b, "**Not deployed** (stack %s): %s\n", stack, mdText(o.err.Error()))
+		return b.String()
+	case o.mode == deploy.Preview:
+		fmt.Fprintf(&b, "**Preview** of stack %s (%s): %d change(s)\n\n", stack, changeSetKind(o.res), len(o.res.Changes))
+	case o.err == nil:
+		fmt.Fprintf(&b, "**Deployed** stack %s: `%s`, %d change(s)\n\n", stack, o.res.StackStatus, len(o.res.Changes))
+	default:
+		fmt.Fprintf(&b, "**Deploy failed** for stack %s (status `%s`): %s\n\n", stack, o.res.StackStatus, mdText(o.err.Error()))
+	}
+	b.WriteString(deploy.ChangesMarkdown(o.res.Changes))
+	if lines := failureLines(o.res); len(lines) > 0 {
+		b.WriteString("\nFirst failing resources:\n\n")
+		for _, l := range lines {
+			b.WriteString("- " + mdText(l) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func changeSetKind(res *deploy.Result) string {
+	if res.ChangeSetType == "CREATE" {
+		return "new stack"
+	}
+	return "update"
+}
+
+// deployAll deploys every service, one after the other so their live logs
+// stay readable. A service with error findings is refused.
+func (a *action) deployAll(services []*service, mode deploy.Mode) error {
+	if mode == 0 {
+		return nil
+	}
+	if a.in.stackName != "" && len(services) > 1 {
+		return usagef("input stack-name names one stack, but config matches %d services; leave stack-name empty to deploy each to <service>-<stage>-streams", len(services))
+	}
+	var errs []error
+	for _, s := range services {
+		errs = append(errs, a.deployService(s, mode))
+	}
+	return combine(errs...)
+}
+
+func (a *action) deployService(s *service, mode deploy.Mode) error {
+	o := &deployOutcome{mode: mode, stack: a.in.stackName}
+	s.deploy = o
+	if n := s.findings.Count(diag.Error); n > 0 || s.cfg == nil {
+		o.err = fmt.Errorf("%s has %d error finding(s); fix them before deploying", s.config, n)
+		return &exitError{code: ExitFindings, err: o.err}
+	}
+	env := a.env
+	env.Dir = a.ws.root
+	body, res, fs, err := standaloneTemplate(env, s.cfg, a.in.roleName, a.in.parameters, "the parameters input")
+	if err == nil && body == nil {
+		err = &exitError{code: ExitFindings, err: fmt.Errorf("%s: the standalone template cannot be compiled: %s", s.config, firstError(fs))}
+	}
+	if err == nil {
+		err = a.refuseSecrets(s, body)
+	}
+	if err != nil {
+		o.err = err
+		return err
+	}
+	if o.stack == "" {
+		o.stack = defaultStackName(res.Service)
+	}
+	return a.runDeployment(s, o, body)
+}
+
+func firstError(fs diag.Findings) string {
+	for _, f := range fs.Sorted() {
+		if f.Severity == diag.Error {
+			return f.String()
+		}
+	}
+	return "unknown error"
+}
+
+func (a *action) refuseSecrets(s *service, body []byte) error {
+	if from, ok := a.red.find(body); ok {
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%s: the template contains the value of %s; not deploying it", s.config, from)}
+	}
+	return nil
+}
+
+func (a *action) runDeployment(s *service, o *deployOutcome, body []byte) error {
+	ctx := a.env.Ctx
+	cfg, err := a.aws.config(ctx, s.region, a.in.roleToAssume)
+	if err != nil {
+		o.err = err
+		return ioError(fmt.Errorf("%s: %w", s.config, err))
+	}
+	a.logf("%s stack %s in %s for %s", o.mode, o.stack, s.region, s.config)
+	d := newDeployer(a.env, cfg, eventLog{w: a.out, actions: true}.sink)
+	o.res, o.err = d.Deploy(ctx, a.in.input(o.stack, body, o.mode))
+	a.logDeploy(o)
+	if o.err == nil {
+		return nil
+	}
+	if errors.Is(o.err, ctxCanceled(a.env)) {
+		return ioError(fmt.Errorf("%s: deploy of %s cancelled: %w", s.config, o.stack, o.err))
+	}
+	return &exitError{code: ExitIO, err: fmt.Errorf("%s: %w", s.config, o.err)}
+}
+
+// logDeploy prints the change table and, for a failed execution, the first
+// failing resources as error annotations.
+func (a *action) logDeploy(o *deployOutcome) {
+	if o.res == nil {
+		return
+	}
+	var buf bytes.Buffer
+	_ = deploy.WriteChangesTable(&buf, o.res.Changes)
+	start, end := stopCommands()
+	fmt.Fprintf(a.out, "changes for stack %s:\n%s%s%s", o.stack, start, buf.String(), end)
+	for _, ev := range firstFailures(o.res) {
+		a.gh.WithFieldsMap(map[string]string{"title": ev.LogicalID + " " + ev.Status}).
+			Errorf("%s", a.red.String(fmt.Sprintf("stack %s: %s %s failed: %s", o.stack, ev.ResourceType, ev.LogicalID, ev.Reason)))
+	}
+}
+
+func firstFailures(res *deploy.Result) []deploy.StackEvent {
+	return res.FailedEvents[:min(len(res.FailedEvents), maxFailureAnnotations)]
+}
+
+// ctxCanceled is the error a cancelled run wraps: SIGINT or SIGTERM.
+func ctxCanceled(env Env) error {
+	if err := env.Ctx.Err(); err != nil {
+		return err
+	}
+	return errNotCanceled
+}
+
+var errNotCanceled = errors.New("not cancelled")
+
+// reservedOutputs are the Action's own outputs; a stack output of the same
+// name is only in stack-outputs.
+var reservedOutputs = map[string]bool{
+	"template-paths": true, "errors": true, "warnings": true, "notices": true, "sarif-file": true,
+	"services": true, "artifact-id": true, "artifact-url": true, "stack-id": true, "stack-status": true,
+	"change-set-id": true, "has-changes": true, "changes": true, "stack-outputs": true, "deployments": true,
+}
+
+// deployment is one entry of the deployments output.
+type deployment struct {
+	Config      string            `json:"config"`
+	Stack       string            `json:"stack"`
+	Mode        string            `json:"mode"`
+	StackID     string            `json:"stackId,omitempty"`
+	StackStatus string            `json:"stackStatus,omitempty"`
+	ChangeSetID string            `json:"changeSetId,omitempty"`
+	HasChanges  bool              `json:"hasChanges"`
+	Changes     []deploy.Change   `json:"changes"`
+	Outputs     map[string]string `json:"outputs"`
+	Error       string            `json:"error,omitempty"`
+}
+
+// deployOutputs are the deploy outputs: deployments (JSON, every service)
+// and, when one service was deployed, its stack-id, stack-status,
+// change-set-id, has-changes, changes (JSON), stack-outputs (JSON) and
+// each stack output under its own key.
+func deployOutputs(services []*service) []output {
+	var deps []deployment
+	var last *service
+	for _, s := range services {
+		if s.deploy != nil {
+			deps = append(deps, newDeployment(s))
+			last = s
+		}
+	}
+	if len(deps) == 0 {
+		return nil
+	}
+	outs := []output{{"deployments", mustJSON(deps)}}
+	if len(deps) != 1 {
+		return outs
+	}
+	d := deps[0]
+	outs = append(outs, output{"stack-id", d.StackID}, output{"stack-status", d.StackStatus},
+		output{"change-set-id", d.ChangeSetID}, output{"has-changes", strconv.FormatBool(d.HasChanges)},
+		output{"changes", mustJSON(d.Changes)}, output{"stack-outputs", mustJSON(d.Outputs)})
+	for _, o := range last.deployOutputsList() {
+		if !reservedOutputs[o.Key] {
+			outs = append(outs, output{o.Key, o.Value})
+		}
+	}
+	return outs
+}
+
+func newDeployment(s *service) deployment {
+	o := s.deploy
+	d := deployment{Config: s.config, Stack: o.stack, Mode: o.mode.String(), Changes: []deploy.Change{}, Outputs: map[string]string{}}
+	if o.err != nil {
+		d.Error = o.err.Error()
+	}
+	if r := o.res; r != nil {
+		d.StackID, d.StackStatus, d.ChangeSetID, d.HasChanges = r.StackID, r.StackStatus, r.ChangeSetID, r.HasChanges
+		if r.Changes != nil {
+			d.Changes = r.Changes
+		}
+		for _, out := range r.Outputs {
+			d.Outputs[out.Key] = out.Value
+		}
+	}
+	return d
+}
+
+// deployOutputsList is the stack outputs of the deployed service, if any.
+func (s *service) deployOutputsList() []deploy.Output {
+	if s.deploy == nil || s.deploy.res == nil {
+		return nil
+	}
+	return s.deploy.res.Outputs
+}

@@ -1,0 +1,228 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sethvargo/go-githubactions"
+	"gopkg.in/yaml.v3"
+
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+// actionDefaults are the defaults action.yml declares. The runner fills
+// them in for `uses: owner/repo@v1`, but not for `uses: docker://image`,
+// which reads no action.yml: the binary must apply them itself. A test
+// checks that action.yml says the same.
+var actionDefaults = map[string]string{
+	"config":                  "serverless.yml",
+	"working-directory":       ".",
+	"mode":                    "standalone",
+	"fail-on":                 "error",
+	"annotations":             "true",
+	"sarif-file":              ".stream-events/results.sarif",
+	"template-dir":            ".stream-events/templates",
+	"artifact-name":           "stream-events-template",
+	"deploy":                  "off",
+	"timeout":                 "60m",
+	"termination-protection":  "false",
+	"disable-rollback":        "false",
+	"keep-change-set":         "false",
+	"stage":                   "",
+	"region":                  "",
+	"options":                 "",
+	"params":                  "",
+	"role-name":               "",
+	"artifact-retention-days": "",
+	"stack-name":              "",
+	"role-to-assume":          "",
+	"role-arn":                "",
+	"s3-bucket":               "",
+	"tags":                    "",
+	"parameters":              "",
+}
+
+// actionInputs are the Action's inputs, parsed and checked.
+type actionInputs struct {
+	configs       []string // paths or globs, relative to workingDir
+	workingDir    string
+	stage, region string
+	opts, params  keyValues
+	mode          string // template mode: standalone or serverless
+	roleName      string
+	failOn        diag.Severity // 0: never
+	annotations   bool
+	sarifFile     string
+	templateDir   string
+	artifactName  string
+	retentionDays int
+
+	deploy        string // off, preview, execute or auto
+	roleToAssume  string
+	deployOptions // the flags `stream-events deploy` shares
+}
+
+// inputReader reads INPUT_* variables the way the runner writes them.
+type inputReader struct {
+	gh     *githubactions.Action
+	getenv func(string) (string, bool)
+}
+
+// get returns an input, trimmed, or its default when the variable is not
+// set at all. An input set to "" stays "": `artifact-name: ''` disables
+// the upload.
+func (r inputReader) get(name string) string {
+	// The runner's mangling: upper case, spaces to underscores, hyphens kept.
+	key := "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
+	if _, ok := r.getenv(key); !ok {
+		return actionDefaults[name]
+	}
+	return r.gh.GetInput(name)
+}
+
+func (r inputReader) bool(name string) (bool, error) {
+	switch v := r.get(name); v {
+	case "true", "True", "TRUE":
+		return true, nil
+	case "false", "False", "FALSE", "":
+		return false, nil
+	default:
+		return false, fmt.Errorf("input %s must be true or false, not %q", name, v)
+	}
+}
+
+// oneOf returns the input if it is one of allowed.
+func (r inputReader) oneOf(name string, allowed ...string) (string, error) {
+	v := r.get(name)
+	for _, a := range allowed {
+		if v == a {
+			return v, nil
+		}
+	}
+	return "", fmt.Errorf("input %s must be %s, not %q", name, strings.Join(allowed, ", "), v)
+}
+
+// yamlMap parses a YAML mapping of scalars, keeping the order it is
+// written in (tags are sent and shown in that order).
+func (r inputReader) yamlMap(name string) (keyValues, error) {
+	kv := keyValues{name: name}
+	v := r.get(name)
+	if v == "" {
+		return kv, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(v), &doc); err != nil {
+		return kv, fmt.Errorf("input %s: not YAML: %w", name, err)
+	}
+	if len(doc.Content) == 0 {
+		return kv, nil
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return kv, fmt.Errorf("input %s must be a YAML mapping of key: value lines", name)
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, val := m.Content[i], m.Content[i+1]
+		if k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode || k.Value == "" {
+			return kv, fmt.Errorf("input %s: line %d: keys and values must be plain scalars", name, k.Line)
+		}
+		if err := kv.Set(k.Value + "=" + val.Value); err != nil {
+			return kv, err
+		}
+	}
+	return kv, nil
+}
+
+// readInputs parses every input, reporting the first problem.
+func readInputs(r inputReader) (actionInputs, error) {
+	var in actionInputs
+	var err error
+	steps := []func() error{
+		func() error { in.configs = splitLines(r.get("config")); return nil },
+		func() error { in.workingDir = r.get("working-directory"); return nil },
+		func() error { in.stage, in.region, in.roleName = r.get("stage"), r.get("region"), r.get("role-name"); return nil },
+		func() (err error) { in.opts, err = r.yamlMap("options"); return err },
+		func() (err error) { in.params, err = r.yamlMap("params"); return err },
+		func() (err error) { in.mode, err = r.oneOf("mode", "standalone", "serverless"); return err },
+		func() error { return readFailOn(r, &in) },
+		func() (err error) { in.annotations, err = r.bool("annotations"); return err },
+		func() error { in.sarifFile, in.templateDir = r.get("sarif-file"), r.get("template-dir"); return nil },
+		func() error { in.artifactName = r.get("artifact-name"); return nil },
+		func() (err error) { in.retentionDays, err = readRetention(r.get("artifact-retention-days")); return err },
+		func() error { return readDeployInputs(r, &in) },
+	}
+	for _, step := range steps {
+		if err = step(); err != nil {
+			return in, err
+		}
+	}
+	if len(in.configs) == 0 {
+		return in, fmt.Errorf("input config is empty: give a path or glob such as serverless.yml or services/*/serverless.yml")
+	}
+	return in, nil
+}
+
+func readFailOn(r inputReader, in *actionInputs) error {
+	v, err := r.oneOf("fail-on", "error", "warning", "never")
+	if err != nil {
+		return err
+	}
+	if v != "never" {
+		in.failOn, _ = diag.ParseSeverity(v)
+	}
+	return nil
+}
+
+// readRetention reads artifact-retention-days: empty keeps the
+// repository's default; otherwise 1 to 90 days, as upload-artifact takes.
+func readRetention(v string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 90 {
+		return 0, fmt.Errorf("input artifact-retention-days must be a whole number of days from 1 to 90, not %q", v)
+	}
+	return n, nil
+}
+
+func readDeployInputs(r inputReader, in *actionInputs) error {
+	var err error
+	if in.deploy, err = r.oneOf("deploy", "off", "preview", "execute", "auto"); err != nil {
+		return err
+	}
+	in.stackName, in.roleToAssume = r.get("stack-name"), r.get("role-to-assume")
+	in.roleARN, in.s3Bucket = r.get("role-arn"), r.get("s3-bucket")
+	if in.tags, err = r.yamlMap("tags"); err != nil {
+		return err
+	}
+	if in.parameters, err = r.yamlMap("parameters"); err != nil {
+		return err
+	}
+	if in.timeout, err = time.ParseDuration(r.get("timeout")); err != nil || in.timeout <= 0 {
+		return fmt.Errorf("input timeout must be a duration such as 30m or 1h30m, not %q", r.get("timeout"))
+	}
+	bools := []struct {
+		name string
+		dst  *bool
+	}{{"termination-protection", &in.termProtection}, {"disable-rollback", &in.disableRollback}, {"keep-change-set", &in.keepChangeSet}}
+	for _, b := range bools {
+		if *b.dst, err = r.bool(b.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitLines splits a multi-line input into its non-empty trimmed lines.
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// workspace is where the Action may read and write: the repository
+// checkout (GITHUB_WORKSPACE) and the runner's temp directory.
+type workspace struct {
+	root string // absolute; findings and outputs are relative to it
+	temp string // RUNNER_TEMP, absolute, or ""
+}
+
+func newWorkspace(env Env) workspace {
+	ws := workspace{root: env.Dir}
+	if v, ok := env.Getenv("GITHUB_WORKSPACE"); ok && v != "" {
+		ws.root = absPath(env.Dir, v)
+	}
+	if v, ok := env.Getenv("RUNNER_TEMP"); ok && v != "" {
+		ws.temp = absPath(env.Dir, v)
+	}
+	ws.root = filepath.Clean(ws.root)
+	return ws
+}
+
+// resolve turns an input path into an absolute one inside the workspace,
+// or inside RUNNER_TEMP when allowTemp is set. Relative paths are taken
+// from the workspace. Absolute paths elsewhere, ".." escapes and symbolic
+// links that lead out are refused: the Action runs as root and must not
+// write anywhere a workflow input points it to.
+func (ws workspace) resolve(input, p string, allowTemp bool) (string, error) {
+	abs := filepath.Clean(absPath(ws.root, p))
+	roots := []string{ws.root}
+	if allowTemp && ws.temp != "" {
+		roots = append(roots, ws.temp)
+	}
+	for _, r := range roots {
+		if within(r, abs) && within(realPath(r), realPath(abs)) {
+			return abs, nil
+		}
+	}
+	where := "the workspace (" + ws.root + ")"
+	if allowTemp && ws.temp != "" {
+		where += " or RUNNER_TEMP (" + ws.temp + ")"
+	}
+	return "", usagef("input %s: %q is outside %s; give a path inside it", input, p, where)
+}
+
+// within reports whether p is root or below it.
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// realPath resolves symbolic links in the longest existing prefix of p,
+// so a link inside the workspace that points out of it is seen for what it
+// is even when the final file does not exist yet.
+func realPath(p string) string {
+	rest := ""
+	for cur := p; ; cur = filepath.Dir(cur) {
+		if r, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(cur) == cur {
+			return p
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+	}
+}
+
+// rel returns p relative to the workspace with forward slashes, the form
+// GitHub wants in annotations, SARIF and outputs. A path outside the
+// workspace (RUNNER_TEMP) stays absolute.
+func (ws workspace) rel(p string) string {
+	if r, err := filepath.Rel(ws.root, p); err == nil && within(ws.root, p) {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(p)
+}
+
+// skipDirs are never searched by a glob unless the pattern names them:
+// dependencies and build output hold serverless.yml files of their own.
+var skipDirs = []string{"node_modules", ".serverless", ".git"}
+
+// expandConfigs turns the config input's lines into workspace-relative
+// config paths, sorted and without duplicates. A line without glob
+// characters is a plain path (the default "serverless.yml" also finds
+// serverless.yaml and serverless.json, as the CLI does).
+func expandConfigs(ws workspace, workDir string, patterns []string, stat func(string) bool) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, pat := range patterns {
+		paths, err := expandOne(ws, workDir, pat, stat)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range paths {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]string, error) {
+	if !hasMeta(pat) {
+		p, err := findConfig(workDir, pat, stat)
+		if err != nil {
+			return nil, err
+		}
+		abs, err := ws.resolve("config", filepath.Join(workDir, p), false)
+		if err != nil {
+			return nil, err
+		}
+		return []string{ws.rel(abs)}, nil
+	}
+	pat = path.Clean(filepath.ToSlash(pat))
+	if !doublestar.ValidatePattern(pat) || strings.HasPrefix(pat, "/") || strings.HasPrefix(pat, "../") || pat == ".." {
+		return nil, usagef("input config: %q is not a valid glob relative to the working directory", pat)
+	}
+	var out []string
+	err := doublestar.GlobWalk(os.DirFS(workDir), pat, func(p string, d fs.DirEntry) error {
+		if skipped(p, pat) || d.IsDir() {
+			return nil
+		}
+		abs, err := ws.resolve("config", filepath.Join(workDir, filepath.FromSlash(p)), false)
+		if err != nil {
+			return nil // a symbolic link out of the workspace is not a config of this repository
+		}
+		out = append(out, ws.rel(abs))
+		return nil
+	})
+	if err != nil {
+		return nil, ioError(fmt.Errorf("search %q: %w", pat, err))
+	}
+	if len(out) == 0 {
+		return nil, usagef("input config: no file matches %q in %s", pat, ws.rel(workDir))
+	}
+	return out, nil
+}
+
+// findConfig applies the CLI's rule for a plain path: the default name
+// also finds serverless.yaml and serverless.json.
+func findConfig(workDir, p string, stat func(string) bool) (string, error) {
+	if p == actionDefaults["config"] && !stat(filepath.Join(workDir, p)) {
+		for _, alt := range []string{"serverless.yaml", "serverless.json"} {
+			if stat(filepath.Join(workDir, alt)) {
+				return alt, nil
+			}
+		}
+	}
+	if !stat(filepath.Join(workDir, p)) {
+		return "", usagef("input config: %s not found in %s", p, workDir)
+	}
+	return p, nil
+}
+
+func hasMeta(p string) bool { return strings.ContainsAny(p, "*?[{") }
+
+// skipped reports whether p lies in a directory of skipDirs that the
+// pattern does not name.
+func skipped(p, pat string) bool {
+	for _, seg := range strings.Split(path.Dir(p), "/") {
+		for _, d := range skipDirs {
+			if seg == d && !strings.Contains(pat, d) {
+				return true
+			}
+		}
+	}
+	return false
+}

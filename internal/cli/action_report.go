@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/annotate"
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+// logServices prints one foldable group per service with its findings in
+// text form. Source snippets are user text, so they are fenced off with
+// stop-commands: a YAML line starting with "::" must not act as a command.
+func (a *action) logServices(services []*service) {
+	for _, s := range services {
+		title := fmt.Sprintf("%s: service %s, stage %s: %s", s.config, s.name, s.stage, countText(s.findings))
+		fmt.Fprintf(a.out, "::group::%s\n", escapeData(a.red.String(title)))
+		if s.template == nil {
+			fmt.Fprintln(a.out, "no template: the findings below must be fixed first")
+		}
+		if len(s.findings) > 0 {
+			start, end := stopCommands()
+			var buf bytes.Buffer
+			_ = annotate.WriteText(&buf, s.findings, a.sources(s), false)
+			fmt.Fprint(a.out, start+buf.String()+end)
+		}
+		fmt.Fprintln(a.out, "::endgroup::")
+	}
+}
+
+func countText(fs diag.Findings) string {
+	return fmt.Sprintf("%d error(s), %d warning(s), %d notice(s)", fs.Count(diag.Error), fs.Count(diag.Warning), fs.Count(diag.Notice))
+}
+
+// sources maps workspace-relative paths to file contents, as findings name
+// them.
+func (a *action) sources(s *service) map[string][]byte {
+	if s.cfg == nil {
+		return nil
+	}
+	out := make(map[string][]byte, len(s.cfg.Sources))
+	for p, data := range s.cfg.Sources {
+		out[a.ws.rel(absPath(a.ws.root, filepath.FromSlash(p)))] = data
+	}
+	return out
+}
+
+// templateFile is where a service's template goes: the config's path
+// below the template directory, with a .template.json extension, so
+// services never collide.
+func (a *action) templateFile(s *service) string {
+	rel := strings.TrimSuffix(s.config, filepath.Ext(s.config)) + ".template.json"
+	return filepath.Join(a.templateDir, filepath.FromSlash(rel))
+}
+
+func (a *action) writeTemplates(services []*service) error {
+	for _, s := range services {
+		if s.template == nil {
+			continue
+		}
+		p := a.templateFile(s)
+		if err := a.writeFile(p, s.template); err != nil {
+			return ioError(fmt.Errorf("write template: %w", err))
+		}
+		s.tplPath = a.ws.rel(p)
+	}
+	return nil
+}
+
+// writeFile writes a file the Action produces, creating its directory,
+// redacted, and owned like the workspace (see chownLike).
+func (a *action) writeFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := a.env.FS.WriteFile(p, a.red.Bytes(data)); err != nil {
+		return err
+	}
+	chownLike(a.ws.root, p)
+	return nil
+}
+
+// report holds the machine-readable findings of every service.
+type report struct {
+	sarif, json []byte
+	sarifRel    string // workspace-relative path of the SARIF file, or ""
+}
+
+func (a *action) writeReports(services []*service) (report, error) {
+	var r report
+	all := allFindings(services)
+	src := map[string][]byte{}
+	for _, s := range services {
+		for p, data := range a.sources(s) {
+			src[p] = data
+		}
+	}
+	var sb, jb bytes.Buffer
+	if err := annotate.WriteSARIF(&sb, all, RuleInfos(), Version, src); err != nil {
+		return r, ioError(fmt.Errorf("encode SARIF: %w", err))
+	}
+	if err := annotate.WriteJSON(&jb, all); err != nil {
+		return r, ioError(fmt.Errorf("encode findings: %w", err))
+	}
+	r.sarif, r.json = a.red.Bytes(sb.Bytes()), a.red.Bytes(jb.Bytes())
+	if a.sarifPath != "" {
+		if err := a.writeFile(a.sarifPath, r.sarif); err != nil {
+			return r, ioError(fmt.Errorf("write SARIF file: %w", err))
+		}
+		r.sarifRel = a.ws.rel(a.sarifPath)
+	}
+	return r, nil
+}
+
+// annotate emits the most important findings within GitHub's per-step
+// limits, and one notice pointing at the rest.
+func (a *action) annotate(services []*service) {
+	var buf bytes.Buffer
+	_, omitted, _ := annotate.Annotate(&buf, allFindings(services), annotate.DefaultLimits())
+	fmt.Fprint(a.out, buf.String())
+	if omitted > 0 {
+		a.logf("%d finding(s) were not annotated (GitHub shows 10 per severity and step); the job summary and SARIF file list them all", omitted)
+	}
+}
+
+// summaryBudget is GitHub's 1 MiB step-summary limit, less what earlier
+// writes to the same file used and room for the artifact line.
+func (a *action) summaryBudget() int {
+	budget := annotate.DefaultSummaryBytes - 1024
+	if a.gctx.summaryFile != "" {
+		if fi, err := os.Stat(a.gctx.summaryFile); err == nil {
+			budget -= int(fi.Size())
+		}
+	}
+	return max(budget, 4096)
+}
+
+func (a *action) summary(services []*service, r report) []byte {
+	s := annotate.Summary{Title: "stream-events", Repo: a.gctx.repo, MaxBytes: a.summaryBudget(),
+		FullReport: a.fullReport(r)}
+	for _, svc := range services {
+		ss := annotate.ServiceSummary{Name: svc.name, ConfigPath: svc.config, Findings: svc.findings, Resources: svc.resources}
+		if svc.deploy != nil {
+			ss.Deploy = svc.deploy.markdown()
+		}
+		s.Services = append(s.Services, ss)
+	}
+	var buf bytes.Buffer
+	_ = annotate.WriteSummary(&buf, s)
+	return a.red.Bytes(buf.Bytes())
+}
+
+func (a *action) fullReport(r report) string {
+	var parts []string
+	if r.sarifRel != "" {
+		parts = append(parts, "the SARIF file "+r.sarifRel)
+	}
+	if a.in.artifactName != "" {
+		parts = append(parts, "the artifact "+a.in.artifactName)
+	}
+	if len(parts) == 0 {
+		return "The step log"
+	}
+	s := strings.Join(parts, " and ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// publish writes the job summary, uploads the artifact and sets outputs.
+// The artifact carries the summary, so the summary's link to the
+// artifact is appended after the upload.
+func (a *action) publish(services []*service, r report) error {
+	sum := a.summary(services, r)
+	up, upErr := a.upload(services, r, sum)
+	if a.gctx.summaryFile != "" {
+		if line := up.markdown(); line != "" {
+			sum = append(sum, []byte("\n"+line+"\n")...)
+		}
+		if err := appendFile(a.gctx.summaryFile, sum); err != nil {
+			upErr = combine(upErr, ioError(fmt.Errorf("write job summary: %w", err)))
+		}
+	}
+	return combine(upErr, a.setOutputs(services, r, up))
+}

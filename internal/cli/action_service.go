@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"fmt"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stream-events/stream-events/internal/annotate"
+	"github.com/stream-events/stream-events/internal/compile"
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/loader"
+	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/vars"
+)
+
+// secretRule marks a compiled template that holds a credential.
+const secretRule = "template-secret"
+
+// service is one serverless.yml and everything the Action learnt about it.
+type service struct {
+	config string // workspace-relative, forward slashes
+	cfg    *loader.Config
+	name   string // the Serverless service name, once known
+	stage  string
+	region string
+
+	findings  diag.Findings // sorted, workspace-relative
+	template  []byte        // the template in the chosen mode; nil if it cannot be compiled
+	tplPath   string        // workspace-relative path it was written to
+	resources []annotate.Resource
+	compiled  *compile.Result
+	err       error // the config could not be read at all
+
+	deploy *deployOutcome // nil when not deployed
+}
+
+// serviceJob is what every worker shares.
+type serviceJob struct {
+	env   Env // Dir is the workspace root
+	flags compileFlags
+	// remote gives the resolver for variables that need AWS in a region;
+	// nil when there are no credentials.
+	remote func(region string) vars.Remote
+	// envRegion, when set, is the region of a config that names none:
+	// AWS_REGION for a deploy, whose stack must be in the region the
+	// template was compiled for.
+	envRegion string
+	red       *redactor
+	now       time.Time
+}
+
+// processServices loads, lints and compiles every config on a bounded
+// pool of workers. Each service is independent; results keep the order of
+// configs, so the log and summary do not depend on scheduling.
+func processServices(job serviceJob, configs []string) []*service {
+	out := make([]*service, len(configs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(configs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = job.process(configs[i])
+			}
+		}()
+	}
+	for i := range configs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func (job serviceJob) process(config string) *service {
+	s := &service{config: config, name: path.Base(path.Dir("/" + config))}
+	f := job.flags
+	f.config = config
+	cfg, err := job.load(&f)
+	if err != nil {
+		s.err = err
+		return s
+	}
+	s.cfg, s.stage, s.region = cfg, cfg.Stage, cfg.Region
+	findings := lintConfig(cfg, job.now)
+	tpl, res, cf, err := compileService(job.env, cfg, f)
+	if err != nil {
+		s.err = err
+		return s
+	}
+	findings = append(findings, cf...)
+	s.compiled = res
+	if res != nil && res.Service != nil && res.Service.Name != "" {
+		s.name = res.Service.Name
+	}
+	if tpl != nil {
+		s.template = tpl.Indent()
+		s.resources = resourceRows(res)
+		findings = append(findings, job.checkSecrets(s)...)
+	}
+	s.findings = annotate.Relativize(diag.Findings(findings).Sorted(), job.env.Dir, job.env.Dir)
+	return s
+}
+
+// load reads a config offline first. When it names variables that need
+// AWS and credentials exist, or when a deploy must use AWS_REGION, it
+// reads it again: remote variables are resolved in the service's own
+// region, which only the first read tells.
+func (job serviceJob) load(f *compileFlags) (*loader.Config, error) {
+	cfg, err := loadConfig(job.env, &f.configFlags, nil, job.env.Ctx)
+	if err != nil {
+		return nil, err
+	}
+	again := false
+	if job.envRegion != "" && f.region == "" && !hasProviderRegion(cfg) && cfg.Region != job.envRegion {
+		f.region, again = job.envRegion, true
+	}
+	var remote vars.Remote
+	if job.remote != nil && cfg.Findings.HasRule(vars.RuleRemote) {
+		region := f.region
+		if region == "" {
+			region = cfg.Region
+		}
+		if remote = job.remote(region); remote != nil {
+			again = true
+		}
+	}
+	if !again {
+		return cfg, nil
+	}
+	return loadConfig(job.env, &f.configFlags, remote, job.env.Ctx)
+}
+
+// checkSecrets refuses a template that carries a known credential: it
+// would be written to disk, uploaded as an artifact and sent to AWS.
+func (job serviceJob) checkSecrets(s *service) diag.Findings {
+	from, ok := job.red.find(s.template)
+	if !ok {
+		return nil
+	}
+	s.template = nil
+	return diag.Findings{{Rule: secretRule, Severity: diag.Error,
+		Range:   diag.Range{File: s.config, Start: diag.Pos{Line: 1, Col: 1}},
+		Message: fmt.Sprintf("the compiled template contains the value of %s; remove the credential from the config", from)}}
+}
+
+// resourceRows lists the compiled resources for the summary.
+func resourceRows(res *compile.Result) []annotate.Resource {
+	if res == nil || res.Resources == nil {
+		return nil
+	}
+	byID := map[string]*compile.Mapping{}
+	for _, m := range res.Mappings {
+		byID[m.LogicalID] = m
+		if m.Consumer != nil {
+			byID[m.Consumer.LogicalID] = m
+		}
+	}
+	rows := []annotate.Resource{}
+	for _, p := range res.Resources.Pairs {
+		r := annotate.Resource{LogicalID: p.Key.Str, Type: resourceType(p.Value)}
+		if m := byID[p.Key.Str]; m != nil {
+			r.Stream = streamLabel(m)
+			if m.Event != nil && m.Event.Function != nil {
+				r.Function = m.Event.Function.Name
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func resourceType(n *node.Node) string {
+	if t := n.Get("Type"); t.IsString() {
+		return t.Str
+	}
+	return ""
+}
+
+// streamLabel names a mapping's source: the ARN when written as a string,
+// else its type and the name Serverless derives.
+func streamLabel(m *compile.Mapping) string {
+	if m.StreamARN.IsString() {
+		return m.StreamARN.Str
+	}
+	return strings.TrimSpace(m.StreamType + " " + m.StreamName)
+}
