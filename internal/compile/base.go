@@ -8,7 +8,7 @@ import (
 )
 
 // ServerlessTemplate renders res as Serverless v3 would have added it to
-// base, the template `serverless package` wrote for the same service without
+// base (which it changes in place), the template `serverless package` wrote for the same service without
 // stream events. With a nil base it returns a template holding only the
 // compiled resources and, where Serverless would add them, the role's
 // stream statements.
@@ -21,7 +21,7 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 		return nil, diag.Findings{{Rule: "base-template", Severity: diag.Error, Range: base.Range,
 			Message: "the base template must be a CloudFormation template object with Resources"}}
 	}
-	t := base.Clone()
+	t := base // the caller's freshly parsed base: changed in place
 	resources := t.Get("Resources")
 	insertResources(resources, res.Resources, insertionIndex(resources, res.Service))
 	if len(res.Statements) > 0 {
@@ -44,7 +44,7 @@ func fragment(res *Result) *node.Node {
 	var r diag.Range
 	t := node.NewMap(r)
 	t.Set("AWSTemplateFormatVersion", node.NewString("2010-09-09", r))
-	resources := res.Resources.Clone()
+	resources := shallowCopy(res.Resources)
 	if len(res.Statements) > 0 {
 		doc := node.NewMap(r)
 		doc.Set("Statement", node.NewSeq(r, res.Statements...))
@@ -61,14 +61,19 @@ func fragment(res *Result) *node.Node {
 }
 
 func insertResources(dst, src *node.Node, at int) {
+	existing := make(map[string]int, len(dst.Pairs))
+	for i, p := range dst.Pairs {
+		existing[p.Key.Str] = i
+	}
+	var added []node.Pair
 	for _, p := range src.Pairs {
-		if existing := dst.GetPair(p.Key.Str); existing != nil {
-			existing.Value = lodashMerge(existing.Value, p.Value)
+		if i, ok := existing[p.Key.Str]; ok {
+			dst.Pairs[i].Value = lodashMerge(dst.Pairs[i].Value, p.Value)
 			continue
 		}
-		dst.Pairs = append(dst.Pairs[:at:at], append([]node.Pair{p}, dst.Pairs[at:]...)...)
-		at++
+		added = append(added, p)
 	}
+	dst.Pairs = append(dst.Pairs[:at:at], append(added, dst.Pairs[at:]...)...)
 }
 
 // laterMarkers name resources of the event compilers that run after the

@@ -91,13 +91,40 @@ type Result struct {
 	// PerFunction holds each function's statements, for standalone mode.
 	PerFunction map[*Function][]*node.Node
 	Findings    diag.Findings
+	index       map[string]int // logical ID -> position in Resources
+	merged      map[string]bool
+}
+
+// merge adds new resources as Serverless's _.merge into Resources does. A
+// new logical ID takes the value as is (the compiler owns it, so lodash's
+// copy is not needed); a colliding one is merged into a private copy, so
+// the mapping that came first keeps its own properties.
+func (res *Result) merge(resources *node.Node) {
+	for _, p := range resources.Pairs {
+		i, ok := res.index[p.Key.Str]
+		if !ok {
+			res.index[p.Key.Str] = len(res.Resources.Pairs)
+			res.Resources.Pairs = append(res.Resources.Pairs, p)
+			continue
+		}
+		existing := &res.Resources.Pairs[i]
+		if res.merged == nil {
+			res.merged = map[string]bool{}
+		}
+		if !res.merged[p.Key.Str] {
+			existing.Value = existing.Value.Clone()
+			res.merged[p.Key.Str] = true
+		}
+		existing.Value = lodashMerge(existing.Value, p.Value)
+	}
 }
 
 // Compile compiles every stream event of svc as Serverless v3 does.
 // Findings with Error severity mean the config cannot be compiled (where
 // Serverless itself would stop or crash).
 func Compile(svc *Service) *Result {
-	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), PerFunction: map[*Function][]*node.Node{}}
+	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), PerFunction: map[*Function][]*node.Node{},
+		index: map[string]int{}}
 	for _, f := range svc.Functions {
 		var stmts statementResources
 		for _, e := range f.Events {
@@ -108,7 +135,7 @@ func Compile(svc *Service) *Result {
 			}
 			res.Mappings = append(res.Mappings, m)
 			stmts.add(m)
-			lodashMerge(res.Resources, serverlessResources(m))
+			res.merge(serverlessResources(m))
 		}
 		st := stmts.statements()
 		res.PerFunction[f] = st
@@ -135,7 +162,7 @@ func serverlessResources(m *Mapping) *node.Node {
 	if m.Consumer != nil {
 		depends.Items = append(depends.Items, node.NewString(m.Consumer.LogicalID, r))
 	}
-	props := m.Properties.Clone()
+	props := shallowCopy(m.Properties)
 	props.Set("FunctionName", lambdaTarget(f, r))
 	esm := node.NewMap(r)
 	esm.Set("Type", node.NewString("AWS::Lambda::EventSourceMapping", r))
@@ -168,4 +195,11 @@ func lambdaTarget(f *Function, r diag.Range) *node.Node {
 	j := node.NewMap(r)
 	j.Set("Fn::Join", node.NewSeq(r, node.NewString(":", r), node.NewSeq(r, arn, node.NewString(f.Alias, r))))
 	return j
+}
+
+// shallowCopy copies a map's pairs so that setting a key does not change n.
+func shallowCopy(n *node.Node) *node.Node {
+	c := *n
+	c.Pairs = append([]node.Pair(nil), n.Pairs...)
+	return &c
 }

@@ -35,6 +35,12 @@ type standalone struct {
 	order     []string // role names in first-use order
 	findings  diag.Findings
 	own       map[string]bool
+	index     map[indexKey]int
+}
+
+type indexKey struct {
+	m *node.Node
+	k string
 }
 
 type rolePolicy struct {
@@ -45,7 +51,8 @@ type rolePolicy struct {
 // Standalone renders res as a standalone template.
 func Standalone(res *Result, o StandaloneOptions) (*node.Node, diag.Findings) {
 	s := &standalone{svc: res.Service, params: node.NewMap(diag.Range{}), resources: node.NewMap(diag.Range{}),
-		outputs: node.NewMap(diag.Range{}), policies: map[string]*rolePolicy{}, own: map[string]bool{}}
+		outputs: node.NewMap(diag.Range{}), policies: map[string]*rolePolicy{}, own: map[string]bool{},
+		index: map[indexKey]int{}}
 	for _, m := range res.Mappings {
 		s.own[m.LogicalID] = true
 		if m.Consumer != nil {
@@ -91,7 +98,7 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 		return
 	}
 	pol := s.policy(role)
-	props := s.external(m.Properties.Clone())
+	props := shallowCopy(s.external(m.Properties))
 	fn := f.PhysicalName(s.svc)
 	if f.Alias != "" {
 		fn += ":" + f.Alias
@@ -99,9 +106,9 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 	props.Set("FunctionName", node.NewString(fn, r))
 	depends := node.NewSeq(r, node.NewString(pol.logicalID, r))
 	view := *m
-	view.StreamARN = s.external(m.StreamARN.Clone())
-	view.Destination = s.external(m.Destination.Clone())
-	view.ConsumerARN = s.external(m.ConsumerARN.Clone())
+	view.StreamARN = s.external(m.StreamARN)
+	view.Destination = s.external(m.Destination)
+	view.ConsumerARN = s.external(m.ConsumerARN)
 	esm := node.NewMap(r)
 	esm.Set("Type", node.NewString("AWS::Lambda::EventSourceMapping", r))
 	esm.Set("DependsOn", depends)
@@ -115,12 +122,24 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 		esm.Set("Metadata", ignoreChecks(r, "W3005"))
 	}
 	esm.Set("Properties", props)
-	s.resources.Set(m.LogicalID, esm)
+	s.add(s.resources, m.LogicalID, esm)
 	if m.Consumer != nil {
-		s.resources.Set(view.Consumer.LogicalID, consumerResource(&view, r))
+		s.add(s.resources, view.Consumer.LogicalID, consumerResource(&view, r))
 	}
 	pol.stmts.add(&view)
 	s.addOutputs(&view, f)
+}
+
+// add sets key k of a large map (resources, outputs) through an index, as
+// node.Set would in linear time.
+func (s *standalone) add(m *node.Node, k string, v *node.Node) {
+	key := indexKey{m, k}
+	if i, ok := s.index[key]; ok {
+		m.Pairs[i].Value = v
+		return
+	}
+	s.index[key] = len(m.Pairs)
+	m.Pairs = append(m.Pairs, node.Pair{Key: node.NewString(k, v.Range), Value: v})
 }
 
 func ignoreChecks(r diag.Range, checks ...string) *node.Node {
@@ -157,25 +176,37 @@ func (s *standalone) addOutputs(m *Mapping, f *Function) {
 	out := node.NewMap(r)
 	out.Set("Description", node.NewString(fmt.Sprintf("UUID of the %s event source mapping of function %s (stream %s)", m.StreamType, f.Name, m.StreamName), r))
 	out.Set("Value", refNode(m.LogicalID, r))
-	s.outputs.Set(m.LogicalID+"Uuid", out)
+	s.add(s.outputs, m.LogicalID+"Uuid", out)
 	if m.Consumer != nil {
 		c := node.NewMap(r)
 		c.Set("Description", node.NewString(fmt.Sprintf("ARN of the Kinesis consumer %s", m.Consumer.Name), r))
 		c.Set("Value", getAttNode(m.Consumer.LogicalID, "ConsumerARN", r))
-		s.outputs.Set(m.Consumer.LogicalID+"Arn", c)
+		s.add(s.outputs, m.Consumer.LogicalID+"Arn", c)
 	}
 }
 
 // external replaces references to resources of the Serverless stack, which
-// this template cannot see, with parameters the deployer fills in.
+// this template cannot see, with parameters the deployer fills in. It
+// copies only what it changes: n is shared with serverless mode.
 func (s *standalone) external(n *node.Node) *node.Node {
 	if n == nil {
 		return nil
 	}
 	switch n.Kind {
 	case node.Seq:
+		var items []*node.Node
 		for i, it := range n.Items {
-			n.Items[i] = s.external(it)
+			if x := s.external(it); x != it {
+				if items == nil {
+					items = append([]*node.Node(nil), n.Items...)
+				}
+				items[i] = x
+			}
+		}
+		if items != nil {
+			c := *n
+			c.Items = items
+			return &c
 		}
 	case node.Map:
 		if len(n.Pairs) == 1 {
@@ -183,8 +214,19 @@ func (s *standalone) external(n *node.Node) *node.Node {
 				return refNode(p, n.Range)
 			}
 		}
-		for i := range n.Pairs {
-			n.Pairs[i].Value = s.external(n.Pairs[i].Value)
+		var pairs []node.Pair
+		for i, p := range n.Pairs {
+			if x := s.external(p.Value); x != p.Value {
+				if pairs == nil {
+					pairs = append([]node.Pair(nil), n.Pairs...)
+				}
+				pairs[i].Value = x
+			}
+		}
+		if pairs != nil {
+			c := *n
+			c.Pairs = pairs
+			return &c
 		}
 	}
 	return n

@@ -138,30 +138,35 @@ func arrayIndex(s string) (uint64, bool) {
 func writeJSONString(b *bytes.Buffer, s string) {
 	const hex = "0123456789abcdef"
 	b.WriteByte('"')
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		start = i + 1
+		switch c {
+		case '"', '\\':
 			b.WriteByte('\\')
 			b.WriteByte(c)
-		case c == '\n':
+		case '\n':
 			b.WriteString(`\n`)
-		case c == '\r':
+		case '\r':
 			b.WriteString(`\r`)
-		case c == '\t':
+		case '\t':
 			b.WriteString(`\t`)
-		case c == '\b':
+		case '\b':
 			b.WriteString(`\b`)
-		case c == '\f':
+		case '\f':
 			b.WriteString(`\f`)
-		case c < 0x20:
+		default:
 			b.WriteString(`\u00`)
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&0xf])
-		default:
-			b.WriteByte(c)
 		}
 	}
+	b.WriteString(s[start:])
 	b.WriteByte('"')
 }
 
@@ -170,6 +175,7 @@ func writeJSONString(b *bytes.Buffer, s string) {
 // left out, as JSON.stringify leaves them out.
 func (n *Node) Indent() []byte {
 	var b bytes.Buffer
+	b.Grow(1 << 16)
 	n.writeIndent(&b, 0)
 	return b.Bytes()
 }
@@ -232,8 +238,10 @@ func definedPairs(pairs []Pair) []Pair {
 	return pairs
 }
 
+const spaces = "                                                                "
+
 func writeSpaces(b *bytes.Buffer, depth int) {
-	for range depth {
-		b.WriteString("  ")
+	for n := 2 * depth; n > 0; n -= len(spaces) {
+		b.WriteString(spaces[:min(n, len(spaces))])
 	}
 }

@@ -189,9 +189,15 @@ func (p *parser) mapping(y *yaml.Node) *node.Node {
 		if prev, dup := seen[key.Str]; dup && prev.Line != 0 {
 			p.errorf(key.Range, "key %q is duplicated; previously defined at line %d, column %d", key.Str, prev.Line, prev.Col)
 		}
+		_, present := seen[key.Str]
 		seen[key.Str] = key.Range.Start
-		n.Set(key.Str, p.convert(v))
-		n.GetPair(key.Str).Key = key
+		val := p.convert(v)
+		if present { // a duplicate (reported) or a merged key: the last one wins in place
+			pair := n.GetPair(key.Str)
+			pair.Key, pair.Value = key, val
+			continue
+		}
+		n.Pairs = append(n.Pairs, node.Pair{Key: key, Value: val})
 	}
 	n.Range.End = p.src.containerEnd(y)
 	p.checkTag(y, "!!map")
@@ -212,7 +218,7 @@ func (p *parser) merge(n *node.Node, v *yaml.Node, seen map[string]diag.Pos) {
 			continue
 		}
 		for _, pair := range m.Pairs {
-			if n.GetPair(pair.Key.Str) == nil {
+			if _, present := seen[pair.Key.Str]; !present {
 				n.Pairs = append(n.Pairs, pair)
 				seen[pair.Key.Str] = diag.Pos{} // merged keys may be overridden silently
 			}
