@@ -27,7 +27,7 @@ const Rule = "yaml-syntax"
 
 // MaxNodes bounds the nodes that alias expansion may create, so a "billion
 // laughs" document fails fast instead of exhausting memory.
-const MaxNodes = 2_000_000
+const MaxNodes = 1_000_000
 
 // cfnTags maps the CloudFormation short tags to their long-form key, as
 // @serverless/utils/cloudformation-schema does.

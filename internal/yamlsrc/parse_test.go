@@ -1,0 +1,100 @@
+package yamlsrc
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/diag"
+)
+
+func TestParseValues(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"getatt dot form splits at the first dot", "a: !GetAtt T.StreamArn.x", `{"a":{"Fn::GetAtt":["T","StreamArn.x"]}}`},
+		{"getatt list form", "a: !GetAtt [T, Arn]", `{"a":{"Fn::GetAtt":["T","Arn"]}}`},
+		{"ref and sub", "a: !Ref X\nb: !Sub '${AWS::Region}-x'", `{"a":{"Ref":"X"},"b":{"Fn::Sub":"${AWS::Region}-x"}}`},
+		{"nested tags", "a: !Join [':', [!Ref A, !ImportValue B]]", `{"a":{"Fn::Join":[":",[{"Ref":"A"},{"Fn::ImportValue":"B"}]]}}`},
+		{"every other tag", "a: [!If [c, 1, 2], !Equals [1, 1], !And [], !Or [], !Not [x], !FindInMap [m, k, v], !Base64 x, !GetAZs '', !Cidr [a, 1, 2], !Condition c, !Select [0, [a]], !Split [',', 'a,b']]",
+			`{"a":[{"Fn::If":["c",1,2]},{"Fn::Equals":[1,1]},{"Fn::And":[]},{"Fn::Or":[]},{"Fn::Not":["x"]},{"Fn::FindInMap":["m","k","v"]},{"Fn::Base64":"x"},{"Fn::GetAZs":""},{"Fn::Cidr":["a",1,2]},{"Condition":"c"},{"Fn::Select":[0,["a"]]},{"Fn::Split":[",","a,b"]}]}`},
+		{"tagged scalar stays a string", "a: !Ref 10", `{"a":{"Ref":"10"}}`},
+		{"merge keys: explicit keys win, merged keys follow", "base: &b {x: 1, y: 2}\nm:\n  y: 0\n  <<: *b\n  z: 3", `{"base":{"x":1,"y":2},"m":{"y":0,"x":1,"z":3}}`},
+		{"yes and on are strings, as in js-yaml", "a: yes\nb: on\nc: true", `{"a":"yes","b":"on","c":true}`},
+		{"numbers", "a: 0x1F\nb: 1e3\nc: 2.50\nd: -0\ne: .inf", `{"a":31,"b":1000,"c":2.5,"d":0,"e":null}`},
+		{"timestamps become ISO strings like a JS Date", "a: 2024-01-01T00:00:00Z\nb: 2024-01-02", `{"a":"2024-01-01T00:00:00.000Z","b":"2024-01-02T00:00:00.000Z"}`},
+		{"integer keys are strings", "1: a\n2: b", `{"1":"a","2":"b"}`},
+		{"json input", `{"service": "x", "n": [1, 2.5]}`, `{"service":"x","n":[1,2.5]}`},
+		{"empty document", "", "null"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, fs := Parse("serverless.yml", []byte(tt.src))
+			if len(fs) > 0 {
+				t.Fatalf("findings: %v", fs)
+			}
+			if got := n.Stringify(); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseFindings(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"duplicate key", "a: 1\nb: 2\na: 3", `serverless.yml:3:1: key "a" is duplicated; previously defined at line 1, column 1 [yaml-syntax]`},
+		{"syntax error has its line", "a: 1\n b: [", "serverless.yml:2:1: cannot parse YAML:"},
+		{"two documents", "a: 1\n---\nb: 2", "serverless.yml:2:1: the file holds more than one YAML document"},
+		{"unknown tag", "a: !Foo x", `serverless.yml:1:4: unknown tag "!Foo"`},
+		{"merge of a scalar", "a:\n  <<: 1", "serverless.yml:2:7: a merge key (<<) needs a mapping"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := Parse("serverless.yml", []byte(tt.src))
+			if len(fs) == 0 || !strings.HasPrefix(fs[0].String(), tt.want) {
+				t.Errorf("got %v, want a finding starting %q", fs, tt.want)
+			}
+		})
+	}
+}
+
+func TestRanges(t *testing.T) {
+	src := "a: plain value # c\nb: \"q\\\"uoted\"\nc: 'it''s'\nd: [x, yy]\ne: !Ref Thing\nf: é-ü\n"
+	n, _ := Parse("f.yml", []byte(src))
+	tests := []struct {
+		key        string
+		start, end diag.Pos
+	}{
+		{"a", diag.Pos{Line: 1, Col: 4}, diag.Pos{Line: 1, Col: 15}},
+		{"b", diag.Pos{Line: 2, Col: 4}, diag.Pos{Line: 2, Col: 14}},
+		{"c", diag.Pos{Line: 3, Col: 4}, diag.Pos{Line: 3, Col: 11}},
+		{"d", diag.Pos{Line: 4, Col: 4}, diag.Pos{Line: 4, Col: 10}},
+		{"e", diag.Pos{Line: 5, Col: 4}, diag.Pos{Line: 5, Col: 14}},
+		{"f", diag.Pos{Line: 6, Col: 4}, diag.Pos{Line: 6, Col: 7}},
+	}
+	for _, tt := range tests {
+		r := n.Get(tt.key).Range
+		if r.Start != tt.start || r.End != tt.end || r.File != "f.yml" {
+			t.Errorf("%s: range %v-%v, want %v-%v", tt.key, r.Start, r.End, tt.start, tt.end)
+		}
+	}
+	if k := n.Pairs[1].Key.Range; k.Start != (diag.Pos{Line: 2, Col: 1}) || k.End != (diag.Pos{Line: 2, Col: 2}) {
+		t.Errorf("key range %v", k)
+	}
+}
+
+func TestAliasBombIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 10; i++ {
+		b.WriteString("a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [")
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*a" + string(rune('0'+i-1)))
+		}
+		b.WriteString("]\n")
+	}
+	_, fs := Parse("bomb.yml", []byte(b.String()))
+	if len(fs) == 0 || !strings.Contains(fs[0].Message, "alias expansion") {
+		t.Fatalf("want an alias expansion finding, got %v", fs)
+	}
+}
