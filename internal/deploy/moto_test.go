@@ -41,6 +41,7 @@ func startMoto() (stop func()) {
 		return func() {}
 	}
 	cmd.Stdout = cmd.Stderr
+	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(os.Stderr, "moto_server did not start: %v\n", err)
 		return func() {}

@@ -1,0 +1,12 @@
+package deploy
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// dieWithParent makes the kernel kill moto_server if the test binary dies
+// without running TestMain's cleanup (a panic or -timeout).
+func dieWithParent(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+}
