@@ -119,9 +119,12 @@ func isLaterResource(id string, typ *node.Node) bool {
 	return false
 }
 
-// statementIndex is where the stream statements go in the role: after the
-// two log statements, the Deny for disabled logs, and the custom
-// statements, all of which merge-iam-templates wrote before compilation.
+// statementIndex is where the stream statements go in the role: after
+// everything written before event compilation (the log statements, the Deny
+// for disabled logs, the custom statements, and what compileFunctions adds
+// for tracing or destinations) and before the statements of the event
+// compilers that run after the stream compiler (sqs, kafka, msk, activemq,
+// rabbitmq).
 func statementIndex(st *node.Node, svc *Service) int {
 	at := 2
 	if len(st.Items) > 2 {
@@ -131,6 +134,34 @@ func statementIndex(st *node.Node, svc *Service) int {
 			}
 		}
 	}
-	at += svc.RoleStatements
-	return min(at, len(st.Items))
+	at = min(at+svc.RoleStatements, len(st.Items))
+	for i := at; i < len(st.Items); i++ {
+		if isLaterStatement(st.Items[i]) {
+			return i
+		}
+	}
+	return len(st.Items)
+}
+
+var laterActions = []string{"sqs:ReceiveMessage", "kafka:", "kafka-cluster:", "mq:", "secretsmanager:GetSecretValue",
+	"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DeleteNetworkInterface",
+	"ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"}
+
+func isLaterStatement(st *node.Node) bool {
+	actions := st.Get("Action")
+	list := []*node.Node{actions}
+	if actions.IsSeq() {
+		list = actions.Items
+	}
+	for _, a := range list {
+		if !a.IsString() {
+			continue
+		}
+		for _, p := range laterActions {
+			if strings.HasPrefix(a.Str, p) {
+				return true
+			}
+		}
+	}
+	return false
 }
