@@ -20,7 +20,7 @@ type ErrStackBusy struct {
 
 func (e *ErrStackBusy) Error() string {
 	return fmt.Sprintf("stack %s is still %s after waiting %s; wait for the running operation to finish (or cancel it) and run again",
-		e.StackName, e.Status, e.Waited.Round(time.Second))
+		e.StackName, e.Status, roundDuration(e.Waited))
 }
 
 // ErrStackUnrecoverable reports a stack state that no change set can leave.
@@ -116,7 +116,7 @@ type ErrTimeout struct {
 }
 
 func (e *ErrTimeout) Error() string {
-	s := fmt.Sprintf("timed out after %s waiting for %s", e.After.Round(time.Second), e.Op)
+	s := fmt.Sprintf("timed out after %s waiting for %s", roundDuration(e.After), e.Op)
 	if e.State != "" {
 		s += " (last state " + e.State + ")"
 	}
@@ -167,4 +167,13 @@ func transient(err error) bool {
 		return true
 	}
 	return false
+}
+
+// roundDuration drops sub-second noise from long durations only, so a
+// short test timeout still reads as "40ms" rather than "0s".
+func roundDuration(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(time.Second)
+	}
+	return d
 }

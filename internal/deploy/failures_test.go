@@ -145,7 +145,7 @@ func TestDeploy_BusyStackTimesOut(t *testing.T) {
 	st.pending = make([]step, 100000)
 	d, _ := testDeployer(t, f)
 	in := execInput(tmplBatch)
-	in.Timeout = 30 * time.Millisecond
+	in.Timeout = time.Second
 	_, err := d.Deploy(context.Background(), in)
 	var busy *ErrStackBusy
 	if !errors.As(err, &busy) || busy.Status != "UPDATE_ROLLBACK_IN_PROGRESS" {
@@ -216,7 +216,7 @@ func TestDeploy_TimeoutWaitingForChangeSet(t *testing.T) {
 	f.csPolls = 1 << 30
 	d, rec := testDeployer(t, f)
 	in := execInput(tmplV1)
-	in.Timeout = 40 * time.Millisecond
+	in.Timeout = time.Second
 	res, err := d.Deploy(context.Background(), in)
 	var to *ErrTimeout
 	if !errors.As(err, &to) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(to.Op, "change set cs-1") {
@@ -225,7 +225,7 @@ func TestDeploy_TimeoutWaitingForChangeSet(t *testing.T) {
 	if !res.ChangeSetDeleted || len(f.requests("DeleteChangeSet")) != 1 || len(f.requests("DeleteStack")) != 1 {
 		t.Errorf("cleanup: %+v, requests %q", res, f.requests("DeleteChangeSet", "DeleteStack"))
 	}
-	if !rec.contains("timed out after 40ms while waiting for creation of change set cs-1 (stack orders-dev: REVIEW_IN_PROGRESS)") {
+	if !rec.contains("timed out after 1s while waiting for creation of change set cs-1 (stack orders-dev: REVIEW_IN_PROGRESS)") {
 		t.Errorf("log = %q", rec.lines())
 	}
 }
@@ -291,7 +291,7 @@ func TestDeploy_TimeoutDuringExecution(t *testing.T) {
 	f.script = func(*fakeStack, *fakeCS) []step { return make([]step, 100000) }
 	d, _ := testDeployer(t, f)
 	in := execInput(tmplBatch)
-	in.Timeout = 40 * time.Millisecond
+	in.Timeout = time.Second
 	_, err := d.Deploy(context.Background(), in)
 	var to *ErrTimeout
 	if !errors.As(err, &to) || to.State != "UPDATE_IN_PROGRESS" || !strings.Contains(to.Op, "to finish") {

@@ -62,7 +62,7 @@ func (r *run) interrupted(ctx context.Context, err error) error {
 	}
 	state := r.res.StackStatus
 	if context.Cause(ctx) == errTimedOut {
-		r.warnf("timed out after %s while waiting for %s (stack %s: %s)", r.timeout, r.phase, r.in.StackName, orNone(state))
+		r.warnf("timed out after %s while waiting for %s (stack %s: %s)", roundDuration(r.timeout), r.phase, r.in.StackName, orNone(state))
 		return &ErrTimeout{Op: r.phase, After: r.timeout, State: state}
 	}
 	r.warnf("cancelled while waiting for %s (stack %s: %s)", r.phase, r.in.StackName, orNone(state))
