@@ -45,7 +45,8 @@ func (r *resolver) fileSource(c *call) (*node.Node, string, *verr) {
 	}
 	a, hasAddr := c.addr()
 	if !hasAddr || f.content == nil {
-		return copyNode(f.content, c.st.n.Range), "", nil
+		v, e := r.copy(f.content, c.st.n.Range)
+		return v, "", e
 	}
 	cur := f.content
 	for _, k := range strings.Split(a, ".") {
@@ -74,7 +75,8 @@ func (r *resolver) fileSource(c *call) (*node.Node, string, *verr) {
 			return nil, "", nil
 		}
 	}
-	return copyNode(cur, c.st.n.Range), "", nil
+	v, e := r.copy(cur, c.st.n.Range)
+	return v, "", e
 }
 
 // insideRoot refuses paths that leave the repository root: whatever they

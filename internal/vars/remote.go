@@ -66,7 +66,8 @@ func (r *resolver) remote(c *call, kind, param, address string) (*node.Node, str
 		e := errorf(RuleRemote, "%s", res.err.Error())
 		return nil, "", e
 	}
-	return copyNode(res.v, c.st.n.Range), "", nil
+	v, e := r.copy(res.v, c.st.n.Range)
+	return v, "", e
 }
 
 // fromGo converts a decoded JSON value to a node; nil is no value.

@@ -65,6 +65,9 @@ type resolver struct {
 	parsed  map[string]parsed
 	depth   int
 
+	steps, copied int  // resource use, bounded by maxSteps and maxCopied
+	exhaustedOnce bool // a bound was hit and reported
+
 	findings diag.Findings
 }
 
@@ -244,6 +247,13 @@ func (r *resolver) resolveValue(text string, vars []Var, st site, path []string,
 		last = v.End
 	}
 	parts = append(parts, text[last:])
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	if total > maxLen {
+		return nil, r.exhausted(st, text, &vars[0], path, fmt.Sprintf("variables build a string longer than %d bytes; they probably expand exponentially", maxLen))
+	}
 	out := node.NewString(strings.Join(parts, ""), st.n.Range)
 	return r.again(out, parts, st, path, nest, inner)
 }

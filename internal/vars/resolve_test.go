@@ -231,3 +231,33 @@ func TestResolveRemote(t *testing.T) {
 		t.Errorf("ssm():/x called %d times, want memoized once", n)
 	}
 }
+
+func TestResolveBounds(t *testing.T) {
+	// Each level copies the previous one twice: 2^40 values unbounded.
+	var b strings.Builder
+	b.WriteString("l00: [1, 2]\n")
+	for i := 1; i <= 40; i++ {
+		b.WriteString(strings.ReplaceAll("lN: ['${self:lP}', '${self:lP}']\n", "N", itoa(i)))
+		s := b.String()
+		b.Reset()
+		b.WriteString(strings.ReplaceAll(s, "lP", "l"+itoa(i-1)))
+	}
+	_, findings, _ := run(t, b.String(), Options{}, nil)
+	if !strings.Contains(findings, "variables copy more than 500000 values") || strings.Count(findings, "\n") != 0 {
+		t.Errorf("findings: %s", findings)
+	}
+	// An environment variable that resolves to eight copies of itself.
+	env := strings.Repeat("${env:E}", 8)
+	_, findings, _ = run(t, "a: ${env:E}\n", Options{Getenv: func(string) (string, bool) { return env, true }}, nil)
+	if !strings.Contains(findings, "[variable-cycle]") {
+		t.Errorf("findings: %s", findings)
+	}
+	// Deep nesting.
+	deep := strings.Repeat("${self:a, ", 3000) + "1" + strings.Repeat("}", 3000)
+	_, findings, _ = run(t, "a: "+deep+"\n", Options{}, nil)
+	if !strings.Contains(findings, "[variable-") {
+		t.Errorf("findings: %s", findings)
+	}
+}
+
+func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+i/10)) + string(rune('0'+i%10))) }

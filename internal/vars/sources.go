@@ -32,13 +32,17 @@ func (c *call) addr() (string, bool) {
 // value (resolve.js resolveVariable).
 func (r *resolver) resolveVar(text string, v *Var, st site, path []string) (*node.Node, *verr) {
 	r.depth++
+	r.steps++
 	defer func() { r.depth-- }()
 	if r.depth > maxDepth {
 		return nil, r.failAt(st, text, v, path, errorf(RuleCycle, "variables nest more than %d levels deep", maxDepth))
 	}
+	if r.steps > maxSteps {
+		return nil, r.exhausted(st, text, v, path, fmt.Sprintf("resolving takes more than %d variables; the variables probably expand exponentially", maxSteps))
+	}
 	for i, src := range v.Sources {
 		if src.Type == "" {
-			return copyNode(src.Literal, st.n.Range), nil
+			return r.copy(src.Literal, st.n.Range)
 		}
 		c := &call{typ: src.Type, text: text[v.Start:v.End], st: st, v: v, path: path}
 		if !knownSource[src.Type] {
@@ -148,7 +152,8 @@ func (r *resolver) selfSource(c *call) (*node.Node, string, *verr) {
 	if e != nil {
 		return nil, "", e
 	}
-	return copyNode(v, c.st.n.Range), "", nil
+	v, e = r.copy(v, c.st.n.Range)
+	return v, "", e
 }
 
 func (r *resolver) optSource(c *call) (*node.Node, string, *verr) {
@@ -282,7 +287,8 @@ func (r *resolver) paramSource(c *call) (*node.Node, string, *verr) {
 		if !v.Truthy() {
 			break
 		}
-		return copyNode(v, c.st.n.Range), "", nil
+		v, e = r.copy(v, c.st.n.Range)
+		return v, "", e
 	}
 	where := ""
 	if r.root.Get("org").Truthy() && r.root.Get("app").Truthy() {
@@ -328,19 +334,61 @@ func (r *resolver) region() string {
 	return s
 }
 
-// copyNode returns n for use as a new value at range at: scalars are
-// copied, containers deep-copied (they are resolved again in place).
-func copyNode(n *node.Node, at diag.Range) *node.Node {
+// copy returns n for use as a new value at range at: scalars are copied,
+// containers deep-copied (they are resolved again in place). Copies are
+// bounded in all, as copies of copies grow exponentially.
+func (r *resolver) copy(n *node.Node, at diag.Range) (*node.Node, *verr) {
 	if n == nil {
-		return nil
+		return nil, nil
 	}
 	var c *node.Node
 	if n.Kind == node.Map || n.Kind == node.Seq {
+		r.copied += size(n, maxCopied-r.copied+1)
+		if r.copied > maxCopied {
+			return nil, r.exhausted(site{n: n}, "", nil, nil, fmt.Sprintf("variables copy more than %d values; they probably expand exponentially", maxCopied))
+		}
 		c = n.Clone()
 	} else {
 		cc := *n
 		c = &cc
 	}
 	c.Range = at
-	return c
+	return c, nil
+}
+
+// size counts the values in n, stopping once it reaches limit.
+func size(n *node.Node, limit int) int {
+	count := 1
+	var visit func(*node.Node)
+	visit = func(n *node.Node) {
+		for _, it := range n.Items {
+			if count++; count < limit {
+				visit(it)
+			}
+		}
+		for _, p := range n.Pairs {
+			if count++; count < limit {
+				visit(p.Value)
+			}
+		}
+	}
+	visit(n)
+	return count
+}
+
+// exhausted reports a resource bound once; every later failure it causes
+// is silent.
+func (r *resolver) exhausted(st site, text string, v *Var, path []string, msg string) *verr {
+	if r.exhaustedOnce {
+		return &verr{rule: RuleCycle, msg: msg, reported: true}
+	}
+	r.exhaustedOnce = true
+	e := errorf(RuleCycle, "%s", msg)
+	if path == nil {
+		e.bare = true
+		r.report(RuleCycle, diag.Error, st.n.Range, msg)
+		e.reported = true
+		return e
+	}
+	return r.failAt(st, text, v, path, e)
 }

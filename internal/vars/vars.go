@@ -88,8 +88,11 @@ type Result struct {
 
 // Limits that keep resolution finite whatever the input.
 const (
-	maxNest  = 10   // Serverless's bound on re-resolving resolved values
-	maxDepth = 1000 // bound on nested resolution (property chains, nesting)
+	maxNest   = 10        // Serverless's bound on re-resolving resolved values
+	maxDepth  = 1000      // bound on nested resolution (property chains, nesting)
+	maxSteps  = 1_000_000 // bound on variables resolved in all
+	maxCopied = 500_000   // bound on values copied by variables
+	maxLen    = 1 << 20   // bound on the length of a string built by variables
 )
 
 // Resolve resolves every variable in root.
