@@ -7,6 +7,9 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
+// BaseRule reports a --base template the stream resources cannot be merged into.
+const BaseRule = "base-template"
+
 // ServerlessTemplate renders res as Serverless v3 would have added it to
 // base (which it changes in place), the template `serverless package` wrote for the same service without
 // stream events. With a nil base it returns a template holding only the
@@ -18,7 +21,7 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 	}
 	var fs diag.Findings
 	if !base.IsMap() || !base.Get("Resources").IsMap() {
-		return nil, diag.Findings{{Rule: "base-template", Severity: diag.Error, Range: base.Range,
+		return nil, diag.Findings{{Rule: BaseRule, Severity: diag.Error, Range: base.Range,
 			Message: "the base template must be a CloudFormation template object with Resources"}}
 	}
 	t := base // the caller's freshly parsed base: changed in place
@@ -30,7 +33,7 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 			st = st.Items[0].Path("PolicyDocument", "Statement")
 		}
 		if !st.IsSeq() {
-			fs = append(fs, diag.Finding{Rule: "base-template", Severity: diag.Warning, Range: base.Range,
+			fs = append(fs, diag.Finding{Rule: BaseRule, Severity: diag.Warning, Range: base.Range,
 				Message: "the base template has no IamRoleLambdaExecution policy statements; the stream statements were not added"})
 		} else {
 			at := statementIndex(st, res.Service)
