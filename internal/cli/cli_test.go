@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runIn(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(Env{Args: args, Stdout: &out, Stderr: &errb, Dir: dir,
+		Getenv: func(string) (string, bool) { return "", false }})
+	return code, out.String(), errb.String()
+}
+
+func tempFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const okConfig = `service: svc
+provider: {name: aws}
+functions:
+  f:
+    handler: h.main
+    events:
+      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/s
+`
+
+const warnConfig = `service: svc
+provider: {name: aws}
+functions:
+  f:
+    handler: h.main
+    events:
+      - stream:
+          arn: arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-01T00:00:00.000
+          consumer: true
+`
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		args  []string
+		code  int
+		err   string
+	}{
+		{"no command", nil, nil, ExitUsage, "Usage"},
+		{"unknown command", nil, []string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
+		{"bad mode", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--mode", "cdk"}, ExitUsage, "--mode must be"},
+		{"base without serverless mode", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--base", "b.json"}, ExitUsage, "--base works with --mode serverless"},
+		{"stray argument", map[string]string{"serverless.yml": okConfig}, []string{"compile", "extra"}, ExitUsage, `unexpected argument "extra"`},
+		{"bad opt", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--opt", "novalue"}, ExitUsage, "key=value"},
+		{"no config", nil, []string{"compile"}, ExitUsage, "no serverless.yml"},
+		{"javascript config", map[string]string{"serverless.js": "module.exports = {}"}, []string{"compile"}, ExitUsage, "serverless print --format yaml"},
+		{"invalid yaml", map[string]string{"serverless.yml": "a: [\n"}, []string{"compile"}, ExitFindings, "serverless.yml:"},
+		{"unwritable output", map[string]string{"serverless.yml": okConfig}, []string{"compile", "-o", "missing/dir/t.json"}, ExitIO, "write template"},
+		{"missing base", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--mode", "serverless", "--base", "nope.json"}, ExitIO, "read base template"},
+		{"compiles", map[string]string{"serverless.yml": okConfig}, []string{"compile"}, ExitOK, ""},
+		{"lint clean", map[string]string{"serverless.yml": okConfig}, []string{"lint"}, ExitOK, ""},
+		{"lint warning passes by default", map[string]string{"serverless.yml": warnConfig}, []string{"lint"}, ExitOK, ""},
+		{"lint warning fails on warning", map[string]string{"serverless.yml": warnConfig}, []string{"lint", "--fail-on", "warning"}, ExitFindings, ""},
+		{"lint bad fail-on", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--fail-on", "sometimes"}, ExitUsage, "--fail-on"},
+		{"lint bad format", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--format", "xml"}, ExitUsage, "--format"},
+		{"help", nil, []string{"compile", "-h"}, ExitOK, "Usage: stream-events compile"},
+		{"version", nil, []string{"version"}, ExitOK, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := tempFiles(t, tt.files)
+			code, _, stderr := runIn(t, dir, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.err) {
+				t.Errorf("stderr %q does not contain %q", stderr, tt.err)
+			}
+		})
+	}
+}
+
+func TestLintFormats(t *testing.T) {
+	dir := tempFiles(t, map[string]string{"serverless.yml": warnConfig})
+	_, out, _ := runIn(t, dir, "lint", "--format", "json")
+	var fs []struct {
+		File     string `json:"file"`
+		Line     int    `json:"line"`
+		Severity string `json:"severity"`
+		Rule     string `json:"rule"`
+	}
+	if err := json.Unmarshal([]byte(out), &fs); err != nil || len(fs) == 0 {
+		t.Fatalf("json output %q: %v", out, err)
+	}
+	if fs[0].File != "serverless.yml" || fs[0].Line != 9 || fs[0].Severity != "warning" {
+		t.Errorf("first finding %+v", fs[0])
+	}
+	_, out, _ = runIn(t, dir, "lint", "--format", "github")
+	if !strings.HasPrefix(out, "::warning file=serverless.yml,line=9,") {
+		t.Errorf("github output %q", out)
+	}
+	_, out, _ = runIn(t, dir, "lint", "--format", "sarif")
+	if !strings.Contains(out, `"version": "2.1.0"`) {
+		t.Errorf("sarif output lacks its version:\n%s", out)
+	}
+	_, out, _ = runIn(t, dir, "lint")
+	if !strings.HasPrefix(out, "serverless.yml:9:11: ") || !strings.Contains(out, "^") {
+		t.Errorf("text output %q", out)
+	}
+	if code, _, _ := runIn(t, dir, "lint", "-o", "findings.json", "--format", "json"); code != ExitOK {
+		t.Errorf("lint -o exit %d", code)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "findings.json")); err != nil || !bytes.HasPrefix(b, []byte("[")) {
+		t.Errorf("lint -o wrote %q, %v", b, err)
+	}
+}
+
+func TestCompileWritesFileWithoutFinalNewline(t *testing.T) {
+	dir := tempFiles(t, map[string]string{"serverless.yml": okConfig})
+	if code, _, stderr := runIn(t, dir, "compile", "--mode", "serverless", "-o", "t.json"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "t.json"))
+	if len(b) == 0 || b[len(b)-1] != '}' {
+		t.Errorf("template file ends with %q", b[max(0, len(b)-3):])
+	}
+	_, out, _ := runIn(t, dir, "compile", "--mode", "serverless")
+	if !strings.HasSuffix(out, "}\n") {
+		t.Errorf("stdout should end with a newline")
+	}
+}
+
+func TestStrictStopsOnSchemaErrors(t *testing.T) {
+	cfg := strings.Replace(okConfig, "      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/s\n",
+		"      - stream:\n          arn: arn:aws:kinesis:us-east-1:123456789012:stream/s\n          batchSize: 20000\n", 1)
+	dir := tempFiles(t, map[string]string{"serverless.yml": cfg})
+	code, out, stderr := runIn(t, dir, "compile", "--mode", "serverless")
+	if code != 0 || !strings.Contains(out, `"BatchSize": 20000`) || !strings.Contains(stderr, "[schema-range]") {
+		t.Errorf("warn mode: exit %d, stderr %q", code, stderr)
+	}
+	code, out, _ = runIn(t, dir, "compile", "--mode", "serverless", "--strict")
+	if code != ExitFindings || out != "" {
+		t.Errorf("strict: exit %d, output %q", code, out)
+	}
+	code, _, _ = runIn(t, dir, "compile")
+	if code != ExitFindings {
+		t.Errorf("standalone must refuse schema errors: exit %d", code)
+	}
+}

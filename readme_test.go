@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/cli"
+	"github.com/stream-events/stream-events/internal/lint"
+)
+
+// TestReadmeListsEveryRule keeps the README's rule table complete.
+func TestReadmeListsEveryRule(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, r := range append(lint.Rules(), cli.OtherRules...) {
+		row := "| `" + r.ID + "` | " + r.Severity.String() + " |"
+		if !strings.Contains(readme, row) {
+			t.Errorf("README.md has no row %q", row)
+		}
+	}
+}
+
+// TestReadmeCommands keeps the README's first two commands true: the
+// example compiles, and the test command is the one .ci/run runs.
+func TestReadmeCommands(t *testing.T) {
+	b, _ := os.ReadFile("README.md")
+	ci, _ := os.ReadFile(".ci/run")
+	const test = "go test -race -count=1 ./..."
+	if !strings.Contains(string(b), test) || !strings.Contains(string(ci), "\n"+test+"\n") {
+		t.Errorf("README.md and .ci/run must both run %q", test)
+	}
+	code, out, stderr := run(".", nil, "compile", "-c", "testdata/example/serverless.yml")
+	if code != 0 || !strings.Contains(out, "AWS::Lambda::EventSourceMapping") {
+		t.Errorf("the README example does not compile: exit %d\n%s", code, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("the README example has findings:\n%s", stderr)
+	}
+}
