@@ -2,6 +2,7 @@ package compile
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/yamlsrc"
@@ -142,5 +143,89 @@ functions:
 	}
 	if n := len(res.Statements[0].Get("Resource").Items); n != 2 {
 		t.Errorf("statement lists %d ARNs, want both", n)
+	}
+}
+
+func renderStandalone(t *testing.T, src string, o StandaloneOptions) (string, []string) {
+	t.Helper()
+	res := Compile(parse(t, src))
+	tpl, fs := Standalone(res, o)
+	var msgs []string
+	for _, f := range append(res.Findings, fs...) {
+		msgs = append(msgs, f.String())
+	}
+	return tpl.Stringify(), msgs
+}
+
+func TestStandaloneRoles(t *testing.T) {
+	event := "    events:\n      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/s\n"
+	tests := []struct {
+		name, src, role, finding string
+		o                        StandaloneOptions
+	}{
+		{"default role", "service: svc\nfunctions:\n  f:\n" + event, `"Roles":["svc-dev-us-east-1-lambdaRole"]`, "", StandaloneOptions{}},
+		{"provider role name", "service: svc\nprovider: {iam: {role: {name: custom-role}}}\nfunctions:\n  f:\n" + event, `"Roles":["custom-role"]`, "", StandaloneOptions{}},
+		{"role ARN with a path", "service: svc\nfunctions:\n  f:\n    role: arn:aws:iam::123456789012:role/team/app-role\n" + event, `"Roles":["app-role"]`, "", StandaloneOptions{}},
+		{"role defined in resources", "service: svc\nfunctions:\n  f:\n    role: MyRole\n" + event + "resources:\n  Resources:\n    MyRole:\n      Type: AWS::IAM::Role\n      Properties: {RoleName: my-role}\n", `"Roles":["my-role"]`, "", StandaloneOptions{}},
+		{"per-function plugin role", "service: svc\nplugins: [serverless-iam-roles-per-function]\nfunctions:\n  f:\n    iamRoleStatements: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]\n" + event, `"Roles":["svc-dev-f-us-east-1-lambdaRole"]`, "", StandaloneOptions{}},
+		{"plugin role with a custom name", "service: svc\nplugins: [serverless-iam-roles-per-function]\nfunctions:\n  f:\n    iamRoleStatementsName: f-role\n    iamRoleStatements: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]\n" + event, `"Roles":["f-role"]`, "", StandaloneOptions{}},
+		{"role of another stack", "service: svc\nprovider: {iam: {role: SharedRole}}\nfunctions:\n  f:\n" + event, "", `serverless.yml:2:24: the execution role "SharedRole" is a logical ID of another stack`, StandaloneOptions{}},
+		{"--role-name wins", "service: svc\nprovider: {iam: {role: SharedRole}}\nfunctions:\n  f:\n" + event, `"Roles":["ops-role"]`, "", StandaloneOptions{RoleName: "ops-role"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, fs := renderStandalone(t, tt.src, tt.o)
+			if tt.finding != "" {
+				if len(fs) != 1 || !strings.HasPrefix(fs[0], tt.finding) {
+					t.Fatalf("findings %v, want %q", fs, tt.finding)
+				}
+				return
+			}
+			if len(fs) > 0 || !strings.Contains(got, tt.role) {
+				t.Errorf("findings %v; template %s lacks %s", fs, got, tt.role)
+			}
+		})
+	}
+}
+
+func TestStandaloneTargetsAndParameters(t *testing.T) {
+	got, fs := renderStandalone(t, `
+service: svc
+functions:
+  f:
+    name: custom-name
+    provisionedConcurrency: 2
+    events:
+      - stream: {type: dynamodb, arn: !GetAtt Orders.StreamArn}
+      - stream: {type: kinesis, arn: arn:aws:kinesis:us-east-1:123456789012:stream/s, consumer: true}
+`, StandaloneOptions{})
+	if len(fs) > 0 {
+		t.Fatal(fs)
+	}
+	for _, want := range []string{
+		`"FunctionName":"custom-name:provisioned"`,
+		`"Parameters":{"OrdersStreamArn":{"Type":"String"`,
+		`"EventSourceArn":{"Ref":"OrdersStreamArn"}`,
+		`"DependsOn":["StreamEventsPolicySvcdevuseast1lambdaRole","FsConsumerStreamConsumer"]`,
+		`"FEventSourceMappingKinesisSUuid":{"Description"`,
+		`"FsConsumerStreamConsumerArn":{"Description"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("template lacks %s:\n%s", want, got)
+		}
+	}
+}
+
+func TestStandaloneRefusesCollisions(t *testing.T) {
+	_, fs := renderStandalone(t, `
+service: svc
+functions:
+  f:
+    events:
+      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/s
+      - stream: arn:aws:kinesis:eu-west-1:123456789012:stream/s
+`, StandaloneOptions{})
+	if len(fs) != 1 || !strings.Contains(fs[0], "serverless.yml:7:17: this event compiles to logical ID \"FEventSourceMappingKinesisS\" like the event at line 6") {
+		t.Errorf("findings %v", fs)
 	}
 }

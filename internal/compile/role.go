@@ -23,6 +23,9 @@ func ExecutionRoleName(svc *Service, f *Function, override string) (string, *dia
 	if override != "" {
 		return override, nil
 	}
+	if u := firstUnresolved(f.Role); u != nil {
+		return "", roleFail(u, "the execution role needs the value of %s, which could not be resolved", u.Unresolved)
+	}
 	if name, ok := perFunctionRoleName(svc, f); ok {
 		return name, nil
 	}

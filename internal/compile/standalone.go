@@ -92,9 +92,13 @@ func standaloneConsumerID(c *Consumer) string {
 func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 	f := m.Event.Function
 	r := m.Event.Node.Range
-	role, fail := ExecutionRoleName(s.svc, f, o.RoleName)
-	if fail != nil {
-		s.findings = append(s.findings, *fail)
+	role, bad := ExecutionRoleName(s.svc, f, o.RoleName)
+	if bad != nil {
+		s.findings = append(s.findings, *bad)
+		return
+	}
+	if u := firstUnresolved(f.Node.Get("name")); u != nil {
+		s.findings = append(s.findings, *fail(u, "the function's name needs the value of %s, which could not be resolved; a standalone mapping targets the function by name", u.Unresolved))
 		return
 	}
 	pol := s.policy(role)
