@@ -71,7 +71,7 @@ type inputReader struct {
 }
 
 // get returns an input, trimmed, or its default when the variable is not
-// set at all. An input set to "" stays "": `artifact-name: ''` disables
+// set at all. An input set to "" stays "": `artifact-name: ”` disables
 // the upload.
 func (r inputReader) get(name string) string {
 	// The runner's mangling: upper case, spaces to underscores, hyphens kept.
@@ -142,7 +142,10 @@ func readInputs(r inputReader) (actionInputs, error) {
 	steps := []func() error{
 		func() error { in.configs = splitLines(r.get("config")); return nil },
 		func() error { in.workingDir = r.get("working-directory"); return nil },
-		func() error { in.stage, in.region, in.roleName = r.get("stage"), r.get("region"), r.get("role-name"); return nil },
+		func() error {
+			in.stage, in.region, in.roleName = r.get("stage"), r.get("region"), r.get("role-name")
+			return nil
+		},
 		func() (err error) { in.opts, err = r.yamlMap("options"); return err },
 		func() (err error) { in.params, err = r.yamlMap("params"); return err },
 		func() (err error) { in.mode, err = r.oneOf("mode", "standalone", "serverless"); return err },
@@ -150,7 +153,10 @@ func readInputs(r inputReader) (actionInputs, error) {
 		func() (err error) { in.annotations, err = r.bool("annotations"); return err },
 		func() error { in.sarifFile, in.templateDir = r.get("sarif-file"), r.get("template-dir"); return nil },
 		func() error { in.artifactName = r.get("artifact-name"); return nil },
-		func() (err error) { in.retentionDays, err = readRetention(r.get("artifact-retention-days")); return err },
+		func() (err error) {
+			in.retentionDays, err = readRetention(r.get("artifact-retention-days"))
+			return err
+		},
 		func() error { return readDeployInputs(r, &in) },
 	}
 	for _, step := range steps {

@@ -66,7 +66,9 @@ func (r *redactor) add(v, from string) {
 		vals = append(vals, s)
 	}
 	// Longest first, so a secret containing another is replaced whole.
-	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) || len(vals[i]) == len(vals[j]) && vals[i] < vals[j] })
+	sort.Slice(vals, func(i, j int) bool {
+		return len(vals[i]) > len(vals[j]) || len(vals[i]) == len(vals[j]) && vals[i] < vals[j]
+	})
 	var pairs []string
 	for _, s := range vals {
 		pairs = append(pairs, s, "***")

@@ -119,11 +119,8 @@ func (a *action) writeReports(services []*service) (report, error) {
 // limits, and one notice pointing at the rest.
 func (a *action) annotate(services []*service) {
 	var buf bytes.Buffer
-	_, omitted, _ := annotate.Annotate(&buf, allFindings(services), annotate.DefaultLimits())
+	_, _, _ = annotate.Annotate(&buf, allFindings(services), annotate.DefaultLimits())
 	fmt.Fprint(a.out, buf.String())
-	if omitted > 0 {
-		a.logf("%d finding(s) were not annotated (GitHub shows 10 per severity and step); the job summary and SARIF file list them all", omitted)
-	}
 }
 
 // summaryBudget is GitHub's 1 MiB step-summary limit, less what earlier

@@ -86,6 +86,9 @@ func (job serviceJob) process(config string) *service {
 		return s
 	}
 	s.cfg, s.stage, s.region = cfg, cfg.Stage, cfg.Region
+	if n := cfg.Root.Get("service"); n.IsString() && n.Str != "" {
+		s.name = n.Str
+	}
 	findings := lintConfig(cfg, job.now)
 	tpl, res, cf, err := compileService(job.env, cfg, f)
 	if err != nil {

@@ -157,4 +157,3 @@ func dashIfEmpty(s string) string {
 	}
 	return s
 }
-
