@@ -28,12 +28,12 @@ func e2eWorkspace(t *testing.T) string {
 	ws := t.TempDir()
 	bad := caseConfig(t, "60-warn-out-of-range")
 	writeFiles(t, ws, map[string]string{
-		"services/orders/serverless.yml":                 caseConfig(t, "01-dynamodb-literal-minimal"),
-		"services/telemetry/serverless.yml":              caseConfig(t, "04-kinesis-all-options"),
-		"services/lenient-a/serverless.yml":              bad,
-		"services/lenient-b/serverless.yml":              strings.Replace(bad, "service: lenient", "service: lenient-b", 1),
-		"services/node_modules/dep/serverless.yml":       bad,
-		"event.json":                                     `{"pull_request": {"number": 7}, "repository": {"default_branch": "main"}}`,
+		"services/orders/serverless.yml":           caseConfig(t, "01-dynamodb-literal-minimal"),
+		"services/telemetry/serverless.yml":        caseConfig(t, "04-kinesis-all-options"),
+		"services/lenient-a/serverless.yml":        bad,
+		"services/lenient-b/serverless.yml":        strings.Replace(bad, "service: lenient", "service: lenient-b", 1),
+		"services/node_modules/dep/serverless.yml": bad,
+		"event.json": `{"pull_request": {"number": 7}, "repository": {"default_branch": "main"}}`,
 		"services/orders/node_modules/x/serverless.yaml": bad,
 	})
 	return ws

@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/artifact/artifacttest"
+)
+
+const (
+	fakeSecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	fakeSession   = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN0123456789"
+	fakeGHToken   = "ghs_16C7e42F292c6912E7710c838347Ae178B4a"
+)
+
+// leakyConfig asks for credentials through ${env:...}.
+const leakyConfig = `service: leaky
+provider:
+  name: aws
+  runtime: nodejs18.x
+custom:
+  key: ${env:AWS_SECRET_ACCESS_KEY}
+functions:
+  worker:
+    handler: handler.main
+    events:
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:123456789012:stream/leaky-${env:AWS_SESSION_TOKEN, 'x'}
+          batchSize: ${env:GITHUB_TOKEN, 10}
+`
+
+// pastedConfig holds a token as a literal, as a pasted value would.
+const pastedConfig = `service: pasted
+provider:
+  name: aws
+  runtime: nodejs18.x
+functions:
+  pasted:
+    handler: handler.main
+    events:
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:123456789012:stream/pasted
+          tumblingWindowInSeconds: 60 # token ` + fakeGHToken + `
+          filterPatterns:
+            - data:
+                token: ["` + fakeGHToken + `"]
+`
+
+func TestAction_LeaksNoSecret(t *testing.T) {
+	t.Parallel()
+	// GIVEN credentials and tokens in the environment and a config after them
+	ws := t.TempDir()
+	writeFiles(t, ws, map[string]string{
+		"leaky/serverless.yml":  leakyConfig,
+		"pasted/serverless.yml": pastedConfig,
+		"clean/serverless.yml":  caseConfig(t, "01-dynamodb-literal-minimal"),
+	})
+	srv := artifacttest.NewServer(t)
+	env := runnerEnv(t, ws)
+	env["ACTIONS_RESULTS_URL"], env["ACTIONS_RUNTIME_TOKEN"] = srv.URL, srv.Token
+	env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"], env["AWS_SESSION_TOKEN"] = "AKIAIOSFODNN7EXAMPLE", fakeSecretKey, fakeSession
+	env["GITHUB_TOKEN"] = fakeGHToken
+	env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1" // nothing may reach AWS
+	input(env, "config", "*/serverless.yml")
+	input(env, "params", "note: "+fakeGHToken)
+
+	// WHEN
+	r := run(t, ws, env, "action")
+
+	// THEN the run reports the problems ...
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFindings, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"[variable-secret-env]", "[template-secret]", "# token ***", "the compiled template contains the value of environment variable GITHUB_TOKEN"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("log lacks %q", want)
+		}
+	}
+	// ... and no secret value reaches anything it writes
+	secrets := map[string]string{"AWS_SECRET_ACCESS_KEY": fakeSecretKey, "AWS_SESSION_TOKEN": fakeSession,
+		"GITHUB_TOKEN": fakeGHToken, "ACTIONS_RUNTIME_TOKEN": srv.Token, "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE"}
+	places := map[string]string{"stdout": r.stdout, "stderr": r.stderr,
+		"outputs": readFile(t, env["GITHUB_OUTPUT"]), "summary": readFile(t, env["GITHUB_STEP_SUMMARY"])}
+	for name, data := range workspaceFiles(t, ws) {
+		places["workspace file "+name] = data
+	}
+	a, ok := srv.Artifact("stream-events-template")
+	if !ok {
+		t.Fatal("no artifact")
+	}
+	for name, data := range zipEntries(t, a.Data) {
+		places["artifact entry "+name] = data
+	}
+	for where, data := range places {
+		for name, secret := range secrets {
+			if strings.Contains(data, secret) {
+				t.Errorf("%s leaks %s", where, name)
+			}
+		}
+	}
+	if !strings.Contains(places["outputs"], "template-paths") || len(places) < 8 {
+		t.Errorf("checked too little: %d places", len(places))
+	}
+}
+
+// workspaceFiles returns the files the Action wrote into the workspace.
+func workspaceFiles(t *testing.T, ws string) map[string]string {
+	out := map[string]string{}
+	err := filepath.WalkDir(filepath.Join(ws, ".stream-events"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func zipEntries(t *testing.T, data []byte) map[string]string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		out[f.Name] = string(b)
+	}
+	return out
+}
