@@ -161,3 +161,27 @@ func TestStrictStopsOnSchemaErrors(t *testing.T) {
 		t.Errorf("standalone must refuse schema errors: exit %d", code)
 	}
 }
+
+func TestFileVariableCannotFollowLinksOutOfTheRepository(t *testing.T) {
+	outside := tempFiles(t, map[string]string{"secret.yml": "arn: arn:aws:kinesis:us-east-1:123456789012:stream/leaked\n"})
+	dir := tempFiles(t, map[string]string{
+		".git/HEAD": "ref: refs/heads/main\n",
+		"serverless.yml": `service: svc
+provider: {name: aws}
+functions:
+  f:
+    handler: h.main
+    events:
+      - stream: ${file(./link.yml):arn}
+`})
+	if err := os.Symlink(filepath.Join(outside, "secret.yml"), filepath.Join(dir, "link.yml")); err != nil {
+		t.Skip(err)
+	}
+	code, out, stderr := runIn(t, dir, "compile")
+	if code != ExitFindings || strings.Contains(out+stderr, "leaked") {
+		t.Errorf("exit %d; output %q; stderr %q", code, out, stderr)
+	}
+	if !strings.Contains(stderr, "serverless.yml:7:") {
+		t.Errorf("want a positioned finding, got %q", stderr)
+	}
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -76,7 +77,7 @@ func loadConfig(env Env, c *configFlags, remote vars.Remote, ctx context.Context
 		Opts:       opts,
 		Params:     c.params.m,
 		Getenv:     env.Getenv,
-		ReadFile:   func(p string) ([]byte, error) { return env.FS.ReadFile(absPath(env.Dir, p)) },
+		ReadFile:   confinedReader(env),
 		ServiceDir: filepath.Dir(path),
 		Root:       relRoot(env),
 		Remote:     remote,
@@ -86,6 +87,34 @@ func loadConfig(env Env, c *configFlags, remote vars.Remote, ctx context.Context
 		return nil, ioError(err)
 	}
 	return cfg, nil
+}
+
+// errOutsideRoot refuses a file that is, or links to, something outside the
+// repository: ${file()} must not read the runner's secrets into a template.
+var errOutsideRoot = errors.New("the file is outside the repository root (through a symbolic link)")
+
+// confinedReader reads files relative to the working directory and refuses
+// any whose real path (symbolic links followed) leaves the repository root.
+// The resolver already refuses "../" paths; links are checked here, where
+// the real file system is known.
+func confinedReader(env Env) func(string) ([]byte, error) {
+	root, err := filepath.EvalSymlinks(repoRoot(env))
+	if err != nil {
+		root = repoRoot(env)
+	}
+	return func(p string) ([]byte, error) {
+		abs := absPath(env.Dir, p)
+		if _, isOS := env.FS.(OSFS); isOS && root != "" {
+			real, err := filepath.EvalSymlinks(abs)
+			if err != nil {
+				return nil, err
+			}
+			if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return nil, errOutsideRoot
+			}
+		}
+		return env.FS.ReadFile(abs)
+	}
 }
 
 // relRoot is the repository root relative to the working directory.
