@@ -51,7 +51,7 @@ functions:
     handler: h.main
     events:
       - stream:
-          arn: arn:aws:dynamodb:${aws:region}:${self:custom.account}:table/T%d/stream/2024-01-01T00:00:00.000
+          arn: arn:aws:dynamodb:${aws:region}:${self:custom.account}:table/Orders%d/stream/2024-01-01T00:00:00.000
           batchSize: 100
           startingPosition: LATEST
           filterPatterns:

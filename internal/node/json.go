@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -97,6 +98,16 @@ func (n *Node) writeJSON(b *bytes.Buffer) {
 // array-index keys (canonical non-negative integers below 2^32-1) first in
 // ascending order, then the others in insertion order.
 func JSOrder(pairs []Pair) []Pair {
+	hasIndex := false
+	for _, p := range pairs {
+		if _, ok := arrayIndex(p.Key.Str); ok {
+			hasIndex = true
+			break
+		}
+	}
+	if !hasIndex {
+		return pairs
+	}
 	var idx, rest []Pair
 	for _, p := range pairs {
 		if _, ok := arrayIndex(p.Key.Str); ok {
@@ -123,7 +134,7 @@ func JSOrder(pairs []Pair) []Pair {
 }
 
 func arrayIndex(s string) (uint64, bool) {
-	if s == "" || len(s) > 10 || (len(s) > 1 && s[0] == '0') {
+	if s == "" || len(s) > 10 || (len(s) > 1 && s[0] == '0') || s[0] < '0' || s[0] > '9' {
 		return 0, false
 	}
 	v, err := strconv.ParseUint(s, 10, 64)
@@ -178,6 +189,82 @@ func (n *Node) Indent() []byte {
 	b.Grow(1 << 16)
 	n.writeIndent(&b, 0)
 	return b.Bytes()
+}
+
+// WriteIndent streams Indent's output to w, flushing in 64 KiB chunks, so a
+// large template is never held twice in memory.
+func (n *Node) WriteIndent(w io.Writer) error {
+	sw := &streamWriter{w: w}
+	sw.buf.Grow(1 << 17)
+	n.writeIndentTo(sw, 0)
+	return sw.flush()
+}
+
+type streamWriter struct {
+	w   io.Writer
+	buf bytes.Buffer
+	err error
+}
+
+func (s *streamWriter) maybeFlush() {
+	if s.buf.Len() >= 1<<16 {
+		s.flush()
+	}
+}
+
+func (s *streamWriter) flush() error {
+	if s.err == nil && s.buf.Len() > 0 {
+		_, s.err = s.w.Write(s.buf.Bytes())
+	}
+	s.buf.Reset()
+	return s.err
+}
+
+// writeIndentTo is writeIndent with a flush between the items of every
+// container.
+func (n *Node) writeIndentTo(s *streamWriter, depth int) {
+	if n == nil || (n.Kind != Seq && n.Kind != Map) || depth > 2 {
+		n.writeIndent(&s.buf, depth)
+		s.maybeFlush()
+		return
+	}
+	b := &s.buf
+	if n.Kind == Seq {
+		if len(n.Items) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		b.WriteString("[\n")
+		for i, it := range n.Items {
+			writeSpaces(b, depth+1)
+			it.writeIndentTo(s, depth+1)
+			if i < len(n.Items)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		writeSpaces(b, depth)
+		b.WriteByte(']')
+		return
+	}
+	pairs := definedPairs(JSOrder(n.Pairs))
+	if len(pairs) == 0 {
+		b.WriteString("{}")
+		return
+	}
+	b.WriteString("{\n")
+	for i, p := range pairs {
+		writeSpaces(b, depth+1)
+		writeJSONString(b, p.Key.Str)
+		b.WriteString(": ")
+		p.Value.writeIndentTo(s, depth+1)
+		if i < len(pairs)-1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	writeSpaces(b, depth)
+	b.WriteByte('}')
 }
 
 func (n *Node) writeIndent(b *bytes.Buffer, depth int) {

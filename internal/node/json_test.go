@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -75,5 +76,19 @@ func TestTruthy(t *testing.T) {
 		if !n.Truthy() {
 			t.Errorf("%v is falsy", n.Describe())
 		}
+	}
+}
+
+func TestWriteIndentStreamsTheSameBytes(t *testing.T) {
+	big := NewMap(diag.Range{})
+	for i := range 3000 {
+		big.Set(FormatNumber(float64(i))+"x", mapOf("a", NewSeq(diag.Range{}, str("v"), NewMap(diag.Range{})), "b", "c"))
+	}
+	var b bytes.Buffer
+	if err := big.WriteIndent(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), big.Indent()) {
+		t.Error("WriteIndent and Indent differ")
 	}
 }

@@ -131,8 +131,30 @@ func (n *Node) Set(k string, v *Node) {
 			return
 		}
 	}
-	n.Pairs = append(n.Pairs, Pair{Key: NewString(k, v.rangeOrZero()), Value: v})
+	key, ok := templateKeys[k]
+	if !ok {
+		key = NewString(k, v.rangeOrZero())
+	}
+	n.Pairs = append(n.Pairs, Pair{Key: key, Value: v})
 }
+
+// templateKeys are shared key nodes for the property names compilers write
+// over and over: a generated key has no source position, and sharing them
+// saves an allocation per property on large templates. They must never be
+// modified.
+var templateKeys = func() map[string]*Node {
+	m := map[string]*Node{}
+	for _, k := range []string{"Type", "DependsOn", "Properties", "Metadata", "BatchSize", "Enabled",
+		"EventSourceArn", "FunctionName", "ParallelizationFactor", "StartingPosition",
+		"MaximumBatchingWindowInSeconds", "MaximumRetryAttempts", "BisectBatchOnFunctionError",
+		"FunctionResponseTypes", "MaximumRecordAgeInSeconds", "TumblingWindowInSeconds", "DestinationConfig",
+		"OnFailure", "Destination", "FilterCriteria", "Filters", "Pattern", "StartingPositionTimestamp",
+		"StreamARN", "ConsumerName", "Ref", "Fn::GetAtt", "Fn::Join", "Effect", "Action", "Resource",
+		"Description", "Value", "Statement", "Version", "PolicyName", "PolicyDocument", "Roles"} {
+		m[k] = &Node{Kind: String, Str: k}
+	}
+	return m
+}()
 
 // Delete removes key k from map n.
 func (n *Node) Delete(k string) {
