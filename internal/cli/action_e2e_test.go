@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/stream-events/stream-events/internal/artifact/artifacttest"
 )
 
 // caseConfig reads a serverless.yml from the repository's golden cases.
@@ -43,7 +41,7 @@ func TestAction_EndToEnd(t *testing.T) {
 	t.Parallel()
 	// GIVEN the runner's environment, an artifact service and four services
 	ws := e2eWorkspace(t)
-	srv := artifacttest.NewServer(t)
+	srv := newArtifactServer(t)
 	env := runnerEnv(t, ws)
 	env["GITHUB_EVENT_NAME"], env["GITHUB_EVENT_PATH"] = "pull_request", filepath.Join(ws, "event.json")
 	env["ACTIONS_RESULTS_URL"], env["ACTIONS_RUNTIME_TOKEN"] = srv.URL, srv.Token

@@ -150,8 +150,8 @@ func (c *console) Flush() error {
 func (c *console) mask(secret, from string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.buf) > 0 {
-		c.emit(c.buf)
+	if len(c.buf) > 0 { // a command must start its own line
+		c.emit(append(c.buf, '\n'))
 		c.buf = c.buf[:0]
 	}
 	if _, err := fmt.Fprintf(c.w, "::add-mask::%s\n", escapeData(secret)); err != nil && c.err == nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/stream-events/stream-events/internal/artifact/artifacttest"
 )
 
 // binDir holds the stream-events binary that end-to-end tests run the way
@@ -176,4 +178,18 @@ func parseOutputs(t testing.TB, data string) map[string]string {
 		out[name] = strings.Join(val, "\n")
 	}
 	return out
+}
+
+// newArtifactServer starts the fake artifact service. artifacttest sets
+// Server.URL after its listener starts, and the requests come from another
+// process, so the race detector sees no ordering between that write and the
+// handler's read. A file write here orders them (internal/poll treats fd
+// writes and reads as release and acquire). The fix belongs in
+// artifacttest.NewServer (httptest.NewUnstartedServer, then Start).
+func newArtifactServer(t *testing.T) *artifacttest.Server {
+	srv := artifacttest.NewServer(t)
+	if err := os.WriteFile(filepath.Join(t.TempDir(), "sync"), []byte(srv.URL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return srv
 }

@@ -44,7 +44,7 @@ func TestAction_TwoHundredServices(t *testing.T) {
 		files[fmt.Sprintf("services/svc%03d/serverless.yml", i)] = manyService(i)
 	}
 	writeFiles(t, ws, files)
-	srv := artifacttest.NewServer(t)
+	srv := newArtifactServer(t)
 	env := runnerEnv(t, ws)
 	env["ACTIONS_RESULTS_URL"], env["ACTIONS_RUNTIME_TOKEN"] = srv.URL, srv.Token
 	input(env, "config", "services/**/serverless.yml")

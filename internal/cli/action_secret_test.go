@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/stream-events/stream-events/internal/artifact/artifacttest"
 )
 
 const (
@@ -61,7 +59,7 @@ func TestAction_LeaksNoSecret(t *testing.T) {
 		"pasted/serverless.yml": pastedConfig,
 		"clean/serverless.yml":  caseConfig(t, "01-dynamodb-literal-minimal"),
 	})
-	srv := artifacttest.NewServer(t)
+	srv := newArtifactServer(t)
 	env := runnerEnv(t, ws)
 	env["ACTIONS_RESULTS_URL"], env["ACTIONS_RUNTIME_TOKEN"] = srv.URL, srv.Token
 	env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"], env["AWS_SESSION_TOKEN"] = "AKIAIOSFODNN7EXAMPLE", fakeSecretKey, fakeSession

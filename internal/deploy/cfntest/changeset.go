@@ -79,8 +79,9 @@ func checkCapabilities(body string, get form) *Fault {
 // CloudFormation does when neither a Default nor a ParameterValue is given.
 func checkParameters(body string) *Fault {
 	var missing []string
-	for _, k := range sortedKeys(parseTemplate(body).Parameters) {
-		if _, ok := parseTemplate(body).Parameters[k]["Default"]; !ok {
+	params := parseTemplate(body).Parameters
+	for _, k := range sortedKeys(params) {
+		if _, ok := params[k]["Default"]; !ok {
 			missing = append(missing, k)
 		}
 	}
