@@ -186,30 +186,23 @@ func writeJSONString(b *bytes.Buffer, s string) {
 // left out, as JSON.stringify leaves them out.
 func (n *Node) Indent() []byte {
 	var b bytes.Buffer
-	b.Grow(1 << 16)
-	n.writeIndent(&b, 0)
+	_ = n.WriteIndent(&b) // a bytes.Buffer never fails
 	return b.Bytes()
 }
 
-// WriteIndent streams Indent's output to w, flushing in 64 KiB chunks, so a
-// large template is never held twice in memory.
+// WriteIndent streams Indent's output to w in 64 KiB chunks, so a large
+// template is never held twice in memory.
 func (n *Node) WriteIndent(w io.Writer) error {
-	sw := &streamWriter{w: w}
-	sw.buf.Grow(1 << 17)
-	n.writeIndentTo(sw, 0)
-	return sw.flush()
+	s := &streamWriter{w: w}
+	s.buf.Grow(1 << 16)
+	n.writeIndent(s, 0)
+	return s.flush()
 }
 
 type streamWriter struct {
 	w   io.Writer
 	buf bytes.Buffer
 	err error
-}
-
-func (s *streamWriter) maybeFlush() {
-	if s.buf.Len() >= 1<<16 {
-		s.flush()
-	}
 }
 
 func (s *streamWriter) flush() error {
@@ -220,54 +213,11 @@ func (s *streamWriter) flush() error {
 	return s.err
 }
 
-// writeIndentTo is writeIndent with a flush between the items of every
-// container.
-func (n *Node) writeIndentTo(s *streamWriter, depth int) {
-	if n == nil || (n.Kind != Seq && n.Kind != Map) || depth > 2 {
-		n.writeIndent(&s.buf, depth)
-		s.maybeFlush()
-		return
-	}
+func (n *Node) writeIndent(s *streamWriter, depth int) {
 	b := &s.buf
-	if n.Kind == Seq {
-		if len(n.Items) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		b.WriteString("[\n")
-		for i, it := range n.Items {
-			writeSpaces(b, depth+1)
-			it.writeIndentTo(s, depth+1)
-			if i < len(n.Items)-1 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('\n')
-		}
-		writeSpaces(b, depth)
-		b.WriteByte(']')
-		return
+	if b.Len() >= 1<<16 {
+		s.flush()
 	}
-	pairs := definedPairs(JSOrder(n.Pairs))
-	if len(pairs) == 0 {
-		b.WriteString("{}")
-		return
-	}
-	b.WriteString("{\n")
-	for i, p := range pairs {
-		writeSpaces(b, depth+1)
-		writeJSONString(b, p.Key.Str)
-		b.WriteString(": ")
-		p.Value.writeIndentTo(s, depth+1)
-		if i < len(pairs)-1 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('\n')
-	}
-	writeSpaces(b, depth)
-	b.WriteByte('}')
-}
-
-func (n *Node) writeIndent(b *bytes.Buffer, depth int) {
 	if n == nil || (n.Kind != Seq && n.Kind != Map) {
 		n.writeJSON(b)
 		return
@@ -280,7 +230,7 @@ func (n *Node) writeIndent(b *bytes.Buffer, depth int) {
 		b.WriteString("[\n")
 		for i, it := range n.Items {
 			writeSpaces(b, depth+1)
-			it.writeIndent(b, depth+1)
+			it.writeIndent(s, depth+1)
 			if i < len(n.Items)-1 {
 				b.WriteByte(',')
 			}
@@ -300,7 +250,7 @@ func (n *Node) writeIndent(b *bytes.Buffer, depth int) {
 		writeSpaces(b, depth+1)
 		writeJSONString(b, p.Key.Str)
 		b.WriteString(": ")
-		p.Value.writeIndent(b, depth+1)
+		p.Value.writeIndent(s, depth+1)
 		if i < len(pairs)-1 {
 			b.WriteByte(',')
 		}
