@@ -96,9 +96,12 @@ func NewServer(t testing.TB) *Server {
 		nextID: 4242,
 	}
 	s.Token = MakeToken("Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:" + s.RunID + ":" + s.JobID)
-	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	// The URL is set before the server starts, so that handlers, which read
+	// it for signed URLs, never race with this write.
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.URL = "http://" + srv.Listener.Addr().String()
+	srv.Start()
 	t.Cleanup(srv.Close)
-	s.URL = srv.URL
 	return s
 }
 
