@@ -233,8 +233,16 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 		p.errorf(r, "a mapping key must be a scalar, not %s", c.Kind)
 		return node.NewString(c.Stringify(), r)
 	}
+	if k.Tag == "!!str" || k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		return node.NewString(k.Value, r)
+	}
 	// JavaScript object keys are strings: `1: x` is the key "1".
-	return node.NewString(p.scalar(k).JSString(), r)
+	v := p.scalar(k)
+	if v.Kind == node.String {
+		v.Range = r
+		return v
+	}
+	return node.NewString(v.JSString(), r)
 }
 
 func (p *parser) scalar(y *yaml.Node) *node.Node {
@@ -243,10 +251,8 @@ func (p *parser) scalar(y *yaml.Node) *node.Node {
 	case "!!null":
 		return node.NewNull(r)
 	case "!!bool":
-		var b bool
-		if err := y.Decode(&b); err == nil {
-			return node.NewBool(b, r)
-		}
+		// yaml.v3 resolves only true/false (any case) to booleans here.
+		return node.NewBool(strings.EqualFold(y.Value, "true"), r)
 	case "!!int", "!!float":
 		if f, ok := parseNumber(y); ok {
 			return node.NewNumber(f, r)
@@ -265,6 +271,12 @@ func (p *parser) scalar(y *yaml.Node) *node.Node {
 }
 
 func parseNumber(y *yaml.Node) (float64, bool) {
+	// Plain decimals, by far the most common, skip yaml.v3's decoder.
+	if isDecimal(y.Value) {
+		if f, err := strconv.ParseFloat(y.Value, 64); err == nil {
+			return f, true
+		}
+	}
 	var v any
 	if err := y.Decode(&v); err != nil {
 		return 0, false
@@ -284,6 +296,26 @@ func parseNumber(y *yaml.Node) (float64, bool) {
 		return f, true
 	}
 	return 0, false
+}
+
+// isDecimal reports a plain [-]digits[.digits] number.
+func isDecimal(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	}
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || len(s) > 1 && s[0] == '0' && s[1] != '.' {
+		return false
+	}
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '.':
+			dots++
+		case s[i] < '0' || s[i] > '9':
+			return false
+		}
+	}
+	return dots <= 1
 }
 
 // source answers end positions, which yaml.v3 does not record.
@@ -316,6 +348,11 @@ func byteOffset(line string, col int) int {
 func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
 	if y.Kind != yaml.ScalarNode && y.Kind != yaml.AliasNode {
 		return diag.Pos{}
+	}
+	if y.Kind == yaml.ScalarNode && y.Style == 0 && y.Anchor == "" &&
+		!strings.ContainsAny(y.Value, "\n") && y.Value != "" {
+		// A plain one-line scalar is written exactly as its value.
+		return diag.Pos{Line: y.Line, Col: y.Column + utf8.RuneCountInString(y.Value)}
 	}
 	text := s.line(y.Line)
 	off := byteOffset(text, y.Column)

@@ -98,3 +98,12 @@ func TestAliasBombIsBounded(t *testing.T) {
 		t.Fatalf("want an alias expansion finding, got %v", fs)
 	}
 }
+
+func TestRangesOfTaggedAndAnchoredScalars(t *testing.T) {
+	n, _ := Parse("f.yml", []byte("a: !!str 12\nb: &x val\nc: *x\n"))
+	for key, want := range map[string]diag.Pos{"a": {Line: 1, Col: 12}, "b": {Line: 2, Col: 10}} {
+		if got := n.Get(key).Range.End; got != want {
+			t.Errorf("%s ends at %v, want %v", key, got, want)
+		}
+	}
+}
