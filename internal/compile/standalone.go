@@ -2,7 +2,6 @@ package compile
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -259,7 +258,7 @@ func (s *standalone) parameterFor(n *node.Node) (string, bool) {
 	if s.own[name] {
 		name += "Param"
 	}
-	if s.params.Get(name) == nil {
+	if _, ok := s.index[indexKey{s.params, name}]; !ok {
 		p := node.NewMap(n.Range)
 		p.Set("Type", node.NewString("String", n.Range))
 		desc := "Ref " + target
@@ -267,7 +266,7 @@ func (s *standalone) parameterFor(n *node.Node) (string, bool) {
 			desc = "Fn::GetAtt " + target + "." + attr
 		}
 		p.Set("Description", node.NewString(desc+" of the Serverless stack (a resource this template cannot reference)", n.Range))
-		s.params.Set(name, p)
+		s.add(s.params, name, p)
 	}
 	return name, true
 }
@@ -327,14 +326,14 @@ func policyResource(svc *Service, role string, p *rolePolicy) *node.Node {
 // dedupe drops repeated resources: several functions sharing a role read
 // the same stream.
 func dedupe(list []*node.Node) []*node.Node {
-	var keys []string
+	seen := make(map[string]bool, len(list))
 	out := list[:0:0]
 	for _, n := range list {
 		k := n.Stringify()
-		if slices.Contains(keys, k) {
+		if seen[k] {
 			continue
 		}
-		keys = append(keys, k)
+		seen[k] = true
 		out = append(out, n)
 	}
 	return out
