@@ -247,6 +247,9 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 
 func (p *parser) scalar(y *yaml.Node) *node.Node {
 	r := p.rangeOf(y)
+	if y.Style == 0 && y.Tag != "!!merge" { // plain, untagged: js-yaml's resolution
+		return resolvePlain(y.Value, r)
+	}
 	switch y.ShortTag() {
 	case "!!null":
 		return node.NewNull(r)

@@ -107,3 +107,32 @@ func TestRangesOfTaggedAndAnchoredScalars(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainScalarsAsJSYAML pins plain-scalar resolution to what js-yaml 4.3
+// (Serverless v3's parser) returns, recorded with node.
+func TestPlainScalarsAsJSYAML(t *testing.T) {
+	tests := map[string]string{
+		"0777": "777", "000000000017": "17", "0100": "100", "1_000": `"1_000"`, "1_000.5": `"1_000.5"`,
+		"0x1F": "31", "0o17": "15", "0b101": "5", "+12": "12", "-0": "0", "012.5": "12.5", "1e3": "1000",
+		".5": "0.5", "5.": "5", "08": "8", "-017": "-17", "+0x1F": "31", "0x_1F": `"0x_1F"`,
+		"-.5": `"-.5"`, "1.e3": "1000", "1.5E-3": "0.0015", "0b": `"0b"`, "0o8": `"0o8"`, "1e400": `"1e400"`,
+		"9007199254740993": "9007199254740992", "0xFFFFFFFFFFFFFFFFFF": "4.722366482869645e+21",
+		".inf": "null", "-.Inf": "null", ".NaN": "null", "-.nan": `"-.nan"`, "Infinity": `"Infinity"`,
+		"True": "true", "FALSE": "false", "fAlse": `"fAlse"`, "yes": `"yes"`, "~": "null", "NULL": "null",
+		"12:30:00": `"12:30:00"`, "1:20": `"1:20"`,
+		"2001-12-14 21:59:43.10 -5":        `"2001-12-15T02:59:43.100Z"`,
+		"2001-01-02T03:04:05.123456+01:30": `"2001-01-02T01:34:05.123Z"`,
+		"2001-1-2 3:04:05":                 `"2001-01-02T03:04:05.000Z"`,
+		"2002-12-14":                       `"2002-12-14T00:00:00.000Z"`,
+	}
+	for in, want := range tests {
+		n, fs := Parse("f.yml", []byte("a: "+in))
+		if len(fs) > 0 {
+			t.Errorf("%q: %v", in, fs)
+			continue
+		}
+		if got := n.Get("a").Stringify(); got != want {
+			t.Errorf("%q = %s, want %s (js-yaml)", in, got, want)
+		}
+	}
+}

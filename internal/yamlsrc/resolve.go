@@ -1,0 +1,121 @@
+package yamlsrc
+
+import (
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// Plain (unquoted, untagged) scalars are resolved as js-yaml 4, which
+// Serverless v3 uses, resolves them, not as yaml.v3 does: leading zeros are
+// decimal (an account ID 000000000017 is 17, not octal 15), underscores make
+// a string, and YAML timestamps become dates. Checked against js-yaml 4.3.
+
+var (
+	jsInt       = regexp.MustCompile(`^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$`)
+	jsFloat     = regexp.MustCompile(`^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)$`)
+	jsInf       = regexp.MustCompile(`^[-+]?\.(?:inf|Inf|INF)$`)
+	jsNaN       = regexp.MustCompile(`^\.(?:nan|NaN|NAN)$`)
+	jsDate      = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+	jsTimestamp = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$`)
+)
+
+// resolvePlain resolves a plain scalar's text to its JSON value.
+func resolvePlain(s string, r diag.Range) *node.Node {
+	switch s {
+	case "", "~", "null", "Null", "NULL":
+		return node.NewNull(r)
+	case "true", "True", "TRUE":
+		return node.NewBool(true, r)
+	case "false", "False", "FALSE":
+		return node.NewBool(false, r)
+	}
+	c := s[0]
+	if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.') {
+		return node.NewString(s, r)
+	}
+	if jsInt.MatchString(s) {
+		return node.NewNumber(parseInt(s), r)
+	}
+	if jsFloat.MatchString(s) {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
+			return node.NewNumber(f, r)
+		}
+		return node.NewString(s, r)
+	}
+	if jsInf.MatchString(s) {
+		return node.NewNumber(math.Inf(map[bool]int{true: -1, false: 1}[s[0] == '-']), r)
+	}
+	if jsNaN.MatchString(s) {
+		return node.NewNumber(math.NaN(), r)
+	}
+	if t, ok := parseTimestamp(s); ok {
+		// A JavaScript Date, which JSON serialises as ISO 8601 UTC.
+		return node.NewString(t.UTC().Format("2006-01-02T15:04:05.000Z"), r)
+	}
+	return node.NewString(s, r)
+}
+
+func parseInt(s string) float64 {
+	neg := false
+	switch s[0] {
+	case '-':
+		neg, s = true, s[1:]
+	case '+':
+		s = s[1:]
+	}
+	base := 10
+	if len(s) > 2 && s[0] == '0' {
+		switch s[1] {
+		case 'b':
+			base, s = 2, s[2:]
+		case 'o':
+			base, s = 8, s[2:]
+		case 'x':
+			base, s = 16, s[2:]
+		}
+	}
+	var f float64
+	if base == 10 {
+		f, _ = strconv.ParseFloat(s, 64) // digits only: cannot fail
+	} else {
+		v, _ := new(big.Int).SetString(s, base)
+		f, _ = new(big.Float).SetInt(v).Float64()
+	}
+	if neg {
+		return -f
+	}
+	return f
+}
+
+func parseTimestamp(s string) (time.Time, bool) {
+	if m := jsDate.FindStringSubmatch(s); m != nil {
+		return time.Date(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3]), 0, 0, 0, 0, time.UTC), true
+	}
+	m := jsTimestamp.FindStringSubmatch(s)
+	if m == nil {
+		return time.Time{}, false
+	}
+	frac := (m[7] + "000")[:3]
+	t := time.Date(atoi(m[1]), time.Month(atoi(m[2])), atoi(m[3]), atoi(m[4]), atoi(m[5]), atoi(m[6]),
+		atoi(frac)*int(time.Millisecond), time.UTC)
+	if m[9] != "" {
+		offset := time.Duration(atoi(m[10]))*time.Hour + time.Duration(atoi(m[11]))*time.Minute
+		if m[9] == "-" {
+			offset = -offset
+		}
+		t = t.Add(-offset)
+	}
+	return t, true
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(s))
+	return n
+}
