@@ -33,13 +33,17 @@ func TestRealCorpus(t *testing.T) {
 			golden, _ := filepath.Abs(filepath.Join("testdata/corpus", name))
 			o := readOptions(t, golden)
 			common := append([]string{"-c", cfg, "--stage", o.Stage, "--region", o.Region}, o.Args...)
-			for _, args := range [][]string{{"lint", "--format", "json"}, {"compile"}} {
+			standalone := filepath.Join(templateDir, "corpus-"+name+".json")
+			for _, args := range [][]string{{"lint", "--format", "json"}, {"compile", "-o", standalone}} {
 				code, _, stderr := run(abs, o.Env, append(args, common...)...)
 				if code != cli.ExitOK && code != cli.ExitFindings {
 					t.Errorf("%s exited %d:\n%s", args[0], code, stderr)
 				}
 				if args[0] == "compile" {
 					checkStderr(t, stderr)
+					if code == cli.ExitOK {
+						addTemplate(standalone) // cfn-lint checks it with the cases'
+					}
 				}
 			}
 			expected, err := os.ReadFile(filepath.Join(golden, "expected.json"))

@@ -229,3 +229,38 @@ functions:
 		t.Errorf("findings %v", fs)
 	}
 }
+
+func TestStandalonePseudoParameters(t *testing.T) {
+	src := `
+service: svc
+plugins: [serverless-pseudo-parameters]
+functions:
+  f:
+    events:
+      - stream: arn:aws:kinesis:#{AWS::Region}:#{AWS::AccountId}:stream/s
+`
+	got, fs := renderStandalone(t, src, StandaloneOptions{})
+	if len(fs) > 0 || !strings.Contains(got, `"EventSourceArn":{"Fn::Sub":"arn:aws:kinesis:${AWS::Region}:${AWS::AccountId}:stream/s"}`) {
+		t.Errorf("findings %v\n%s", fs, got)
+	}
+	_, fs = renderStandalone(t, strings.Replace(src, "plugins: [serverless-pseudo-parameters]\n", "", 1), StandaloneOptions{})
+	if len(fs) == 0 || !strings.Contains(fs[0], "only the serverless-pseudo-parameters plugin replaces") {
+		t.Errorf("without the plugin: %v", fs)
+	}
+}
+
+func TestPerFunctionRoleNameLimits(t *testing.T) {
+	src := "service: orders-service\nplugins: [serverless-iam-roles-per-function]\nfunctions:\n  processOrderEventsFromStream:\n    iamRoleStatements: []\n    events:\n      - stream: arn:aws:kinesis:eu-west-1:123456789012:stream/s\n"
+	root, _ := yamlsrc.Parse("serverless.yml", []byte(src))
+	svc, _ := Load(root, "dev", "eu-west-1")
+	got, bad := ExecutionRoleName(svc, svc.Functions[0], "")
+	if bad != nil || got != "orders-service-dev-processOrderEventsFromStream-eu-west-1" {
+		t.Errorf("got %q, %v", got, bad)
+	}
+	long := strings.Replace(src, "processOrderEventsFromStream", "processOrderEventsFromTheVeryLongNamedStream", 1)
+	root, _ = yamlsrc.Parse("serverless.yml", []byte(long))
+	svc, _ = Load(root, "dev", "eu-west-1")
+	if _, bad := ExecutionRoleName(svc, svc.Functions[0], ""); bad == nil || !strings.Contains(bad.Message, "iamRoleStatementsName") {
+		t.Errorf("a role name over 64 characters must stop with the fix, got %v", bad)
+	}
+}

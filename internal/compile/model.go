@@ -24,6 +24,9 @@ type Service struct {
 	RoleStatements int
 }
 
+// plugins lists the plugins the service declares.
+func (svc *Service) plugins() []string { return pluginNames(svc.Root.Get("plugins")) }
+
 // Function is one entry of functions: with its stream events.
 type Function struct {
 	Name    string // the key in functions:
@@ -84,6 +87,10 @@ func Load(root *node.Node, stage, region string) (*Service, diag.Findings) {
 	var fs diag.Findings
 	if !root.IsMap() {
 		return svc, append(fs, finding(root, "the configuration must be a mapping of service, provider, functions..."))
+	}
+	if s := root.Get("service"); s.IsMap() {
+		// Serverless v3 refuses the v1 form before anything else.
+		fs = append(fs, finding(s, `Object notation for "service" property is not supported (Serverless v3); write service: <name>`))
 	}
 	svc.Name = serviceName(root.Get("service"))
 	provider := root.Get("provider")

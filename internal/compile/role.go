@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -26,8 +27,8 @@ func ExecutionRoleName(svc *Service, f *Function, override string) (string, *dia
 	if u := firstUnresolved(f.Role); u != nil {
 		return "", roleFail(u, "the execution role needs the value of %s, which could not be resolved", u.Unresolved)
 	}
-	if name, ok := perFunctionRoleName(svc, f); ok {
-		return name, nil
+	if name, ok, bad := perFunctionRoleName(svc, f); bad != nil || ok {
+		return name, bad
 	}
 	if f.Role == nil {
 		if n := svc.Root.Path("provider", "iam", "role", "name"); n.IsString() && n.Str != "" {
@@ -38,20 +39,31 @@ func ExecutionRoleName(svc *Service, f *Function, override string) (string, *dia
 	return customRoleName(svc, f.Role)
 }
 
-func perFunctionRoleName(svc *Service, f *Function) (string, bool) {
-	st := f.Node.Get("iamRoleStatements")
-	if !st.IsSeq() || len(st.Items) == 0 || f.Node.Get("role").Truthy() {
-		return "", false
+// maxRoleName is IAM's limit on role names.
+const maxRoleName = 64
+
+// perFunctionRoleName is the role serverless-iam-roles-per-function creates
+// for a function with iamRoleStatements (even an empty list):
+// iamRoleStatementsName, else <service>-<stage>-<function>-<region>-lambdaRole,
+// without "-lambdaRole" when that is over IAM's 64 characters; still too
+// long, the plugin stops, and so do we.
+func perFunctionRoleName(svc *Service, f *Function) (string, bool, *diag.Finding) {
+	st := f.Node.GetPair("iamRoleStatements")
+	if st == nil || st.Value.IsNull() || f.Node.Get("role").Truthy() || !slices.Contains(f.Plugins, perFunctionPlugin) {
+		return "", false, nil
 	}
-	for _, p := range f.Plugins {
-		if p == perFunctionPlugin {
-			if n := f.Node.Get("iamRoleStatementsName"); n.IsString() && n.Str != "" {
-				return n.Str, true
-			}
-			return fmt.Sprintf("%s-%s-%s-%s-lambdaRole", svc.Name, svc.Stage, f.Name, svc.Region), true
-		}
+	if n := f.Node.Get("iamRoleStatementsName"); n.IsString() && n.Str != "" {
+		return n.Str, true, nil
 	}
-	return "", false
+	name := fmt.Sprintf("%s-%s-%s-%s-lambdaRole", svc.Name, svc.Stage, f.Name, svc.Region)
+	if len(name) > maxRoleName {
+		name = strings.TrimSuffix(name, "-lambdaRole")
+	}
+	if len(name) > maxRoleName {
+		return "", false, &diag.Finding{Rule: RoleRule, Severity: diag.Error, Range: f.Key.Range, Message: fmt.Sprintf(
+			"serverless-iam-roles-per-function names this function's role %q, over IAM's %d characters, and stops; set iamRoleStatementsName", name, maxRoleName)}
+	}
+	return name, true, nil
 }
 
 // customRoleName finds the role name in a role ARN, or in the RoleName of a
