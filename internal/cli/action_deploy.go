@@ -28,6 +28,8 @@ func (o *deployOutcome) markdown() string {
 	case o.res == nil && o.err != nil:
 		fmt.Fprintf(&b, "**Not deployed** (stack %s): %s\n", stack, mdText(o.err.Error()))
 		return b.String()
+	case o.mode == deploy.Preview && o.err != nil:
+		fmt.Fprintf(&b, "**Preview failed** for stack %s (%s): %s\n\n", stack, changeSetKind(o.res), mdText(o.err.Error()))
 	case o.mode == deploy.Preview:
 		fmt.Fprintf(&b, "**Preview** of stack %s (%s): %d change(s)\n\n", stack, changeSetKind(o.res), len(o.res.Changes))
 	case o.err == nil:
@@ -35,7 +37,9 @@ func (o *deployOutcome) markdown() string {
 	default:
 		fmt.Fprintf(&b, "**Deploy failed** for stack %s (status `%s`): %s\n\n", stack, o.res.StackStatus, mdText(o.err.Error()))
 	}
-	b.WriteString(deploy.ChangesMarkdown(o.res.Changes))
+	if o.err == nil || len(o.res.Changes) > 0 { // a run stopped before the changes were known has no table
+		b.WriteString(deploy.ChangesMarkdown(o.res.Changes))
+	}
 	if lines := failureLines(o.res); len(lines) > 0 {
 		b.WriteString("\nFirst failing resources:\n\n")
 		for _, l := range lines {
