@@ -13,6 +13,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 // isolateAWSEnv clears every variable the default chain reads, so these
@@ -45,7 +47,7 @@ func (a *authRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.auths = append(a.auths, r.Header.Get("Authorization"))
 	a.mu.Unlock()
-	writeErr(w, fault{400, "ValidationError", "Stack with id x does not exist"})
+	cfntest.WriteError(w, cfntest.Fault{Status: 400, Code: "ValidationError", Message: "Stack with id x does not exist"})
 }
 
 func (a *authRecorder) last() string {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 // efoTemplate is an enhanced fan-out setup, which moto cannot run: a
@@ -24,7 +26,7 @@ func efoTemplate(consumerName string) string {
 
 func TestDeploy_StreamConsumerRenameReplacesMapping(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, _ := testDeployer(t, f)
 	if _, err := d.Deploy(context.Background(), execInput(efoTemplate("workerOrdersConsumer"))); err != nil {
 		t.Fatalf("create: %v", err)
@@ -55,18 +57,16 @@ const consumerLimitReason = `Resource handler returned message: "LimitExceededEx
 
 func TestDeploy_StreamConsumerUpdateRollsBack(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
-	f.script = func(st *fakeStack, _ *fakeCS) []step {
-		return []step{
-			{events: []fakeEvent{{logical: "WorkerOrdersConsumer", typ: "AWS::Kinesis::StreamConsumer", status: "CREATE_IN_PROGRESS"}}},
-			{events: []fakeEvent{
-				{logical: "WorkerOrdersConsumer", typ: "AWS::Kinesis::StreamConsumer", status: "CREATE_FAILED", reason: consumerLimitReason},
-				stackEvent(st, "UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [WorkerOrdersConsumer]."),
-			}, status: "UPDATE_ROLLBACK_IN_PROGRESS"},
-			{events: []fakeEvent{stackEvent(st, "UPDATE_ROLLBACK_COMPLETE", "")}, status: "UPDATE_ROLLBACK_COMPLETE"},
-		}
-	}
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.ScriptExecutions(
+		cfntest.Step{Events: []cfntest.Event{{LogicalID: "WorkerOrdersConsumer", Type: "AWS::Kinesis::StreamConsumer", Status: "CREATE_IN_PROGRESS"}}},
+		cfntest.Step{Events: []cfntest.Event{
+			{LogicalID: "WorkerOrdersConsumer", Type: "AWS::Kinesis::StreamConsumer", Status: "CREATE_FAILED", Reason: consumerLimitReason},
+			cfntest.StackEvent("UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [WorkerOrdersConsumer]."),
+		}, Status: "UPDATE_ROLLBACK_IN_PROGRESS"},
+		cfntest.Step{Events: []cfntest.Event{cfntest.StackEvent("UPDATE_ROLLBACK_COMPLETE", "")}, Status: "UPDATE_ROLLBACK_COMPLETE"},
+	)
 	d, _ := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(efoTemplate("workerOrdersConsumer")))
 	var df *ErrDeployFailed
@@ -75,8 +75,10 @@ func TestDeploy_StreamConsumerUpdateRollsBack(t *testing.T) {
 		t.Fatalf("err = %v, failed events %+v", err, res.FailedEvents)
 	}
 	// UPDATE_ROLLBACK_COMPLETE is a settled stack: the next run updates it.
-	f.script = nil
-	f.stack("orders-dev").template = tmplV1 // the rollback restored the old template
+	f.ScriptExecutions()
+	if _, tpl, _ := f.Stack("orders-dev"); tpl != tmplV1 {
+		t.Fatalf("the rollback did not restore the old template: %s", tpl)
+	}
 	res, err = d.Deploy(context.Background(), execInput(efoTemplate("workerOrdersConsumer")))
 	if err != nil || res.ChangeSetType != "UPDATE" || res.Recreated {
 		t.Fatalf("retry: %v, %+v", err, res)

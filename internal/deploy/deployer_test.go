@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 func execInput(body string) Input {
@@ -17,7 +19,7 @@ func execInput(body string) Input {
 func TestDeploy_CreatesNewStack(t *testing.T) {
 	t.Parallel()
 	// GIVEN no stack
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, rec := testDeployer(t, f)
 	in := execInput(tmplV1)
 	in.Tags = []Tag{{"app", "orders"}, {"stage", "dev"}}
@@ -28,8 +30,9 @@ func TestDeploy_CreatesNewStack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}
+	st, _ := f.StackInfo("orders-dev")
 	want := &Result{
-		StackID: f.stacks[0].id, StackName: "orders-dev", StackStatus: "CREATE_COMPLETE",
+		StackID: st.ID, StackName: "orders-dev", StackStatus: "CREATE_COMPLETE",
 		ChangeSetID: res.ChangeSetID, ChangeSetName: "cs-1", ChangeSetType: "CREATE", HasChanges: true,
 		Changes: []Change{
 			{Action: "Add", LogicalID: roleID, Type: "AWS::IAM::Role"},
@@ -41,18 +44,18 @@ func TestDeploy_CreatesNewStack(t *testing.T) {
 	if d := cmp.Diff(want, res); d != "" {
 		t.Errorf("result (-want +got):\n%s", d)
 	}
-	create := f.requests("CreateChangeSet")
+	create := f.Requests("CreateChangeSet")
 	for _, sub := range []string{"Capabilities.member.1=CAPABILITY_IAM", "ChangeSetType=CREATE", "ClientToken=cs-1",
 		"RoleARN=arn:aws:iam::123456789012:role/cfn", "Tags.member.1.Key=app", "Tags.member.2.Value=dev"} {
 		if len(create) != 1 || !strings.Contains(create[0], sub) {
 			t.Errorf("CreateChangeSet requests %q lack %q", create, sub)
 		}
 	}
-	exec := f.requests("ExecuteChangeSet")
+	exec := f.Requests("ExecuteChangeSet")
 	if len(exec) != 1 || !strings.Contains(exec[0], "ClientRequestToken=cs-1") || strings.Contains(exec[0], "DisableRollback") {
 		t.Errorf("ExecuteChangeSet requests = %q", exec)
 	}
-	if got := f.requests("DeleteChangeSet", "DeleteStack", "UpdateTerminationProtection"); len(got) != 0 {
+	if got := f.Requests("DeleteChangeSet", "DeleteStack", "UpdateTerminationProtection"); len(got) != 0 {
 		t.Errorf("unexpected requests %q", got)
 	}
 	assertEventsOnce(t, rec, "orders-dev", "CREATE")
@@ -84,8 +87,8 @@ func assertEventsOnce(t *testing.T, rec *recorder, stack, verb string) {
 
 func TestDeploy_UpdatesExistingStack(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
 	d, rec := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
 	if err != nil {
@@ -105,8 +108,8 @@ func TestDeploy_UpdatesExistingStack(t *testing.T) {
 
 func TestDeploy_NoChangesIsSuccess(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "CREATE_COMPLETE", tmplV1)
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "CREATE_COMPLETE", tmplV1)
 	d, rec := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplV1))
 	if err != nil {
@@ -115,10 +118,10 @@ func TestDeploy_NoChangesIsSuccess(t *testing.T) {
 	if res.HasChanges || !res.ChangeSetDeleted || res.StackStatus != "CREATE_COMPLETE" || len(res.Outputs) != 2 {
 		t.Errorf("result = %+v", res)
 	}
-	if got := f.requests("ExecuteChangeSet"); len(got) != 0 {
+	if got := f.Requests("ExecuteChangeSet"); len(got) != 0 {
 		t.Errorf("executed an empty change set: %q", got)
 	}
-	if got := f.requests("DeleteChangeSet"); len(got) != 1 {
+	if got := f.Requests("DeleteChangeSet"); len(got) != 1 {
 		t.Errorf("DeleteChangeSet requests = %q", got)
 	}
 	if !rec.contains("no changes: stack orders-dev is up to date") {
@@ -128,7 +131,7 @@ func TestDeploy_NoChangesIsSuccess(t *testing.T) {
 
 func TestDeploy_PreviewNewStackLeavesNothing(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, _ := testDeployer(t, f)
 	in := execInput(tmplV1)
 	in.Mode = Preview
@@ -139,21 +142,21 @@ func TestDeploy_PreviewNewStackLeavesNothing(t *testing.T) {
 	if !res.HasChanges || len(res.Changes) != 3 || !res.ChangeSetDeleted || res.StackID != "" || res.StackStatus != "" {
 		t.Errorf("result = %+v", res)
 	}
-	if got := f.requests("ExecuteChangeSet"); len(got) != 0 {
+	if got := f.Requests("ExecuteChangeSet"); len(got) != 0 {
 		t.Errorf("preview executed: %q", got)
 	}
-	if got := f.requests("DeleteChangeSet", "DeleteStack"); len(got) != 2 {
+	if got := f.Requests("DeleteChangeSet", "DeleteStack"); len(got) != 2 {
 		t.Errorf("cleanup requests = %q, want the change set and the REVIEW_IN_PROGRESS stub deleted", got)
 	}
-	if f.stack("orders-dev") != nil {
+	if _, _, ok := f.Stack("orders-dev"); ok {
 		t.Errorf("stub stack left behind")
 	}
 }
 
 func TestDeploy_PreviewKeepChangeSet(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
 	d, _ := testDeployer(t, f)
 	in := execInput(tmplBatch)
 	in.Mode, in.KeepChangeSet = Preview, true
@@ -161,10 +164,10 @@ func TestDeploy_PreviewKeepChangeSet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}
-	if res.ChangeSetDeleted || len(f.sets) != 1 || res.StackStatus != "UPDATE_COMPLETE" {
-		t.Errorf("result = %+v, change sets = %d", res, len(f.sets))
+	if res.ChangeSetDeleted || f.ChangeSets() != 1 || res.StackStatus != "UPDATE_COMPLETE" {
+		t.Errorf("result = %+v, change sets = %d", res, f.ChangeSets())
 	}
-	if got := f.requests("DeleteChangeSet", "ExecuteChangeSet"); len(got) != 0 {
+	if got := f.Requests("DeleteChangeSet", "ExecuteChangeSet"); len(got) != 0 {
 		t.Errorf("requests = %q", got)
 	}
 }
@@ -174,8 +177,8 @@ func TestDeploy_RejectedReplacement(t *testing.T) {
 	for _, mode := range []Mode{Preview, Execute} {
 		t.Run(mode.String(), func(t *testing.T) {
 			t.Parallel()
-			f := newFakeCFN()
-			f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+			f := cfntest.NewServer(t)
+			f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
 			d, _ := testDeployer(t, f)
 			in := execInput(tmplTrim)
 			in.Mode = mode
@@ -184,7 +187,7 @@ func TestDeploy_RejectedReplacement(t *testing.T) {
 			if !errors.As(err, &rr) || rr.LogicalID != mappingID || rr.Property != "StartingPosition" {
 				t.Fatalf("err = %v, want ErrRejectedReplacement for %s", err, mappingID)
 			}
-			if got := f.requests("ExecuteChangeSet"); len(got) != 0 {
+			if got := f.Requests("ExecuteChangeSet"); len(got) != 0 {
 				t.Errorf("executed: %q", got)
 			}
 			if !res.ChangeSetDeleted || len(res.Changes) != 1 || res.Changes[0].Replacement != "True" {
@@ -196,8 +199,8 @@ func TestDeploy_RejectedReplacement(t *testing.T) {
 
 func TestDeploy_ReplacementOnNewSourceIsAllowed(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
 	d, _ := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplNewSrc))
 	if err != nil {
@@ -210,37 +213,37 @@ func TestDeploy_ReplacementOnNewSourceIsAllowed(t *testing.T) {
 
 func TestDeploy_DisableRollbackAndTerminationProtection(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, rec := testDeployer(t, f)
 	in := execInput(tmplV1)
 	in.DisableRollback, in.TerminationProtection = true, true
 	if _, err := d.Deploy(context.Background(), in); err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}
-	if got := f.requests("ExecuteChangeSet"); len(got) != 1 || !strings.Contains(got[0], "DisableRollback=true") {
+	if got := f.Requests("ExecuteChangeSet"); len(got) != 1 || !strings.Contains(got[0], "DisableRollback=true") {
 		t.Errorf("ExecuteChangeSet requests = %q", got)
 	}
-	if !f.stack("orders-dev").termProt || !rec.contains("enabled termination protection") {
+	if st, _ := f.StackInfo("orders-dev"); !st.TerminationProtection || !rec.contains("enabled termination protection") {
 		t.Errorf("termination protection not enabled; log %q", rec.lines())
 	}
 	// A second run with no changes must not call it again.
 	if _, err := d.Deploy(context.Background(), in); err != nil {
 		t.Fatalf("second Deploy: %v", err)
 	}
-	if got := f.requests("UpdateTerminationProtection"); len(got) != 1 {
+	if got := f.Requests("UpdateTerminationProtection"); len(got) != 1 {
 		t.Errorf("UpdateTerminationProtection requests = %q, want 1", got)
 	}
 }
 
 func TestDeploy_AutoExpandCapability(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, _ := testDeployer(t, f)
 	_, err := d.Deploy(context.Background(), execInput(`{"Resources":{"X":{"Type":"AWS::SQS::Queue"}},"Transform":"AWS::Serverless-2016-10-31"}`))
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}
-	create := f.requests("CreateChangeSet")
+	create := f.Requests("CreateChangeSet")
 	if len(create) != 1 || !strings.Contains(create[0], "Capabilities.member.1=CAPABILITY_AUTO_EXPAND") {
 		t.Errorf("CreateChangeSet = %q", create)
 	}
@@ -248,16 +251,17 @@ func TestDeploy_AutoExpandCapability(t *testing.T) {
 
 func TestDeploy_ChangeSetFailedWithReason(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
-	f.csFail = "Template error: instance of Fn::GetAtt references undefined resource Nope"
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	const reason = "Template error: instance of Fn::GetAtt references undefined resource Nope"
+	f.FailChangeSets(reason)
 	d, _ := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
 	var cf *ErrChangeSetFailed
-	if !errors.As(err, &cf) || cf.Reason != f.csFail || cf.Status != "FAILED" {
+	if !errors.As(err, &cf) || cf.Reason != reason || cf.Status != "FAILED" {
 		t.Fatalf("err = %v, want ErrChangeSetFailed with the reason", err)
 	}
-	if !res.ChangeSetDeleted || len(f.requests("DeleteChangeSet")) != 1 {
+	if !res.ChangeSetDeleted || len(f.Requests("DeleteChangeSet")) != 1 {
 		t.Errorf("failed change set not deleted: %+v", res)
 	}
 }

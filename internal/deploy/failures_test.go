@@ -9,36 +9,36 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 const esmAccessReason = `Resource handler returned message: "Invalid request provided: Cannot access stream arn:aws:kinesis:us-east-1:123456789012:stream/orders. Please ensure the role can perform the GetRecords, GetShardIterator, DescribeStream, ListShards, and ListStreams Actions on your stream in IAM." (RequestToken: 1, HandlerErrorCode: InvalidRequest)`
 
-// rollbackScript fails the mapping during a create: the function is
+// rollbackSteps fail the mapping during a create: the function is
 // cancelled first, the mapping's real reason arrives after it.
-func rollbackScript(st *fakeStack, _ *fakeCS) []step {
-	return []step{
-		{events: []fakeEvent{
-			{logical: roleID, typ: "AWS::IAM::Role", status: "CREATE_IN_PROGRESS"},
-			{logical: roleID, typ: "AWS::IAM::Role", status: "CREATE_COMPLETE"},
-			{logical: mappingID, typ: mappingType, status: "CREATE_IN_PROGRESS"},
-		}},
-		{events: []fakeEvent{
-			{logical: functionID, typ: "AWS::Lambda::Function", status: "CREATE_FAILED", reason: "Resource creation cancelled"},
-			{logical: mappingID, typ: mappingType, status: "CREATE_FAILED", reason: esmAccessReason},
-			stackEvent(st, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [WorkerEventSourceMappingKinesisOrders, WorkerLambdaFunction]. Rollback requested by user."),
-		}, status: "ROLLBACK_IN_PROGRESS"},
-		{events: []fakeEvent{
-			{logical: roleID, typ: "AWS::IAM::Role", status: "DELETE_COMPLETE"},
-			stackEvent(st, "ROLLBACK_COMPLETE", ""),
-		}, status: "ROLLBACK_COMPLETE"},
-	}
+var rollbackSteps = []cfntest.Step{
+	{Events: []cfntest.Event{
+		{LogicalID: roleID, Type: "AWS::IAM::Role", Status: "CREATE_IN_PROGRESS"},
+		{LogicalID: roleID, Type: "AWS::IAM::Role", Status: "CREATE_COMPLETE"},
+		{LogicalID: mappingID, Type: mappingType, Status: "CREATE_IN_PROGRESS"},
+	}},
+	{Events: []cfntest.Event{
+		{LogicalID: functionID, Type: "AWS::Lambda::Function", Status: "CREATE_FAILED", Reason: "Resource creation cancelled"},
+		{LogicalID: mappingID, Type: mappingType, Status: "CREATE_FAILED", Reason: esmAccessReason},
+		cfntest.StackEvent("ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [WorkerEventSourceMappingKinesisOrders, WorkerLambdaFunction]. Rollback requested by user."),
+	}, Status: "ROLLBACK_IN_PROGRESS"},
+	{Events: []cfntest.Event{
+		{LogicalID: roleID, Type: "AWS::IAM::Role", Status: "DELETE_COMPLETE"},
+		cfntest.StackEvent("ROLLBACK_COMPLETE", ""),
+	}, Status: "ROLLBACK_COMPLETE"},
 }
 
 func TestDeploy_RollbackThenRecreate(t *testing.T) {
 	t.Parallel()
 	// GIVEN a first create that rolls back
-	f := newFakeCFN()
-	f.script = rollbackScript
+	f := cfntest.NewServer(t)
+	f.ScriptExecutions(rollbackSteps...)
 	d, rec := testDeployer(t, f)
 	// WHEN
 	res, err := d.Deploy(context.Background(), execInput(tmplV1))
@@ -62,7 +62,7 @@ func TestDeploy_RollbackThenRecreate(t *testing.T) {
 	}
 
 	// WHEN the next run finds the stack in ROLLBACK_COMPLETE
-	f.script = nil
+	f.ScriptExecutions()
 	res, err = d.Deploy(context.Background(), execInput(tmplV1))
 	// THEN it deletes the stack and creates it again
 	if err != nil {
@@ -71,15 +71,15 @@ func TestDeploy_RollbackThenRecreate(t *testing.T) {
 	if !res.Recreated || res.ChangeSetType != "CREATE" || res.StackStatus != "CREATE_COMPLETE" {
 		t.Errorf("result = %+v", res)
 	}
-	if len(f.requests("DeleteStack")) != 1 || !rec.contains("is ROLLBACK_COMPLETE after a failed first create; deleting it") {
-		t.Errorf("requests %q, log %q", f.requests("DeleteStack"), rec.lines())
+	if len(f.Requests("DeleteStack")) != 1 || !rec.contains("is ROLLBACK_COMPLETE after a failed first create; deleting it") {
+		t.Errorf("requests %q, log %q", f.Requests("DeleteStack"), rec.lines())
 	}
 }
 
 func TestDeploy_RollbackCompleteInPreviewIsNotDeleted(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "ROLLBACK_COMPLETE", tmplV1)
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "ROLLBACK_COMPLETE", tmplV1)
 	d, _ := testDeployer(t, f)
 	in := execInput(tmplV1)
 	in.Mode = Preview
@@ -88,7 +88,7 @@ func TestDeploy_RollbackCompleteInPreviewIsNotDeleted(t *testing.T) {
 	if !errors.As(err, &u) || !strings.Contains(u.Advice, "--mode execute") {
 		t.Fatalf("err = %v, want ErrStackUnrecoverable", err)
 	}
-	if got := f.requests("DeleteStack", "CreateChangeSet"); len(got) != 0 {
+	if got := f.Requests("DeleteStack", "CreateChangeSet"); len(got) != 0 {
 		t.Errorf("preview changed things: %q", got)
 	}
 }
@@ -104,8 +104,9 @@ func TestDeploy_UnrecoverableStates(t *testing.T) {
 	for status, advice := range tests {
 		t.Run(status, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeCFN()
-			f.addStack("orders-dev", status, tmplV1).reason = "something broke"
+			f := cfntest.NewServer(t)
+			f.AddStack("orders-dev", status, tmplV1)
+			f.SetStatusReason("orders-dev", "something broke")
 			d, _ := testDeployer(t, f)
 			_, err := d.Deploy(context.Background(), execInput(tmplBatch))
 			var u *ErrStackUnrecoverable
@@ -113,7 +114,7 @@ func TestDeploy_UnrecoverableStates(t *testing.T) {
 				!strings.Contains(err.Error(), "something broke") {
 				t.Fatalf("err = %v", err)
 			}
-			if got := f.requests("CreateChangeSet"); len(got) != 0 {
+			if got := f.Requests("CreateChangeSet"); len(got) != 0 {
 				t.Errorf("created a change set: %q", got)
 			}
 		})
@@ -122,9 +123,10 @@ func TestDeploy_UnrecoverableStates(t *testing.T) {
 
 func TestDeploy_WaitsForBusyStack(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	st := f.addStack("orders-dev", "UPDATE_IN_PROGRESS", tmplV1)
-	st.pending = []step{{}, {}, {status: "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"}, {status: "UPDATE_COMPLETE"}}
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_IN_PROGRESS", tmplV1)
+	f.QueueSteps("orders-dev", cfntest.Step{}, cfntest.Step{}, cfntest.Step{Status: "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"},
+		cfntest.Step{Status: "UPDATE_COMPLETE"})
 	d, rec := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
 	if err != nil {
@@ -140,9 +142,9 @@ func TestDeploy_WaitsForBusyStack(t *testing.T) {
 
 func TestDeploy_BusyStackTimesOut(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	st := f.addStack("orders-dev", "UPDATE_ROLLBACK_IN_PROGRESS", tmplV1)
-	st.pending = make([]step, 100000)
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_ROLLBACK_IN_PROGRESS", tmplV1)
+	f.QueueSteps("orders-dev", make([]cfntest.Step, 100000)...)
 	d, _ := testDeployer(t, f)
 	in := execInput(tmplBatch)
 	in.Timeout = time.Second
@@ -151,21 +153,21 @@ func TestDeploy_BusyStackTimesOut(t *testing.T) {
 	if !errors.As(err, &busy) || busy.Status != "UPDATE_ROLLBACK_IN_PROGRESS" {
 		t.Fatalf("err = %v, want ErrStackBusy", err)
 	}
-	if got := f.requests("CreateChangeSet"); len(got) != 0 {
+	if got := f.Requests("CreateChangeSet"); len(got) != 0 {
 		t.Errorf("created a change set: %q", got)
 	}
 }
 
 func TestDeploy_RidesOutThrottlingAndServerErrors(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
-	throttle := fault{400, "Throttling", "Rate exceeded"}
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	throttle := cfntest.Fault{Status: 400, Code: "Throttling", Message: "Rate exceeded"}
 	// 5 in a row outlast the SDK's 3 attempts; the poller carries on.
-	f.fault("DescribeChangeSet", 5, throttle)
-	f.fault("DescribeStackEvents", 4, throttle)
-	f.fault("CreateChangeSet", 1, fault{500, "InternalFailure", "internal error"})
-	f.fault("DescribeStacks", 2, fault{503, "ServiceUnavailable", "try again"})
+	f.Inject("DescribeChangeSet", cfntest.Repeat(5, throttle)...)
+	f.Inject("DescribeStackEvents", cfntest.Repeat(4, throttle)...)
+	f.Inject("CreateChangeSet", cfntest.Fault{Status: 500, Code: "InternalFailure", Message: "internal error"})
+	f.Inject("DescribeStacks", cfntest.Repeat(2, cfntest.Fault{Status: 503, Code: "ServiceUnavailable", Message: "try again"})...)
 	d, rec := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
 	if err != nil {
@@ -174,7 +176,7 @@ func TestDeploy_RidesOutThrottlingAndServerErrors(t *testing.T) {
 	if res.StackStatus != "UPDATE_COMPLETE" || !rec.contains("Rate exceeded; retrying") {
 		t.Errorf("result %+v, log %q", res, rec.lines())
 	}
-	create := f.requests("CreateChangeSet")
+	create := f.Requests("CreateChangeSet")
 	if len(create) != 2 || create[0] != create[1] || !strings.Contains(create[0], "ClientToken=cs-1") {
 		t.Errorf("CreateChangeSet retries = %q, want two identical requests with a client token", create)
 	}
@@ -183,37 +185,37 @@ func TestDeploy_RidesOutThrottlingAndServerErrors(t *testing.T) {
 
 func TestDeploy_PersistentServerErrorsFail(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
-	f.fault("DescribeChangeSet", 1000, fault{500, "InternalFailure", "internal error"})
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.Inject("DescribeChangeSet", cfntest.Repeat(1000, cfntest.Fault{Status: 500, Code: "InternalFailure", Message: "internal error"})...)
 	d, _ := testDeployer(t, f)
 	_, err := d.Deploy(context.Background(), execInput(tmplBatch))
 	if err == nil || !strings.Contains(err.Error(), "InternalFailure") {
 		t.Fatalf("err = %v, want InternalFailure", err)
 	}
-	if n := len(f.requests("DescribeChangeSet")); n != 3*(maxTransient+1) {
+	if n := len(f.Requests("DescribeChangeSet")); n != 3*(maxTransient+1) {
 		t.Errorf("DescribeChangeSet requests = %d, want %d", n, 3*(maxTransient+1))
 	}
 }
 
 func TestDeploy_SlowChangeSet(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.csPolls = 6
+	f := cfntest.NewServer(t)
+	f.SlowChangeSets(6)
 	d, _ := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplV1))
 	if err != nil || res.StackStatus != "CREATE_COMPLETE" {
 		t.Fatalf("Deploy: %v, %+v", err, res)
 	}
-	if n := len(f.requests("DescribeChangeSet")); n < 7 {
+	if n := len(f.Requests("DescribeChangeSet")); n < 7 {
 		t.Errorf("DescribeChangeSet requests = %d, want ≥ 7", n)
 	}
 }
 
 func TestDeploy_TimeoutWaitingForChangeSet(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.csPolls = 1 << 30
+	f := cfntest.NewServer(t)
+	f.SlowChangeSets(1 << 30)
 	d, rec := testDeployer(t, f)
 	in := execInput(tmplV1)
 	in.Timeout = time.Second
@@ -222,8 +224,8 @@ func TestDeploy_TimeoutWaitingForChangeSet(t *testing.T) {
 	if !errors.As(err, &to) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(to.Op, "change set cs-1") {
 		t.Fatalf("err = %v, want ErrTimeout", err)
 	}
-	if !res.ChangeSetDeleted || len(f.requests("DeleteChangeSet")) != 1 || len(f.requests("DeleteStack")) != 1 {
-		t.Errorf("cleanup: %+v, requests %q", res, f.requests("DeleteChangeSet", "DeleteStack"))
+	if !res.ChangeSetDeleted || len(f.Requests("DeleteChangeSet")) != 1 || len(f.Requests("DeleteStack")) != 1 {
+		t.Errorf("cleanup: %+v, requests %q", res, f.Requests("DeleteChangeSet", "DeleteStack"))
 	}
 	if !rec.contains("timed out after 1s while waiting for creation of change set cs-1 (stack orders-dev: REVIEW_IN_PROGRESS)") {
 		t.Errorf("log = %q", rec.lines())
@@ -232,17 +234,17 @@ func TestDeploy_TimeoutWaitingForChangeSet(t *testing.T) {
 
 func TestDeploy_CancelledPreviewDeletesChangeSet(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
-	f.csPolls = 1 << 30
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.SlowChangeSets(1 << 30)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var polls atomic.Int32
-	f.onRequest = func(action string) {
+	f.OnRequest(func(action string) {
 		if action == "DescribeChangeSet" && polls.Add(1) == 2 {
 			cancel() // what the CLI does on SIGINT/SIGTERM
 		}
-	}
+	})
 	d, rec := testDeployer(t, f)
 	in := execInput(tmplBatch)
 	in.Mode, in.KeepChangeSet = Preview, true // an interrupted change set goes regardless
@@ -250,7 +252,7 @@ func TestDeploy_CancelledPreviewDeletesChangeSet(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if !res.ChangeSetDeleted || len(f.requests("DeleteChangeSet")) != 1 || len(f.sets) != 0 {
+	if !res.ChangeSetDeleted || len(f.Requests("DeleteChangeSet")) != 1 || f.ChangeSets() != 0 {
 		t.Errorf("change set not deleted: %+v", res)
 	}
 	if !rec.contains("cancelled while waiting for creation of change set cs-1 (stack orders-dev: UPDATE_COMPLETE)") {
@@ -260,23 +262,23 @@ func TestDeploy_CancelledPreviewDeletesChangeSet(t *testing.T) {
 
 func TestDeploy_CancelledExecutionKeepsRunning(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
-	f.script = func(*fakeStack, *fakeCS) []step { return make([]step, 100000) }
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.ScriptExecutions(make([]cfntest.Step, 100000)...) // an execution that never ends
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var polls atomic.Int32
-	f.onRequest = func(action string) {
+	f.OnRequest(func(action string) {
 		if action == "DescribeStackEvents" && polls.Add(1) == 3 {
 			cancel()
 		}
-	}
+	})
 	d, rec := testDeployer(t, f)
 	res, err := d.Deploy(ctx, execInput(tmplBatch))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if got := f.requests("DeleteChangeSet"); len(got) != 0 || res.StackStatus != "UPDATE_IN_PROGRESS" {
+	if got := f.Requests("DeleteChangeSet"); len(got) != 0 || res.StackStatus != "UPDATE_IN_PROGRESS" {
 		t.Errorf("requests %q, result %+v", got, res)
 	}
 	if !rec.contains("continues in AWS") {
@@ -286,9 +288,9 @@ func TestDeploy_CancelledExecutionKeepsRunning(t *testing.T) {
 
 func TestDeploy_TimeoutDuringExecution(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
-	f.addStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
-	f.script = func(*fakeStack, *fakeCS) []step { return make([]step, 100000) }
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	f.ScriptExecutions(make([]cfntest.Step, 100000)...) // an execution that never ends
 	d, _ := testDeployer(t, f)
 	in := execInput(tmplBatch)
 	in.Timeout = time.Second

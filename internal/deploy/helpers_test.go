@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 // fastRetryer keeps the SDK's real retry decisions (which codes, how many
@@ -82,9 +84,9 @@ func (r *recorder) contains(sub string) bool {
 	return false
 }
 
-// testDeployer wires a Deployer to f with millisecond polling, a fixed
+// testDeployer wires a Deployer to the fake f with millisecond polling, a fixed
 // clock and predictable change-set names.
-func testDeployer(t *testing.T, f *fakeCFN, opts ...Option) (*Deployer, *recorder) {
+func testDeployer(t *testing.T, f *cfntest.Server, opts ...Option) (*Deployer, *recorder) {
 	t.Helper()
 	rec := &recorder{}
 	var n atomic.Int64
@@ -94,5 +96,5 @@ func testDeployer(t *testing.T, f *fakeCFN, opts ...Option) (*Deployer, *recorde
 		WithChangeSetNamer(func() string { return fmt.Sprintf("cs-%d", n.Add(1)) }),
 		WithEventSink(rec.sink),
 	}
-	return New(newCFNClient(f.serve(t)), append(base, opts...)...), rec
+	return New(newCFNClient(f.URL), append(base, opts...)...), rec
 }

@@ -3,14 +3,13 @@ package deploy
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 // bigTemplate is tmplV1 padded past the inline limit with a Description.
@@ -21,21 +20,21 @@ func bigTemplate() string {
 
 func TestDeploy_LargeTemplateNeedsBucket(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, _ := testDeployer(t, f)
 	_, err := d.Deploy(context.Background(), execInput(bigTemplate()))
 	var tl *ErrTemplateTooLarge
 	if !errors.As(err, &tl) || !tl.NeedsBucket || !strings.Contains(err.Error(), "--s3-bucket") {
 		t.Fatalf("err = %v, want ErrTemplateTooLarge asking for a bucket", err)
 	}
-	if len(f.reqs) != 0 {
-		t.Errorf("AWS was called: %q", f.reqs)
+	if got := f.Requests(); len(got) != 0 {
+		t.Errorf("AWS was called: %q", got)
 	}
 }
 
 func TestDeploy_TooLargeEvenForS3(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, _ := testDeployer(t, f)
 	in := execInput(strings.Repeat(" ", MaxS3TemplateSize) + tmplV1)
 	in.S3Bucket = "b"
@@ -46,30 +45,17 @@ func TestDeploy_TooLargeEvenForS3(t *testing.T) {
 	}
 }
 
-// fakeS3 stores PUT bodies where the CloudFormation fake can read them
-// through their TemplateURL.
-func fakeS3(t *testing.T, f *fakeCFN) *s3.Client {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if r.Method != http.MethodPut {
-			http.Error(w, "want PUT", http.StatusMethodNotAllowed)
-			return
-		}
-		bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
-		f.mu.Lock()
-		f.objects[templateURL(bucket, key, "us-east-1")] = string(body)
-		f.mu.Unlock()
-		w.Header().Set("ETag", `"etag"`)
-	}))
-	t.Cleanup(srv.Close)
+// fakeS3 is a client of f's S3, which stores PUT bodies where the
+// CloudFormation fake reads them through their TemplateURL.
+func fakeS3(t *testing.T, f *cfntest.Server) *s3.Client {
 	return s3.NewFromConfig(testConfig(), func(o *s3.Options) {
-		o.BaseEndpoint, o.UsePathStyle = aws.String(srv.URL), true
+		o.BaseEndpoint, o.UsePathStyle = aws.String(f.ServeS3(t)), true
 	})
 }
 
 func TestDeploy_LargeTemplateGoesThroughS3(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, rec := testDeployer(t, f, WithS3(fakeS3(t, f), "us-east-1"))
 	in := execInput(bigTemplate())
 	in.S3Bucket = "deploy-bucket"
@@ -77,7 +63,7 @@ func TestDeploy_LargeTemplateGoesThroughS3(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}
-	create := f.requests("CreateChangeSet")
+	create := f.Requests("CreateChangeSet")
 	wantURL := "TemplateURL=https://s3.us-east-1.amazonaws.com/deploy-bucket/stream-events/orders-dev/cs-1.json"
 	if len(create) != 1 || !strings.Contains(create[0], wantURL) {
 		t.Errorf("CreateChangeSet = %q, want %s", create, wantURL)
@@ -85,7 +71,7 @@ func TestDeploy_LargeTemplateGoesThroughS3(t *testing.T) {
 	if res.StackStatus != "CREATE_COMPLETE" || !rec.contains("uploaded it to s3://deploy-bucket/stream-events/orders-dev/cs-1.json") {
 		t.Errorf("result %+v, log %q", res, rec.lines())
 	}
-	if got := f.objects["https://s3.us-east-1.amazonaws.com/deploy-bucket/stream-events/orders-dev/cs-1.json"]; got != bigTemplate() {
+	if got, _ := f.Object("deploy-bucket", "stream-events/orders-dev/cs-1.json"); got != bigTemplate() {
 		t.Errorf("stored template has %d bytes, want %d", len(got), len(bigTemplate()))
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 func TestDeploy_RejectsBadInputBeforeAWS(t *testing.T) {
@@ -24,14 +26,14 @@ func TestDeploy_RejectsBadInputBeforeAWS(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeCFN()
+			f := cfntest.NewServer(t)
 			d, _ := testDeployer(t, f)
 			res, err := d.Deploy(context.Background(), tt.in)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || res != nil {
 				t.Errorf("err = %v, want %q", err, tt.want)
 			}
-			if len(f.reqs) != 0 {
-				t.Errorf("AWS was called: %q", f.reqs)
+			if got := f.Requests(); len(got) != 0 {
+				t.Errorf("AWS was called: %q", got)
 			}
 		})
 	}
@@ -39,13 +41,13 @@ func TestDeploy_RejectsBadInputBeforeAWS(t *testing.T) {
 
 func TestDeploy_InvalidChangeSetName(t *testing.T) {
 	t.Parallel()
-	f := newFakeCFN()
+	f := cfntest.NewServer(t)
 	d, _ := testDeployer(t, f, WithChangeSetNamer(func() string { return "has_underscore" }))
 	_, err := d.Deploy(context.Background(), execInput(tmplV1))
 	if err == nil || !strings.Contains(err.Error(), `invalid change set name "has_underscore"`) {
 		t.Errorf("err = %v", err)
 	}
-	if got := f.requests("CreateChangeSet"); len(got) != 0 {
+	if got := f.Requests("CreateChangeSet"); len(got) != 0 {
 		t.Errorf("CreateChangeSet called: %q", got)
 	}
 }

@@ -15,6 +15,7 @@ type changeSet struct {
 	status, exec, reason     string
 	template, token          string
 	created                  time.Time
+	polls                    int // DescribeChangeSet calls left in CREATE_IN_PROGRESS
 	changes                  []change
 }
 
@@ -26,6 +27,12 @@ type change struct {
 func (s *Server) createChangeSet(get form) (string, *Fault) {
 	name, stackName, csType := get("ChangeSetName"), get("StackName"), get("ChangeSetType")
 	body := get("TemplateBody")
+	if u := get("TemplateURL"); u != "" {
+		var ok bool
+		if body, ok = s.templateAt(u); !ok {
+			return "", &Fault{400, "ValidationError", "TemplateURL must be a supported URL: " + u}
+		}
+	}
 	if ft := checkCapabilities(body, get); ft != nil {
 		return "", ft
 	}
@@ -43,15 +50,19 @@ func (s *Server) createChangeSet(get form) (string, *Fault) {
 	case st == nil:
 		st = &stack{id: s.id("stack", stackName), name: stackName}
 		s.stacks = append(s.stacks, st)
-		s.apply(st, script{events: []event{stackEvent(st, "REVIEW_IN_PROGRESS", "User Initiated")}, status: "REVIEW_IN_PROGRESS"})
+		s.apply(st, Step{Events: []Event{StackEvent("REVIEW_IN_PROGRESS", "User Initiated")}, Status: "REVIEW_IN_PROGRESS"})
 	}
 	for _, cs := range s.sets {
 		if cs.stack == st.id && cs.name == name {
+			if cs.token != "" && cs.token == get("ClientToken") {
+				return el("Id", cs.arn) + el("StackId", st.id), nil // an idempotent retry
+			}
 			return "", &Fault{400, "AlreadyExistsException", "ChangeSet " + name + " already exists"}
 		}
 	}
 	cs := &changeSet{arn: s.id("changeSet", name), name: name, stack: st.id, csType: csType,
-		status: "CREATE_PENDING", exec: "UNAVAILABLE", template: body, token: get("ClientToken"), created: s.tick()}
+		status: "CREATE_PENDING", exec: "UNAVAILABLE", template: body, token: get("ClientToken"),
+		created: s.tick(), polls: s.csPolls}
 	s.sets[cs.arn] = cs
 	st.tags = nil
 	for i := 1; get(fmt.Sprintf("Tags.member.%d.Key", i)) != ""; i++ {
@@ -111,7 +122,14 @@ func (s *Server) describeChangeSet(get form) (string, *Fault) {
 		return "", ft
 	}
 	st := s.stack(cs.stack)
-	if cs.status == "CREATE_PENDING" {
+	switch {
+	case cs.status != "CREATE_PENDING" && cs.status != "CREATE_IN_PROGRESS":
+	case cs.polls > 0:
+		cs.polls--
+		cs.status = "CREATE_IN_PROGRESS"
+	case s.csFail != "":
+		cs.status, cs.reason = "FAILED", s.csFail
+	default:
 		cs.changes = diff(st.template, cs.template)
 		cs.status, cs.exec = "CREATE_COMPLETE", "AVAILABLE"
 		if len(cs.changes) == 0 {
@@ -161,39 +179,44 @@ func (s *Server) executeChangeSet(get form) (string, *Fault) {
 	if cs.csType == "CREATE" {
 		verb = "CREATE"
 	}
-	s.apply(st, script{events: []event{stackEvent(st, verb+"_IN_PROGRESS", "User Initiated")}, status: verb + "_IN_PROGRESS"})
-	st.pending = s.outcome(st, cs, verb)
-	st.template = cs.template
+	s.apply(st, Step{Events: []Event{StackEvent(verb+"_IN_PROGRESS", "User Initiated")}, Status: verb + "_IN_PROGRESS"})
+	if s.script != nil {
+		st.pending = append([]Step(nil), s.script...)
+	} else {
+		st.pending = s.outcome(cs, verb)
+	}
+	st.template, st.previous = cs.template, st.template
 	delete(s.sets, cs.arn)
 	return "", nil
 }
 
 // outcome reports every change in progress, then complete; a change whose
 // resource was set to fail fails, and the stack rolls back.
-func (s *Server) outcome(st *stack, cs *changeSet, verb string) []script {
-	var started, done []event
+func (s *Server) outcome(cs *changeSet, verb string) []Step {
+	var started, done []Event
 	failed := false
 	for _, c := range cs.changes {
 		v := map[string]string{"Add": "CREATE", "Modify": "UPDATE", "Remove": "DELETE"}[c.action]
-		started = append(started, event{logical: c.logical, typ: c.typ, status: v + "_IN_PROGRESS"})
+		started = append(started, Event{LogicalID: c.logical, Type: c.typ, Status: v + "_IN_PROGRESS"})
 		if reason, ok := s.fail[c.logical]; ok {
-			done = append(done, event{logical: c.logical, typ: c.typ, status: v + "_FAILED", reason: reason})
+			done = append(done, Event{LogicalID: c.logical, Type: c.typ, Status: v + "_FAILED", Reason: reason})
 			failed = true
 			continue
 		}
-		done = append(done, event{logical: c.logical, physical: "phys-" + c.logical, typ: c.typ, status: v + "_COMPLETE"})
+		done = append(done, Event{LogicalID: c.logical, PhysicalID: "phys-" + c.logical, Type: c.typ, Status: v + "_COMPLETE"})
 	}
 	if !failed {
-		done = append(done, stackEvent(st, verb+"_COMPLETE", ""))
-		return []script{{events: started}, {events: done, status: verb + "_COMPLETE"}}
+		done = append(done, StackEvent(verb+"_COMPLETE", ""))
+		return []Step{{Events: started}, {Events: done, Status: verb + "_COMPLETE"}}
 	}
 	final := "ROLLBACK_COMPLETE"
 	if verb == "UPDATE" {
 		final = "UPDATE_ROLLBACK_COMPLETE"
 	}
-	done = append(done, stackEvent(st, strings.TrimSuffix(final, "COMPLETE")+"IN_PROGRESS", "The following resource(s) failed"))
-	return []script{{events: started}, {events: done, status: strings.TrimSuffix(final, "COMPLETE") + "IN_PROGRESS"},
-		{events: []event{stackEvent(st, final, "")}, status: final}}
+	rolling := strings.TrimSuffix(final, "COMPLETE") + "IN_PROGRESS"
+	done = append(done, StackEvent(rolling, "The following resource(s) failed"))
+	return []Step{{Events: started}, {Events: done, Status: rolling},
+		{Events: []Event{StackEvent(final, "")}, Status: final}}
 }
 
 type template struct {
@@ -208,9 +231,12 @@ func parseTemplate(body string) template {
 	return t
 }
 
-// esmCreateOnly are the EventSourceMapping properties whose change forces
+// createOnly are, per type, the properties whose change forces
 // replacement (registry schema createOnlyProperties).
-var esmCreateOnly = map[string]bool{"EventSourceArn": true, "StartingPosition": true, "StartingPositionTimestamp": true}
+var createOnly = map[string]map[string]bool{
+	"AWS::Lambda::EventSourceMapping": {"EventSourceArn": true, "StartingPosition": true, "StartingPositionTimestamp": true},
+	"AWS::Kinesis::StreamConsumer":    {"ConsumerName": true, "StreamARN": true},
+}
 
 // diff computes resource changes between two templates the way
 // CloudFormation reports them.
@@ -229,6 +255,7 @@ func diff(old, cur string) []change {
 			out = append(out, c)
 		}
 	}
+	out = dynamicChanges(out, after)
 	for _, id := range sortedKeys(before) {
 		if _, ok := after[id]; !ok {
 			typ, _ := before[id]["Type"].(string)
@@ -254,12 +281,42 @@ func modify(id, typ string, prev, cur map[string]any) (change, bool) {
 			continue
 		}
 		rec := "Never"
-		if typ == "AWS::Lambda::EventSourceMapping" && esmCreateOnly[k] {
+		if createOnly[typ][k] {
 			rec, c.replacement = "Always", "True"
 		}
 		c.targets = append(c.targets, [2]string{k, rec})
 	}
 	return c, len(c.targets) > 0
+}
+
+// dynamicChanges adds the changes CloudFormation reports for resources
+// that reference a replaced one: their referencing property changes at
+// deploy time (Evaluation Dynamic), so their replacement is Conditional.
+func dynamicChanges(changes []change, after map[string]map[string]any) []change {
+	out := changes
+	for _, c := range changes {
+		if c.replacement != "True" {
+			continue
+		}
+		for _, id := range sortedKeys(after) {
+			typ, _ := after[id]["Type"].(string)
+			props, _ := after[id]["Properties"].(map[string]any)
+			for _, k := range sortedKeys(props) {
+				ref, _ := json.Marshal(props[k])
+				if id == c.logical || !strings.Contains(string(ref), `"`+c.logical+`"`) {
+					continue
+				}
+				d := change{action: "Modify", logical: id, physical: "phys-" + id, typ: typ, replacement: "False"}
+				rec := "Never"
+				if createOnly[typ][k] {
+					rec, d.replacement = "Always", "Conditional"
+				}
+				d.targets = [][2]string{{k, rec}}
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -1,13 +1,19 @@
-// Package cfntest provides an in-process CloudFormation for tests outside
-// internal/deploy: an httptest server speaking the Query protocol the AWS
-// SDK uses (form-encoded POSTs, XML answers shaped like the SDK's response
+// Package cfntest provides an in-process CloudFormation for tests: an
+// httptest server speaking the Query protocol the AWS SDK uses
+// (form-encoded POSTs, XML answers shaped like the SDK's response
 // snapshots). Point a real client at it through BaseEndpoint, or a whole
-// process through AWS_ENDPOINT_URL_CLOUDFORMATION, so serialization, waiters
-// and error mapping all run for real.
+// process through AWS_ENDPOINT_URL_CLOUDFORMATION, so serialization,
+// waiters and error mapping all run for real.
 //
-// It is an exported port of the fake in internal/deploy's tests: stacks,
-// change sets with computed changes, scripted executions with stack
-// events, and injected faults.
+// It models what moto cannot: stacks in any state, change sets with
+// computed changes (replacements included) that may be slow or fail,
+// executions that succeed, fail at a resource or follow a script of stack
+// events, injected faults (throttling, 5xx), and templates uploaded to a
+// fake S3 and read back through TemplateURL.
+//
+// It is the one CloudFormation fake of both internal/deploy's tests and
+// internal/cli's. Since internal/deploy's own tests import it, it must not
+// import internal/deploy.
 package cfntest
 
 import (
@@ -28,14 +34,19 @@ type Server struct {
 	// URL is the endpoint to give the SDK.
 	URL string
 
-	mu     sync.Mutex
-	clock  time.Time // advances 1 s per tick, so timestamps are deterministic
-	seq    int
-	stacks []*stack
-	sets   map[string]*changeSet // by ARN
-	reqs   []string              // "Action k=v ..." per request, in order
-	faults map[string][]Fault    // per action, consumed in order
-	fail   map[string]string     // logical ID -> reason: executions fail there
+	mu        sync.Mutex
+	clock     time.Time // advances 1 s per tick, so timestamps are deterministic
+	seq       int
+	stacks    []*stack
+	sets      map[string]*changeSet // by ARN
+	reqs      []string              // "Action k=v ..." per request, in order
+	faults    map[string][]Fault    // per action, consumed in order
+	fail      map[string]string     // logical ID -> reason: executions fail there
+	csPolls   int                   // DescribeChangeSet calls a new change set stays CREATE_IN_PROGRESS
+	csFail    string                // a StatusReason to fail every change set with
+	script    []Step                // every execution's outcome; nil = computed
+	onRequest func(action string)   // called before each request is handled
+	objects   map[string]string     // S3 objects by "bucket/key"
 }
 
 // Fault replaces the answer to one request with an AWS error.
@@ -45,30 +56,66 @@ type Fault struct {
 	Message string
 }
 
+// Repeat returns n copies of f, for Inject.
+func Repeat(n int, f Fault) []Fault {
+	out := make([]Fault, n)
+	for i := range out {
+		out[i] = f
+	}
+	return out
+}
+
+// Event is a stack event in a Step. Its ID and Timestamp are assigned when
+// a DescribeStacks call reports it.
+type Event struct {
+	LogicalID, PhysicalID, Type, Status, Reason string
+
+	stack bool // the stack's own event: IDs and type filled in from the stack
+}
+
+// StackEvent is the stack's own event (AWS::CloudFormation::Stack), with
+// the stack's name and ID filled in when it is reported.
+func StackEvent(status, reason string) Event {
+	return Event{Status: status, Reason: reason, stack: true}
+}
+
+// Step is one DescribeStacks' worth of progress of a running operation:
+// its events are reported, then the stack takes Status unless it is
+// empty. The zero Step is a poll on which nothing happens.
+type Step struct {
+	Events []Event
+	Status string
+}
+
+// StackInfo is a stack's state as the fake holds it.
+type StackInfo struct {
+	ID, Name, Status, StatusReason string
+	Template                       string
+	TerminationProtection          bool
+	Tags                           [][2]string // key, value
+}
+
 type stack struct {
-	id, name, status string
-	template         string
-	tags             [][2]string
-	termProt         bool
-	events           []event  // oldest first
-	pending          []script // applied one per DescribeStacks
+	id, name, status, reason string
+	template                 string
+	previous                 string // the template before the running update
+	tags                     [][2]string
+	termProt                 bool
+	events                   []event // oldest first
+	pending                  []Step  // applied one per DescribeStacks
 }
 
 type event struct {
-	id, logical, physical, typ, status, reason string
-	ts                                         time.Time
-}
-
-// script is one DescribeStacks' worth of progress: events, then a status.
-type script struct {
-	events []event
-	status string
+	Event
+	id string
+	ts time.Time
 }
 
 // NewServer starts a fake with no stacks. It is closed when the test ends.
 func NewServer(t testing.TB) *Server {
 	s := &Server{clock: time.Date(2026, 11, 28, 4, 0, 0, 0, time.UTC),
-		sets: map[string]*changeSet{}, faults: map[string][]Fault{}, fail: map[string]string{}}
+		sets: map[string]*changeSet{}, faults: map[string][]Fault{}, fail: map[string]string{},
+		objects: map[string]string{}}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
@@ -82,12 +129,64 @@ func (s *Server) AddStack(name, status, template string) {
 	s.stacks = append(s.stacks, &stack{id: s.id("stack", name), name: name, status: status, template: template})
 }
 
+// SetStatusReason sets a live stack's StackStatusReason.
+func (s *Server) SetStatusReason(stackName, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mustStack(stackName).reason = reason
+}
+
+// QueueSteps appends steps to a live stack's running operation: each
+// DescribeStacks applies the next one. A seeded stack that is
+// UPDATE_IN_PROGRESS stays so until steps move it on.
+func (s *Server) QueueSteps(stackName string, steps ...Step) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.mustStack(stackName)
+	st.pending = append(st.pending, steps...)
+}
+
 // FailResource makes later executions fail when they reach logicalID, with
 // reason as its ResourceStatusReason, and roll back.
 func (s *Server) FailResource(logicalID, reason string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fail[logicalID] = reason
+}
+
+// ScriptExecutions makes every later execution report steps, one per
+// DescribeStacks after ExecuteChangeSet, instead of its computed outcome.
+// With no steps, executions go back to the computed outcome. Steps that
+// never reach a final status make an execution that never ends.
+func (s *Server) ScriptExecutions(steps ...Step) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script = steps
+}
+
+// SlowChangeSets makes later change sets stay CREATE_IN_PROGRESS for polls
+// DescribeChangeSet calls before they complete or fail.
+func (s *Server) SlowChangeSets(polls int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.csPolls = polls
+}
+
+// FailChangeSets makes change sets that finish creating from now on FAILED
+// with reason as their StatusReason; "" turns that off.
+func (s *Server) FailChangeSets(reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.csFail = reason
+}
+
+// OnRequest sets fn to be called with each request's action before the
+// request is handled (and before any injected fault answers it), outside
+// the server's lock; nil removes it.
+func (s *Server) OnRequest(fn func(action string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onRequest = fn
 }
 
 // Inject queues faults for the next requests of action.
@@ -115,13 +214,21 @@ func (s *Server) Requests(actions ...string) []string {
 
 // Stack reports a live stack's status and template.
 func (s *Server) Stack(name string) (status, template string, ok bool) {
+	info, ok := s.StackInfo(name)
+	return info.Status, info.Template, ok
+}
+
+// StackInfo reports a live stack (not DELETE_COMPLETE) by name, or any
+// stack by ID.
+func (s *Server) StackInfo(nameOrID string) (StackInfo, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.stack(name)
+	st := s.stack(nameOrID)
 	if st == nil {
-		return "", "", false
+		return StackInfo{}, false
 	}
-	return st.status, st.template, true
+	return StackInfo{ID: st.id, Name: st.name, Status: st.status, StatusReason: st.reason, Template: st.template,
+		TerminationProtection: st.termProt, Tags: append([][2]string(nil), st.tags...)}, true
 }
 
 // ChangeSets returns how many change sets exist.
@@ -161,21 +268,37 @@ func (s *Server) stack(nameOrID string) *stack {
 	return nil
 }
 
+// mustStack is stack for the seeding methods, where a missing stack is a
+// mistake in the test.
+func (s *Server) mustStack(nameOrID string) *stack {
+	st := s.stack(nameOrID)
+	if st == nil {
+		panic("cfntest: no stack " + nameOrID)
+	}
+	return st
+}
+
 type form func(string) string
 
 // ServeHTTP answers one Query-protocol request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil || r.Method != http.MethodPost {
-		writeErr(w, Fault{400, "InvalidRequest", "bad request"})
+		WriteError(w, Fault{400, "InvalidRequest", "bad request"})
 		return
 	}
 	action := r.Form.Get("Action")
+	s.mu.Lock()
+	hook := s.onRequest
+	s.mu.Unlock()
+	if hook != nil {
+		hook(action)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.reqs = append(s.reqs, logLine(r))
 	if q := s.faults[action]; len(q) > 0 {
 		s.faults[action] = q[1:]
-		writeErr(w, q[0])
+		WriteError(w, q[0])
 		return
 	}
 	h, ok := map[string]func(form) (string, *Fault){
@@ -189,12 +312,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"UpdateTerminationProtection": s.updateTerminationProtection,
 	}[action]
 	if !ok {
-		writeErr(w, Fault{400, "InvalidAction", "unknown action " + action})
+		WriteError(w, Fault{400, "InvalidAction", "unknown action " + action})
 		return
 	}
 	body, ft := h(form(r.Form.Get))
 	if ft != nil {
-		writeErr(w, *ft)
+		WriteError(w, *ft)
 		return
 	}
 	writeOK(w, action, body)
@@ -234,23 +357,26 @@ func (s *Server) describeStacks(get form) (string, *Fault) {
 	return "<Stacks>" + stackXML(st) + "</Stacks>", nil
 }
 
-// apply records a script step's events with fresh timestamps and sets the
-// status.
-func (s *Server) apply(st *stack, p script) {
-	for _, e := range p.events {
+// apply records a step's events with fresh IDs and timestamps and sets the
+// status. An update that has rolled back has its old template back.
+func (s *Server) apply(st *stack, p Step) {
+	for _, e := range p.Events {
+		if e.stack {
+			e.LogicalID, e.PhysicalID, e.Type = st.name, st.id, "AWS::CloudFormation::Stack"
+		}
 		s.seq++
-		e.id = fmt.Sprintf("ev-%04d", s.seq)
-		e.ts = s.tick()
-		st.events = append(st.events, e)
+		st.events = append(st.events, event{Event: e, id: fmt.Sprintf("ev-%04d", s.seq), ts: s.tick()})
 	}
-	if p.status != "" {
-		st.status = p.status
+	if p.Status == "" {
+		return
 	}
-}
-
-// stackEvent is the stack's own event.
-func stackEvent(st *stack, status, reason string) event {
-	return event{logical: st.name, physical: st.id, typ: "AWS::CloudFormation::Stack", status: status, reason: reason}
+	st.status = p.Status
+	switch {
+	case st.status == "UPDATE_ROLLBACK_COMPLETE" && st.previous != "":
+		st.template, st.previous = st.previous, ""
+	case strings.HasSuffix(st.status, "_COMPLETE") && !strings.Contains(st.status, "ROLLBACK"):
+		st.previous = ""
+	}
 }
 
 func (s *Server) describeStackEvents(get form) (string, *Fault) {
@@ -276,13 +402,13 @@ func (s *Server) describeStackEvents(get form) (string, *Fault) {
 func (s *Server) deleteStack(get form) (string, *Fault) {
 	st := s.stack(get("StackName"))
 	if st == nil {
-		return "", nil // AWS accepts deleting a missing stack
+		return "", nil // AWS and moto both accept deleting a missing stack
 	}
 	if st.termProt {
 		return "", &Fault{400, "ValidationError", "Stack [" + st.name + "] cannot be deleted while TerminationProtection is enabled"}
 	}
-	s.apply(st, script{events: []event{stackEvent(st, "DELETE_IN_PROGRESS", "User Initiated")}, status: "DELETE_IN_PROGRESS"})
-	st.pending = []script{{events: []event{stackEvent(st, "DELETE_COMPLETE", "")}, status: "DELETE_COMPLETE"}}
+	s.apply(st, Step{Events: []Event{StackEvent("DELETE_IN_PROGRESS", "User Initiated")}, Status: "DELETE_IN_PROGRESS"})
+	st.pending = []Step{{Events: []Event{StackEvent("DELETE_COMPLETE", "")}, Status: "DELETE_COMPLETE"}}
 	if st.template == "" { // a REVIEW_IN_PROGRESS stub goes at once
 		s.apply(st, st.pending[0])
 		st.pending = nil

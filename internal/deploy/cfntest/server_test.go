@@ -1,4 +1,4 @@
-package cfntest
+package cfntest_test
 
 import (
 	"context"
@@ -10,11 +10,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 
 	"github.com/stream-events/stream-events/internal/deploy"
+	"github.com/stream-events/stream-events/internal/deploy/cfntest"
 )
 
 const tmpl = `{"Resources":{"M":{"Type":"AWS::Lambda::EventSourceMapping","Properties":{"BatchSize":10}}},"Outputs":{"Id":{"Value":{"Ref":"M"}}}}`
 
-func deployer(t *testing.T, s *Server) *deploy.Deployer {
+func deployer(t *testing.T, s *cfntest.Server) *deploy.Deployer {
 	c := cloudformation.NewFromConfig(aws.Config{Region: "us-east-1", Credentials: aws.AnonymousCredentials{},
 		Retryer: func() aws.Retryer { return aws.NopRetryer{} }},
 		func(o *cloudformation.Options) { o.BaseEndpoint = aws.String(s.URL) })
@@ -23,7 +24,7 @@ func deployer(t *testing.T, s *Server) *deploy.Deployer {
 
 func TestServer_CreateThenFail(t *testing.T) {
 	t.Parallel()
-	s := NewServer(t)
+	s := cfntest.NewServer(t)
 	d := deployer(t, s)
 	res, err := d.Deploy(context.Background(), deploy.Input{StackName: "st", TemplateBody: []byte(tmpl), Mode: deploy.Execute})
 	if err != nil || res.StackStatus != "CREATE_COMPLETE" || len(res.Outputs) != 1 || res.Outputs[0].Value != "value-of-Id" {

@@ -26,7 +26,9 @@ func writeOK(w http.ResponseWriter, action, body string) {
 		action, action, body, action, action)
 }
 
-func writeErr(w http.ResponseWriter, ft Fault) {
+// WriteError answers a Query-protocol request with ft as an AWS error, for
+// test servers of their own (one that records headers, say).
+func WriteError(w http.ResponseWriter, ft Fault) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("x-amzn-RequestId", "req-1")
 	w.WriteHeader(ft.Status)
@@ -42,6 +44,9 @@ func stackXML(st *stack) string {
 	var b strings.Builder
 	b.WriteString("<member>" + el("StackId", st.id) + el("StackName", st.name) +
 		el("CreationTime", "2026-11-28T03:00:00.000Z") + el("StackStatus", st.status))
+	if st.reason != "" {
+		b.WriteString(el("StackStatusReason", st.reason))
+	}
 	b.WriteString(el("EnableTerminationProtection", strconv.FormatBool(st.termProt)) + "<Tags>")
 	for _, t := range st.tags {
 		b.WriteString("<member>" + el("Key", t[0]) + el("Value", t[1]) + "</member>")
@@ -71,13 +76,13 @@ func templateOutputs(body string) [][2]string {
 
 func eventXML(st *stack, e event) string {
 	s := "<member>" + el("StackId", st.id) + el("EventId", e.id) + el("StackName", st.name) +
-		el("LogicalResourceId", e.logical) + el("ResourceType", e.typ) + el("Timestamp", ts(e.ts)) +
-		el("ResourceStatus", e.status)
-	if e.physical != "" {
-		s += el("PhysicalResourceId", e.physical)
+		el("LogicalResourceId", e.LogicalID) + el("ResourceType", e.Type) + el("Timestamp", ts(e.ts)) +
+		el("ResourceStatus", e.Status)
+	if e.PhysicalID != "" {
+		s += el("PhysicalResourceId", e.PhysicalID)
 	}
-	if e.reason != "" {
-		s += el("ResourceStatusReason", e.reason)
+	if e.Reason != "" {
+		s += el("ResourceStatusReason", e.Reason)
 	}
 	return s + "</member>"
 }
