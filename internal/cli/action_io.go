@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -76,13 +77,20 @@ func (r *redactor) add(v, from string) {
 	r.r = strings.NewReplacer(pairs...)
 }
 
+// tokenShapes match credentials by their well-known formats, for values
+// that are not in the environment: a token pasted into serverless.yml must
+// not be echoed into the log, annotations, outputs or artifact either.
+var tokenShapes = regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255}|` +
+	`(?:AKIA|ASIA)[A-Z0-9]{16}|npm_[A-Za-z0-9]{36}|xox[abposr]-[A-Za-z0-9-]{10,}|` +
+	`eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})`)
+
 func (r *redactor) String(s string) string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	if r.r == nil {
-		return s
+	if r.r != nil {
+		s = r.r.Replace(s)
 	}
-	return r.r.Replace(s)
+	return tokenShapes.ReplaceAllString(s, "***")
 }
 
 func (r *redactor) Bytes(b []byte) []byte { return []byte(r.String(string(b))) }
@@ -98,6 +106,9 @@ func (r *redactor) find(b []byte) (string, bool) {
 		}
 	}
 	if len(names) == 0 {
+		if tokenShapes.Match(b) {
+			return "a token-shaped value (GitHub, AWS, npm, Slack or JWT format)", true
+		}
 		return "", false
 	}
 	sort.Strings(names)

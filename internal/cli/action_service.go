@@ -146,9 +146,25 @@ func (job serviceJob) checkSecrets(s *service) diag.Findings {
 		return nil
 	}
 	s.template = nil
-	return diag.Findings{{Rule: secretRule, Severity: diag.Error,
-		Range:   diag.Range{File: s.config, Start: diag.Pos{Line: 1, Col: 1}},
+	return diag.Findings{{Rule: secretRule, Severity: diag.Error, Range: job.secretRange(s),
 		Message: fmt.Sprintf("the compiled template contains the value of %s; remove the credential from the config", from)}}
+}
+
+// secretRange points at the first line of the config that holds a secret
+// (a token pasted into it); one that came in through a variable has no line
+// of its own, and the finding points at the top of the file.
+func (job serviceJob) secretRange(s *service) diag.Range {
+	r := diag.Range{File: s.config, Start: diag.Pos{Line: 1, Col: 1}}
+	if s.cfg == nil {
+		return r
+	}
+	for i, line := range strings.Split(string(s.cfg.Source), "\n") {
+		if job.red.String(line) != line {
+			r.Start.Line = i + 1
+			return r
+		}
+	}
+	return r
 }
 
 // resourceRows lists the compiled resources for the summary.

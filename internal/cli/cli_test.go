@@ -185,3 +185,24 @@ functions:
 		t.Errorf("want a positioned finding, got %q", stderr)
 	}
 }
+
+func TestRedactorCatchesTokenShapes(t *testing.T) {
+	r := newRedactor(func(string) (string, bool) { return "", false })
+	for _, tok := range []string{
+		"ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+		"github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+		"AKIAIOSFODNN7EXAMPLE",
+		"eyJhbGciOiJSUzI1NiJ9.eyJzY3AiOiJBY3Rpb25zIn0.c2lnbmF0dXJlLXZhbHVl",
+	} {
+		line := "startingPosition: " + tok + " [schema-enum]"
+		if got := r.String(line); strings.Contains(got, tok) || !strings.Contains(got, "***") {
+			t.Errorf("%q not redacted: %q", tok, got)
+		}
+		if _, ok := r.find([]byte(line)); !ok {
+			t.Errorf("%q not found as a secret", tok)
+		}
+	}
+	if got := r.String("arn:aws:kinesis:us-east-1:123456789012:stream/ghp_short"); strings.Contains(got, "***") {
+		t.Errorf("an ordinary ARN was redacted: %q", got)
+	}
+}
