@@ -16,17 +16,23 @@ func main() {
 	// context so a deploy can clean up and report before exiting.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	dir, _ := os.Getwd()
-	fi, _ := os.Stderr.Stat()
 	code := cli.Main(cli.Env{
-		Args:     os.Args[1:],
-		Stdin:    os.Stdin,
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Getenv:   os.LookupEnv,
-		Dir:      dir,
-		Terminal: fi != nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == "",
-		Ctx:      ctx,
+		Args:           os.Args[1:],
+		Stdin:          os.Stdin,
+		Stdout:         os.Stdout,
+		Stderr:         os.Stderr,
+		Getenv:         os.LookupEnv,
+		Dir:            dir,
+		StdoutTerminal: isTerminal(os.Stdout),
+		StderrTerminal: isTerminal(os.Stderr),
+		Ctx:            ctx,
 	})
 	stop()
 	os.Exit(code)
+}
+
+// isTerminal reports a character device, unless NO_COLOR asks for none.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == ""
 }

@@ -40,7 +40,21 @@ type action struct {
 	aws awsSession
 }
 
+const actionUsage = `Usage: stream-events action
+
+Runs as the GitHub Action: reads its inputs from INPUT_* variables (the
+runner sets INPUT_CONFIG, INPUT_ARTIFACT-NAME, ...; every input is
+documented in action.yml), writes annotations and workflow commands to
+stdout, outputs to $GITHUB_OUTPUT and the job summary to
+$GITHUB_STEP_SUMMARY, and uploads the artifact. Run locally with the same
+variables set, it behaves the same.
+`
+
 func runAction(env Env, args []string) error {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprint(env.Stdout, actionUsage)
+		return nil
+	}
 	if len(args) > 0 {
 		return usagef("action takes no arguments: it reads INPUT_* variables (see action.yml)")
 	}

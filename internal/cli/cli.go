@@ -26,14 +26,17 @@ var Version = "dev"
 
 // Env is everything a command may touch of the process.
 type Env struct {
-	Args     []string // without the program name
-	Stdin    io.Reader
-	Stdout   io.Writer
-	Stderr   io.Writer
-	Getenv   func(string) (string, bool)
-	Dir      string // working directory
-	Terminal bool   // stderr is a terminal: colour is allowed
-	FS       FS
+	Args   []string // without the program name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) (string, bool)
+	Dir    string // working directory
+	// StdoutTerminal and StderrTerminal report that the stream is a
+	// terminal (and NO_COLOR is unset): only then is colour written to it.
+	StdoutTerminal bool
+	StderrTerminal bool
+	FS             FS
 	// Ctx is cancelled on SIGINT/SIGTERM.
 	Ctx context.Context
 }
@@ -119,6 +122,10 @@ func Main(env Env) int {
 	case "action":
 		err = runAction(env, args)
 	case "version", "--version", "-version":
+		if len(args) > 0 && args[0] != "-h" && args[0] != "--help" {
+			fmt.Fprintf(env.Stderr, "stream-events: version takes no arguments\n")
+			return ExitUsage
+		}
 		fmt.Fprintf(env.Stdout, "stream-events %s\n", Version)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(env.Stdout, usage)

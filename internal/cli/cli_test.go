@@ -79,6 +79,8 @@ func TestExitCodes(t *testing.T) {
 		{"lint bad format", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--format", "xml"}, ExitUsage, "--format"},
 		{"help", nil, []string{"compile", "-h"}, ExitOK, "Usage: stream-events compile"},
 		{"version", nil, []string{"version"}, ExitOK, ""},
+		{"version with an argument", nil, []string{"version", "extra"}, ExitUsage, "version takes no arguments"},
+		{"action help", nil, []string{"action", "-h"}, ExitOK, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,7 @@ type compileFlags struct {
 
 func runCompile(env Env, args []string) error {
 	var f compileFlags
-	fs := newFlagSet(env, "compile", "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--mode standalone|serverless] [--base FILE] [-o FILE]")
+	fs := newFlagSet(env, "compile", "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--mode standalone|serverless] [--base FILE] [-o FILE] [--strict] [--role-name ROLE]")
 	f.register(fs)
 	fs.StringVar(&f.mode, "mode", "standalone", "`standalone` (a template that deploys on its own) or serverless (what Serverless v3 adds to its template)")
 	fs.StringVar(&f.base, "base", "", "serverless mode: merge into this `template` (written by serverless package without stream events)")

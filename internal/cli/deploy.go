@@ -120,7 +120,7 @@ func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) ([]byte, str
 	findings := lintConfig(cfg, time.Now())
 	body, res, cf, err := standaloneTemplate(env, cfg, f.roleName, f.parameters, "--parameter")
 	findings = append(findings, cf...).Sorted()
-	_ = annotate.WriteText(env.Stderr, findings, cfg.Sources, env.Terminal)
+	_ = annotate.WriteText(env.Stderr, findings, cfg.Sources, env.StderrTerminal)
 	if err != nil {
 		return nil, "", err
 	}

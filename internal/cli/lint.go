@@ -44,7 +44,7 @@ func runLint(env Env, args []string) error {
 	}
 	findings := lintConfig(cfg, time.Now())
 	var buf bytes.Buffer
-	color := env.Terminal && f.out == "" && f.format == "text"
+	color := env.StdoutTerminal && f.out == "" && f.format == "text"
 	if err := writeFindings(&buf, f.format, findings, cfg.Sources, color); err != nil {
 		return ioError(err)
 	}
@@ -127,5 +127,6 @@ var OtherRules = []lint.Rule{
 	{ID: vars.RuleFile, Severity: diag.Error, Description: "A ${file(...)} variable reads a file outside the repository root, or a file that cannot be read or parsed."},
 	{ID: compile.Rule, Severity: diag.Error, Description: "A stream event cannot be compiled: Serverless v3 would stop or crash with a JavaScript TypeError on it, it needs an unresolved variable, or (standalone mode) two events compile to one logical ID."},
 	{ID: compile.BaseRule, Severity: diag.Error, Description: "The --base template is not a CloudFormation template with Resources, or lacks the IamRoleLambdaExecution statements the stream statements go into."},
+	{ID: secretRule, Severity: diag.Error, Description: "The Action refuses a compiled template that holds a credential or token (the value of a credential variable, or a token-shaped value): it would be written to disk, uploaded as an artifact and sent to AWS."},
 	{ID: compile.RoleRule, Severity: diag.Error, Description: "Standalone mode cannot name the execution role its stream policy attaches to (a role given as a logical ID or an intrinsic); give a role ARN, a literal RoleName, or --role-name."},
 }
