@@ -1,6 +1,8 @@
 package loader
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/node"
@@ -28,6 +30,9 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, b := range testdataConfigs(f) {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, fs := yamlsrc.Parse("f.yml", data)
 		for _, x := range fs {
@@ -37,4 +42,22 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = n.Stringify()
 	})
+}
+
+// testdataConfigs seeds the fuzzers with the project's own configs: the
+// golden cases and the lint examples.
+func testdataConfigs(f *testing.F) [][]byte {
+	var out [][]byte
+	for _, pattern := range []string{"../../testdata/cases/*/serverless.yml", "../../testdata/lint/*/*.yml"} {
+		paths, _ := filepath.Glob(pattern)
+		for _, p := range paths {
+			if b, err := os.ReadFile(p); err == nil {
+				out = append(out, b)
+			}
+		}
+	}
+	if len(out) == 0 {
+		f.Fatal("no seed configs under testdata/")
+	}
+	return out
 }

@@ -2,6 +2,8 @@ package vars
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,6 +26,13 @@ func FuzzResolve(f *testing.F) {
 		"r: !Sub '${AWS::Region}-${self:x, 1}'\n",
 	} {
 		f.Add(s, "k: ${self:a}\nl: ${file(./f.yml):k}\n", "${env:E}")
+	}
+	// The golden cases are real configs full of variables.
+	seeds, _ := filepath.Glob("../../testdata/cases/*/serverless.yml")
+	for _, p := range seeds {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(string(b), "k: v\n", "arn:aws:kinesis:us-east-1:123456789012:stream/s")
+		}
 	}
 	f.Fuzz(func(t *testing.T, yml, file, env string) {
 		root, _ := yamlsrc.Parse("serverless.yml", []byte(yml))
