@@ -81,8 +81,8 @@ func BenchmarkCompile(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		files := memFS{"serverless.yml": generateService(n)}
 		modes := []string{"serverless", "standalone"}
-		if n > 100 {
-			// A standalone stack of 1000 functions is over CloudFormation's
+		if n > 10 {
+			// A standalone stack of 100 or more such functions is over CloudFormation's
 			// 500-resource quota, so standalone mode refuses it.
 			modes = modes[:1]
 		}

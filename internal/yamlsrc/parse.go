@@ -64,11 +64,23 @@ func Parse(file string, data []byte) (*node.Node, diag.Findings) {
 }
 
 type parser struct {
+	arena    []node.Node // nodes are carved from chunks: fewer allocations, and a tree laid out in order
 	file     string
 	src      *source
 	findings diag.Findings
 	nodes    int
 	overflow bool
+}
+
+// alloc places v in the arena and returns its address.
+func (p *parser) alloc(v node.Node) *node.Node {
+	if len(p.arena) == 0 {
+		p.arena = make([]node.Node, 512)
+	}
+	n := &p.arena[0]
+	*n = v
+	p.arena = p.arena[1:]
+	return n
 }
 
 func (p *parser) point(line, col int) diag.Range {
@@ -160,7 +172,7 @@ func (p *parser) intrinsic(y *yaml.Node, key string) *node.Node {
 }
 
 func (p *parser) seq(y *yaml.Node) *node.Node {
-	n := node.NewSeq(p.point(y.Line, y.Column))
+	n := p.alloc(node.Node{Kind: node.Seq, Range: p.point(y.Line, y.Column)})
 	n.Items = make([]*node.Node, 0, len(y.Content))
 	for _, c := range y.Content {
 		n.Items = append(n.Items, p.convert(c))
@@ -177,7 +189,8 @@ func (p *parser) checkTag(y *yaml.Node, want string) {
 }
 
 func (p *parser) mapping(y *yaml.Node) *node.Node {
-	n := node.NewMap(p.point(y.Line, y.Column))
+	n := p.alloc(node.Node{Kind: node.Map, Range: p.point(y.Line, y.Column)})
+	n.Pairs = make([]node.Pair, 0, len(y.Content)/2)
 	seen := map[string]diag.Pos{}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
@@ -234,7 +247,7 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 		return node.NewString(c.Stringify(), r)
 	}
 	if k.Tag == "!!str" || k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-		return node.NewString(k.Value, r)
+		return p.alloc(node.Node{Kind: node.String, Str: k.Value, Range: r})
 	}
 	// JavaScript object keys are strings: `1: x` is the key "1".
 	v := p.scalar(k)
@@ -248,7 +261,7 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 func (p *parser) scalar(y *yaml.Node) *node.Node {
 	r := p.rangeOf(y)
 	if y.Style == 0 && y.Tag != "!!merge" { // plain, untagged: js-yaml's resolution
-		return resolvePlain(y.Value, r)
+		return p.alloc(resolvePlain(y.Value, r))
 	}
 	switch y.ShortTag() {
 	case "!!null":
@@ -270,7 +283,7 @@ func (p *parser) scalar(y *yaml.Node) *node.Node {
 	default:
 		p.checkTag(y, "!!str")
 	}
-	return node.NewString(y.Value, r)
+	return p.alloc(node.Node{Kind: node.String, Str: y.Value, Range: r})
 }
 
 func parseNumber(y *yaml.Node) (float64, bool) {

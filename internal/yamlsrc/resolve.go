@@ -27,39 +27,39 @@ var (
 )
 
 // resolvePlain resolves a plain scalar's text to its JSON value.
-func resolvePlain(s string, r diag.Range) *node.Node {
+func resolvePlain(s string, r diag.Range) node.Node {
 	switch s {
 	case "", "~", "null", "Null", "NULL":
-		return node.NewNull(r)
+		return node.Node{Kind: node.Null, Range: r}
 	case "true", "True", "TRUE":
-		return node.NewBool(true, r)
+		return node.Node{Kind: node.Bool, Bool: true, Range: r}
 	case "false", "False", "FALSE":
-		return node.NewBool(false, r)
+		return node.Node{Kind: node.Bool, Range: r}
 	}
 	c := s[0]
 	if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.') {
-		return node.NewString(s, r)
+		return node.Node{Kind: node.String, Str: s, Range: r}
 	}
 	if jsInt.MatchString(s) {
-		return node.NewNumber(parseInt(s), r)
+		return node.Node{Kind: node.Number, Num: parseInt(s), Range: r}
 	}
 	if jsFloat.MatchString(s) {
 		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
-			return node.NewNumber(f, r)
+			return node.Node{Kind: node.Number, Num: f, Range: r}
 		}
-		return node.NewString(s, r)
+		return node.Node{Kind: node.String, Str: s, Range: r}
 	}
 	if jsInf.MatchString(s) {
-		return node.NewNumber(math.Inf(map[bool]int{true: -1, false: 1}[s[0] == '-']), r)
+		return node.Node{Kind: node.Number, Num: math.Inf(map[bool]int{true: -1, false: 1}[s[0] == '-']), Range: r}
 	}
 	if jsNaN.MatchString(s) {
-		return node.NewNumber(math.NaN(), r)
+		return node.Node{Kind: node.Number, Num: math.NaN(), Range: r}
 	}
 	if t, ok := parseTimestamp(s); ok {
 		// A JavaScript Date, which JSON serialises as ISO 8601 UTC.
-		return node.NewString(t.UTC().Format("2006-01-02T15:04:05.000Z"), r)
+		return node.Node{Kind: node.String, Str: t.UTC().Format("2006-01-02T15:04:05.000Z"), Range: r}
 	}
-	return node.NewString(s, r)
+	return node.Node{Kind: node.String, Str: s, Range: r}
 }
 
 func parseInt(s string) float64 {
