@@ -57,6 +57,10 @@ func (OSFS) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
 // WriteFile writes a file with 0644 permissions.
 func (OSFS) WriteFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }
 
+// Create opens a file for streaming writes, so a large template is never
+// held in memory whole.
+func (OSFS) Create(name string) (io.WriteCloser, error) { return os.Create(name) }
+
 // Stat reports whether a regular file exists.
 func (OSFS) Stat(name string) bool {
 	fi, err := os.Stat(name)

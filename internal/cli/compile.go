@@ -167,8 +167,28 @@ func writeOutput(env Env, path string, tpl *node.Node) error {
 		return nil
 	}
 	// Byte-identical with the file serverless package writes: no final newline.
-	if err := env.FS.WriteFile(absPath(env.Dir, path), tpl.Indent()); err != nil {
+	if err := writeFileStreamed(env.FS, absPath(env.Dir, path), tpl); err != nil {
 		return ioError(fmt.Errorf("write template: %w", err))
 	}
 	return nil
+}
+
+// writeFileStreamed writes tpl to a file, streamed where the file system
+// can (the real one), else whole.
+func writeFileStreamed(fsys FS, path string, tpl *node.Node) error {
+	c, ok := fsys.(interface {
+		Create(string) (io.WriteCloser, error)
+	})
+	if !ok {
+		return fsys.WriteFile(path, tpl.Indent())
+	}
+	f, err := c.Create(path)
+	if err != nil {
+		return err
+	}
+	err = tpl.WriteIndent(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
