@@ -70,8 +70,8 @@ func compileConfig(env Env, cfg *loader.Config, f compileFlags) (*node.Node, dia
 
 func compileService(env Env, cfg *loader.Config, f compileFlags) (*node.Node, *compile.Result, diag.Findings, error) {
 	findings := append(diag.Findings{}, cfg.Findings...)
-	if cfg.Root == nil || diag.Findings(cfg.Findings).HasRule(yamlsrc.Rule) {
-		return nil, nil, findings, nil
+	if cfg.Root == nil || cfg.Findings.HasRule(yamlsrc.Rule) || cfg.Findings.HasRule(loader.RuleConfigFile) {
+		return nil, nil, findings, nil // the file itself is unusable, and already said why
 	}
 	// Lint and compile only read the resolved tree: on a large service,
 	// running them side by side halves the wait on a two-core runner.

@@ -57,6 +57,15 @@ func (s *awsSession) config(ctx context.Context, region, role string) (aws.Confi
 	if err != nil {
 		return aws.Config{}, err
 	}
+	if role != "" {
+		// Assumed-role credentials are new secrets GitHub does not know to
+		// mask: register them before anything can print them.
+		if c, err := cfg.Credentials.Retrieve(ctx); err == nil {
+			s.red.add(c.AccessKeyID, "an AWS access key ID")
+			s.red.add(c.SecretAccessKey, "an AWS secret access key")
+			s.red.add(c.SessionToken, "an AWS session token")
+		}
+	}
 	if s.cfgs == nil {
 		s.cfgs = map[string]aws.Config{}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aws/smithy-go/logging"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,7 +29,9 @@ func (t staticToken) GetIdentityToken() ([]byte, error) { return t, nil }
 // Endpoints follow the SDK's own AWS_ENDPOINT_URL and
 // AWS_ENDPOINT_URL_<SERVICE> variables, which LoadDefaultConfig reads.
 func LoadAWSConfig(ctx context.Context, region, roleToAssume, oidcToken string) (aws.Config, error) {
-	var opts []func(*config.LoadOptions) error
+	// The SDK's own log lines (an IMDSv1 fallback warning outside EC2) would
+	// land raw among our positioned output; errors still come back as errors.
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
 	}
