@@ -166,14 +166,22 @@ func joinName(v *node.Node) (string, *diag.Finding) {
 	return parts[len(parts)-1], nil
 }
 
+// Serverless's defaults, shared by every mapping that uses them (template
+// nodes are never modified once built).
+var (
+	defaultBatchSize = node.NewNumber(10, diag.Range{})
+	defaultEnabled   = node.NewBool(true, diag.Range{})
+	defaultStart     = node.NewString("TRIM_HORIZON", diag.Range{})
+	esmType          = node.NewString("AWS::Lambda::EventSourceMapping", diag.Range{})
+)
+
 // baseProperties builds BatchSize..StartingPosition with Serverless's
 // defaults and falsy handling.
 func baseProperties(e *Event) *node.Node {
 	r := e.Node.Range
 	props := node.NewMap(r)
-	batch := node.NewNumber(10, r)
-	enabled := node.NewBool(true, r)
-	start := node.NewString("TRIM_HORIZON", r)
+	props.Pairs = make([]node.Pair, 0, 12)
+	batch, enabled, start := defaultBatchSize, defaultEnabled, defaultStart
 	var parallel *node.Node
 	if e.Object {
 		if b := e.Get("batchSize"); b.Truthy() {

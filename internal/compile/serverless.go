@@ -60,20 +60,35 @@ func (s *statementResources) statements() []*node.Node {
 		if len(res) == 0 {
 			continue
 		}
-		out = append(out, statement(statementActions[kind], res))
+		out = append(out, statement(kind, res))
 	}
 	return out
 }
 
-func statement(actions []string, resources []*node.Node) *node.Node {
+// actionNodes and allow are built once: every statement of a kind shares
+// them. Template nodes are never modified after they are built (a merge
+// works on a copy), so sharing is safe and saves most of the statements'
+// allocations on a large service.
+var (
+	actionNodes = func() (out [stmtCount]*node.Node) {
+		for kind, actions := range statementActions {
+			acts := node.NewSeq(diag.Range{})
+			for _, a := range actions {
+				acts.Items = append(acts.Items, node.NewString(a, diag.Range{}))
+			}
+			out[kind] = acts
+		}
+		return out
+	}()
+	allow = node.NewString("Allow", diag.Range{})
+)
+
+func statement(kind int, resources []*node.Node) *node.Node {
 	var r diag.Range
 	st := node.NewMap(r)
-	st.Set("Effect", node.NewString("Allow", r))
-	acts := node.NewSeq(r)
-	for _, a := range actions {
-		acts.Items = append(acts.Items, node.NewString(a, r))
-	}
-	st.Set("Action", acts)
+	st.Pairs = make([]node.Pair, 0, 3)
+	st.Set("Effect", allow)
+	st.Set("Action", actionNodes[kind])
 	st.Set("Resource", node.NewSeq(r, resources...))
 	return st
 }
@@ -165,7 +180,7 @@ func serverlessResources(m *Mapping) *node.Node {
 	props := shallowCopy(m.Properties)
 	props.Set("FunctionName", lambdaTarget(f, r))
 	esm := node.NewMap(r)
-	esm.Set("Type", node.NewString("AWS::Lambda::EventSourceMapping", r))
+	esm.Set("Type", esmType)
 	esm.Set("DependsOn", depends)
 	esm.Set("Properties", props)
 	out.Set(m.LogicalID, esm)

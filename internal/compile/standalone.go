@@ -120,7 +120,7 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 	view.Destination = s.external(m.Destination)
 	view.ConsumerARN = s.external(m.ConsumerARN)
 	esm := node.NewMap(r)
-	esm.Set("Type", node.NewString("AWS::Lambda::EventSourceMapping", r))
+	esm.Set("Type", esmType)
 	esm.Set("DependsOn", depends)
 	if m.Consumer != nil {
 		cid := standaloneConsumerID(m.Consumer)
