@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/stream-events/stream-events/internal/clock"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -116,7 +117,7 @@ func (c *Client) setDefaults() {
 		c.http = &http.Client{Timeout: 5 * time.Minute}
 	}
 	if c.sleep == nil {
-		c.sleep = sleepCtx
+		c.sleep = clock.Sleep
 	}
 	if c.now == nil {
 		c.now = time.Now

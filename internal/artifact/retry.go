@@ -51,18 +51,6 @@ func (p RetryPolicy) delay(n int, retryAfter time.Duration) time.Duration {
 	return min(d, p.MaxDelay)
 }
 
-// sleepCtx waits for d or until ctx is done, whichever comes first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // retry runs try until it succeeds, fails for good, or the attempts run out.
 // Only *RequestError with a temporary status and *netError are retried, and
 // a network error caused by ctx ending is not.

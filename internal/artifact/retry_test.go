@@ -1,8 +1,6 @@
 package artifact
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -48,21 +46,6 @@ func TestParseRetryAfter(t *testing.T) {
 		if got := parseRetryAfter(h); got != want {
 			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
 		}
-	}
-}
-
-func TestSleepCtx_Canceled(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("got %v, want context.Canceled", err)
-	}
-	if time.Since(start) > time.Second {
-		t.Error("sleepCtx ignored the canceled context")
-	}
-	if err := sleepCtx(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("short sleep: %v", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"github.com/stream-events/stream-events/internal/clock"
 	"time"
 )
 
@@ -27,18 +28,6 @@ func (b *backoff) next() time.Duration {
 // reset starts again from min; pollers call it when something happened.
 func (b *backoff) reset() { b.cur = 0 }
 
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // maxTransient is how many transient errors in a row a poller rides out
 // (on top of the SDK's own retries) before giving up.
 const maxTransient = 8
@@ -59,7 +48,7 @@ func (r *run) poll(ctx context.Context, check func(context.Context) (bool, error
 func (r *run) pollWith(ctx context.Context, b *backoff, check func(context.Context) (bool, error)) error {
 	failures := 0
 	for {
-		if err := sleepCtx(ctx, b.next()); err != nil {
+		if err := clock.Sleep(ctx, b.next()); err != nil {
 			return err
 		}
 		done, err := check(ctx)

@@ -1,0 +1,20 @@
+// Package clock holds the one waiting primitive the network clients share.
+package clock
+
+import (
+	"context"
+	"time"
+)
+
+// Sleep waits for d or until ctx is done, whichever comes first, and
+// returns ctx's error in the second case.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
