@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -123,20 +124,8 @@ func JSNumber(s string) (float64, bool) {
 		}
 	}
 	f, err := strconv.ParseFloat(t, 64)
-	if err != nil {
-		var ne *strconv.NumError
-		if ok := asNumErr(err, &ne); ok && ne.Err == strconv.ErrRange {
-			return f, true
-		}
-		return 0, false
+	if errors.Is(err, strconv.ErrRange) {
+		return f, true // ±Infinity or 0, as JavaScript rounds them
 	}
-	return f, true
-}
-
-func asNumErr(err error, target **strconv.NumError) bool {
-	ne, ok := err.(*strconv.NumError)
-	if ok {
-		*target = ne
-	}
-	return ok
+	return f, err == nil
 }
