@@ -1,0 +1,64 @@
+package main
+
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// pureImportsForbidden lists what the pure packages (values in, values out)
+// must not import: all process and network I/O is wired in internal/cli,
+// and the network clients live in deploy, awsvars and artifact.
+var pureImportsForbidden = []string{"os", "os/exec", "net", "net/http", "github.com/aws/", "github.com/sethvargo/go-githubactions"}
+
+// TestImportBoundaries keeps the layering the README describes.
+func TestImportBoundaries(t *testing.T) {
+	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock"}
+	for _, pkg := range pure {
+		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
+			for _, bad := range pureImportsForbidden {
+				if imp == bad || strings.HasSuffix(bad, "/") && strings.HasPrefix(imp, bad) {
+					t.Errorf("%s imports %q: pure packages leave I/O to internal/cli", path, imp)
+				}
+			}
+			if strings.HasSuffix(imp, "/internal/cli") {
+				t.Errorf("%s imports internal/cli", path)
+			}
+		}
+	}
+	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader"} {
+		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
+			if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") || strings.HasSuffix(imp, "/internal/cli") {
+				t.Errorf("%s imports %q: only internal/cli speaks to the runner", path, imp)
+			}
+		}
+	}
+}
+
+// imports maps "file: import" for the non-test files of dir.
+func imports(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	out := map[string]string{}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		ast, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range ast.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			out[f+": "+p] = p
+		}
+	}
+	if len(files) == 0 {
+		t.Fatalf("no Go files in %s", dir)
+	}
+	return out
+}
