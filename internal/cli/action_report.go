@@ -116,10 +116,15 @@ func (a *action) writeReports(services []*service) (report, error) {
 }
 
 // annotate emits the most important findings within GitHub's per-step
-// limits, and one notice pointing at the rest.
+// limits, and one notice pointing at the rest. It leaves one warning for
+// the Action's own, which comes later and would otherwise be dropped (the
+// artifact could not be uploaded). A step that fails on findings adds no
+// error of its own, so the errors keep their ten.
 func (a *action) annotate(services []*service) {
 	var buf bytes.Buffer
-	_, _, _ = annotate.Annotate(&buf, allFindings(services), annotate.DefaultLimits())
+	limits := annotate.DefaultLimits()
+	limits.Warnings--
+	_, _, _ = annotate.Annotate(&buf, allFindings(services), limits)
 	fmt.Fprint(a.out, buf.String())
 }
 
