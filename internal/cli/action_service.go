@@ -101,7 +101,7 @@ func (job serviceJob) process(config string) *service {
 		s.name = res.Service.Name
 	}
 	if tpl != nil {
-		s.template = tpl.Indent()
+		s.template = templateBytes(tpl, job.flags.mode != "serverless")
 		s.resources = resourceRows(res)
 		findings = append(findings, job.checkSecrets(s)...)
 	}

@@ -52,7 +52,7 @@ func runCompile(env Env, args []string) error {
 	if out == nil {
 		return findingsFail
 	}
-	return writeOutput(env, f.out, out)
+	return writeOutput(env, f.out, out, f.mode != "serverless")
 }
 
 // CompileResult is a compiled config: the template and what it holds.
@@ -155,9 +155,12 @@ func validationMode(root *node.Node) string {
 	return "warn"
 }
 
-func writeOutput(env Env, path string, tpl *node.Node) error {
+// writeOutput writes a template: serverless mode byte for byte as Serverless
+// writes it, standalone mode (cfn true) with the escapes CloudFormation's
+// YAML-based tools need.
+func writeOutput(env Env, path string, tpl *node.Node, cfn bool) error {
 	if path == "" {
-		err := tpl.WriteIndent(env.Stdout)
+		err := writeIndent(env.Stdout, tpl, cfn)
 		if err == nil {
 			_, err = io.WriteString(env.Stdout, "\n")
 		}
@@ -167,26 +170,41 @@ func writeOutput(env Env, path string, tpl *node.Node) error {
 		return nil
 	}
 	// Byte-identical with the file serverless package writes: no final newline.
-	if err := writeFileStreamed(env.FS, absPath(env.Dir, path), tpl); err != nil {
+	if err := writeFileStreamed(env.FS, absPath(env.Dir, path), tpl, cfn); err != nil {
 		return ioError(fmt.Errorf("write template: %w", err))
 	}
 	return nil
 }
 
+func writeIndent(w io.Writer, tpl *node.Node, cfn bool) error {
+	if cfn {
+		return tpl.WriteIndentCFN(w)
+	}
+	return tpl.WriteIndent(w)
+}
+
+// templateBytes renders a template as writeOutput does.
+func templateBytes(tpl *node.Node, cfn bool) []byte {
+	if cfn {
+		return tpl.IndentCFN()
+	}
+	return tpl.Indent()
+}
+
 // writeFileStreamed writes tpl to a file, streamed where the file system
 // can (the real one), else whole.
-func writeFileStreamed(fsys FS, path string, tpl *node.Node) error {
+func writeFileStreamed(fsys FS, path string, tpl *node.Node, cfn bool) error {
 	c, ok := fsys.(interface {
 		Create(string) (io.WriteCloser, error)
 	})
 	if !ok {
-		return fsys.WriteFile(path, tpl.Indent())
+		return fsys.WriteFile(path, templateBytes(tpl, cfn))
 	}
 	f, err := c.Create(path)
 	if err != nil {
 		return err
 	}
-	err = tpl.WriteIndent(f)
+	err = writeIndent(f, tpl, cfn)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

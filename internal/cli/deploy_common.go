@@ -59,7 +59,7 @@ func standaloneTemplate(env Env, cfg *loader.Config, roleName string, params key
 	if err := applyParameters(tpl, params, how); err != nil {
 		return nil, res, fs, err
 	}
-	return tpl.Indent(), res, fs, nil
+	return tpl.IndentCFN(), res, fs, nil
 }
 
 // applyParameters writes each value as its parameter's Default. The

@@ -28,8 +28,11 @@ func coerceNumber(n *node.Node, integer bool) *node.Node {
 	if n == nil {
 		return nil
 	}
+	orig := n
 	n = unwrapSingle(n)
 	switch n.Kind {
+	case node.Number:
+		return n
 	case node.Bool:
 		v := 0.0
 		if n.Bool {
@@ -41,11 +44,12 @@ func coerceNumber(n *node.Node, integer bool) *node.Node {
 	case node.String:
 		f, ok := JSNumber(n.Str)
 		if !ok || (integer && f != math.Trunc(f)) {
-			return n
+			return orig
 		}
 		return withValue(n, node.NewNumber(f, n.Range))
 	}
-	return n
+	// Not coercible: ajv keeps the value as written ([[1]] stays [[1]]).
+	return orig
 }
 
 // coerceBool coerces as ajv does for {type: boolean}.
@@ -53,8 +57,11 @@ func coerceBool(n *node.Node) *node.Node {
 	if n == nil {
 		return nil
 	}
+	orig := n
 	n = unwrapSingle(n)
 	switch {
+	case n.Kind == node.Bool:
+		return n
 	case n.Kind == node.Null,
 		n.Kind == node.String && n.Str == "false",
 		n.Kind == node.Number && n.Num == 0:
@@ -63,7 +70,7 @@ func coerceBool(n *node.Node) *node.Node {
 		n.Kind == node.Number && n.Num == 1:
 		return withValue(n, node.NewBool(true, n.Range))
 	}
-	return n
+	return orig
 }
 
 // coerceString coerces as ajv does for {type: string}: numbers and booleans
@@ -72,14 +79,17 @@ func coerceString(n *node.Node) *node.Node {
 	if n == nil {
 		return nil
 	}
+	orig := n
 	n = unwrapSingle(n)
 	switch n.Kind {
+	case node.String:
+		return n
 	case node.Number, node.Bool:
 		return withValue(n, node.NewString(n.JSString(), n.Range))
 	case node.Null:
 		return withValue(n, node.NewString("", n.Range))
 	}
-	return n
+	return orig
 }
 
 func withValue(orig, v *node.Node) *node.Node {
@@ -90,9 +100,12 @@ func withValue(orig, v *node.Node) *node.Node {
 // JSNumber converts s as JavaScript's Number(s) does, reporting false for
 // NaN and for the empty string (which ajv never coerces).
 func JSNumber(s string) (float64, bool) {
+	if s == "" {
+		return 0, false // ajv never coerces "" (its check is data && data == +data)
+	}
 	t := strings.TrimSpace(s)
 	if t == "" {
-		return 0, false
+		return 0, true // Number("  ") is 0
 	}
 	switch t {
 	case "Infinity", "+Infinity":

@@ -13,7 +13,11 @@ type Mapping struct {
 	Event      *Event
 	LogicalID  string
 	StreamType string // "dynamodb", "kinesis", or whatever `type` says
-	StreamName string
+	// typeIsString is false when type is not a string (type: [kinesis]):
+	// it still names the logical ID, but never equals "kinesis" or
+	// "dynamodb" in Serverless's === comparisons.
+	typeIsString bool
+	StreamName   string
 	// Properties in Serverless's key order, FunctionName left for the mode
 	// to fill. A nil value is JavaScript's undefined: it holds the key's
 	// place (ParallelizationFactor) without being written.
@@ -38,6 +42,9 @@ type Consumer struct {
 	LogicalID string
 }
 
+// TypeIs reports streamType === t in Serverless's JavaScript.
+func (m *Mapping) TypeIs(t string) bool { return m.typeIsString && m.StreamType == t }
+
 // compileEvent reproduces the per-event body of Serverless's
 // compileStreamEvents. Where Serverless would crash with a TypeError, it
 // returns a positioned finding instead.
@@ -50,8 +57,10 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 	m.StreamARN = arn
 	if e.Type != nil && e.Type.Truthy() {
 		m.StreamType = e.Type.JSString()
+		m.typeIsString = e.Type.Kind == node.String
 	} else if arn.IsString() {
 		m.StreamType = arnPart(arn.Str, ':', 2)
+		m.typeIsString = true
 	} else {
 		return nil, fail(arn, "an intrinsic arn (%s) needs `type: dynamodb` or `type: kinesis`; Serverless v3 crashes without it (EventSourceArn.split is not a function)", intrinsicName(arn))
 	}
@@ -280,7 +289,7 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 	filters := node.NewSeq(fp.Range)
 	for _, pat := range fp.Items {
 		f := node.NewMap(pat.Range)
-		f.Set("Pattern", node.NewString(pat.Stringify(), pat.Range))
+		f.Set("Pattern", node.NewString(nullsLast(pat).Stringify(), pat.Range))
 		filters.Items = append(filters.Items, f)
 	}
 	fc := node.NewMap(fp.Range)
@@ -297,10 +306,10 @@ func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 	if !consumer.Truthy() {
 		return nil
 	}
-	if m.StreamType != "dynamodb" {
+	if !m.TypeIs("dynamodb") {
 		m.ConsumerStatement = true
 	}
-	if m.StreamType != "kinesis" {
+	if !m.TypeIs("kinesis") {
 		return nil
 	}
 	if consumer.Kind == node.Bool && consumer.Bool {

@@ -152,19 +152,22 @@ func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, di
 		}
 		return f, nil
 	}
-	switch {
-	case p.Value.Get("provisionedConcurrency").Truthy():
+	var fs diag.Findings
+	switch pc, ss := p.Value.Get("provisionedConcurrency"), p.Value.Get("snapStart"); {
+	case pc.Truthy() && ss.Truthy():
+		fs = append(fs, finding(ss, fmt.Sprintf(`Functions with enabled SnapStart does not support provisioned concurrency. Please remove at least one of the settings on function %q (Serverless v3 stops here)`, f.Name)))
+	case pc.Truthy():
 		f.Alias = ProvisionedAlias
-	case p.Value.Get("snapStart").Truthy():
+	case ss.Truthy():
 		f.Alias = SnapStartAlias
 	}
 	f.Role = customRole(p.Value, provider)
 	events := p.Value.Get("events")
 	if events.IsNull() {
-		return f, nil
+		return f, fs
 	}
 	if !events.IsSeq() {
-		return f, diag.Findings{finding(events, fmt.Sprintf("events of function %q must be a list, not %s", f.Name, events.Describe()))}
+		return f, append(fs, finding(events, fmt.Sprintf("events of function %q must be a list, not %s", f.Name, events.Describe())))
 	}
 	for i, ev := range events.Items {
 		s := ev.Get("stream")
@@ -173,7 +176,7 @@ func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, di
 		}
 		f.Events = append(f.Events, newEvent(f, i, s))
 	}
-	return f, nil
+	return f, fs
 }
 
 func newEvent(f *Function, index int, s *node.Node) *Event {
@@ -188,6 +191,9 @@ func newEvent(f *Function, index int, s *node.Node) *Event {
 	for _, p := range s.Pairs {
 		v := p.Value
 		switch {
+		case v.Kind == node.Null:
+			// Serverless removes null values before validation and puts them
+			// back after it, so they are never coerced.
 		case integerKeys[p.Key.Str]:
 			v = coerceNumber(v, true)
 		case boolKeys[p.Key.Str]:
@@ -200,12 +206,48 @@ func newEvent(f *Function, index int, s *node.Node) *Event {
 			if !(p.Key.Str == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
 				v = coerceString(v)
 			}
+			v = coerceGetAtt(v)
+		case p.Key.Str == "destinations":
+			v = coerceDestinations(v)
 		}
 		e.Opt[p.Key.Str] = v
 	}
 	e.ARN = e.Opt["arn"]
 	e.Type = e.Opt["type"]
 	return e
+}
+
+// coerceGetAtt mirrors ajv's coercion inside awsCfGetAtt, whose Fn::GetAtt
+// is {type: array}: the long form with a string, {"Fn::GetAtt": "A.B"},
+// becomes the one-item list ["A.B"] (the short tag !GetAtt A.B is already
+// split by the YAML schema).
+func coerceGetAtt(v *node.Node) *node.Node {
+	if !v.IsMap() || len(v.Pairs) != 1 || v.Pairs[0].Key.Str != "Fn::GetAtt" || !v.Pairs[0].Value.IsString() {
+		return v
+	}
+	c := *v
+	s := v.Pairs[0].Value
+	c.Pairs = []node.Pair{{Key: v.Pairs[0].Key, Value: node.NewSeq(s.Range, s)}}
+	return &c
+}
+
+// coerceDestinations applies coerceGetAtt to onFailure's arn.
+func coerceDestinations(d *node.Node) *node.Node {
+	of := d.Get("onFailure")
+	if !of.IsMap() {
+		return d
+	}
+	arn := of.Get("arn")
+	if x := coerceGetAtt(arn); x != arn {
+		ofc := *of
+		ofc.Pairs = append([]node.Pair(nil), of.Pairs...)
+		ofc.Set("arn", x)
+		dc := *d
+		dc.Pairs = append([]node.Pair(nil), d.Pairs...)
+		dc.Set("onFailure", &ofc)
+		return &dc
+	}
+	return d
 }
 
 // customRole mirrors provider.getCustomExecutionRole: the function's role,

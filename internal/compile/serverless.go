@@ -31,7 +31,7 @@ type statementResources [stmtCount][]*node.Node
 
 func (s *statementResources) add(m *Mapping) {
 	switch {
-	case m.StreamType == "dynamodb":
+	case m.TypeIs("dynamodb"):
 		s[stmtDynamoDB] = append(s[stmtDynamoDB], m.StreamARN)
 	case m.ConsumerStatement:
 		s[stmtKinesisConsumer] = append(s[stmtKinesisConsumer], m.StreamARN)
@@ -156,6 +156,15 @@ func Compile(svc *Service) *Result {
 		res.PerFunction[f] = st
 		if svc.DefaultRole {
 			res.Statements = append(res.Statements, st...)
+		}
+	}
+	for i, p := range res.Resources.Pairs {
+		if props := p.Value.GetPair("Properties"); props != nil {
+			if x := stripNulls(props.Value); x != props.Value {
+				v := shallowCopy(p.Value)
+				v.Set("Properties", x)
+				res.Resources.Pairs[i].Value = v
+			}
 		}
 	}
 	return res

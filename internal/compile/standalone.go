@@ -131,7 +131,7 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 		// documents it, so cfn-lint's "obsolete DependsOn" is expected here.
 		esm.Set("Metadata", ignoreChecks(r, "W3005"))
 	}
-	esm.Set("Properties", props)
+	esm.Set("Properties", stripNulls(props))
 	s.add(s.resources, m.LogicalID, esm)
 	if m.Consumer != nil {
 		s.add(s.resources, view.Consumer.LogicalID, consumerResource(&view, r))

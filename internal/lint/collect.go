@@ -98,7 +98,7 @@ func newEvent(fn string, fnNode, item *node.Node) *event {
 			// `stream: !GetAtt X.Arn`: reported by the schema; not an object form.
 			return e
 		}
-		e.obj = pr.Value
+		e.obj = withoutNulls(pr.Value)
 		e.arn = e.obj.Get("arn")
 	case pr.Value.IsString():
 		e.arn = pr.Value
@@ -239,3 +239,22 @@ func (e *event) startingPosition() (string, bool) {
 
 // line returns the line of the event's stream key, for messages.
 func (e *event) line() int { return e.key.Range.Start.Line }
+
+// withoutNulls drops the null-valued properties of a stream event: Serverless
+// deletes them before validating (and restores them after), so its schema
+// never sees them, and they compile to nothing.
+func withoutNulls(obj *node.Node) *node.Node {
+	for _, p := range obj.Pairs {
+		if p.Value.IsNull() {
+			c := *obj
+			c.Pairs = nil
+			for _, q := range obj.Pairs {
+				if !q.Value.IsNull() {
+					c.Pairs = append(c.Pairs, q)
+				}
+			}
+			return &c
+		}
+	}
+	return obj
+}

@@ -42,18 +42,18 @@ func FormatNumber(f float64) string {
 // escaping, no spaces.
 func (n *Node) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
-	n.writeJSON(&b)
+	n.writeJSON(&b, false)
 	return b.Bytes(), nil
 }
 
 // Stringify returns JSON.stringify(n).
 func (n *Node) Stringify() string {
 	var b bytes.Buffer
-	n.writeJSON(&b)
+	n.writeJSON(&b, false)
 	return b.String()
 }
 
-func (n *Node) writeJSON(b *bytes.Buffer) {
+func (n *Node) writeJSON(b *bytes.Buffer, strict bool) {
 	if n == nil {
 		b.WriteString("null")
 		return
@@ -70,14 +70,14 @@ func (n *Node) writeJSON(b *bytes.Buffer) {
 		}
 		b.WriteString(FormatNumber(n.Num))
 	case String:
-		writeJSONString(b, n.Str)
+		writeJSONString(b, n.Str, strict)
 	case Seq:
 		b.WriteByte('[')
 		for i, it := range n.Items {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			it.writeJSON(b)
+			it.writeJSON(b, strict)
 		}
 		b.WriteByte(']')
 	case Map:
@@ -86,9 +86,9 @@ func (n *Node) writeJSON(b *bytes.Buffer) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeJSONString(b, p.Key.Str)
+			writeJSONString(b, p.Key.Str, strict)
 			b.WriteByte(':')
-			p.Value.writeJSON(b)
+			p.Value.writeJSON(b, strict)
 		}
 		b.WriteByte('}')
 	}
@@ -146,13 +146,15 @@ func arrayIndex(s string) (uint64, bool) {
 
 // writeJSONString writes s as JSON.stringify does: '"', '\\' and control
 // characters are escaped, nothing else (no HTML escaping, U+2028 kept).
-func writeJSONString(b *bytes.Buffer, s string) {
+// strict also escapes DEL and the C1 controls (U+0080-U+009F): the same JSON
+// value, which YAML-based readers of templates (cfn-lint) also accept.
+func writeJSONString(b *bytes.Buffer, s string, strict bool) {
 	const hex = "0123456789abcdef"
 	b.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if c >= 0x20 && c != '"' && c != '\\' && !(strict && (c == 0x7f || c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f)) {
 			continue
 		}
 		b.WriteString(s[start:i])
@@ -171,6 +173,12 @@ func writeJSONString(b *bytes.Buffer, s string) {
 			b.WriteString(`\b`)
 		case '\f':
 			b.WriteString(`\f`)
+		case 0xc2: // strict: a C1 control, two bytes in UTF-8
+			b.WriteString(`\u00`)
+			b.WriteByte(hex[s[i+1]>>4])
+			b.WriteByte(hex[s[i+1]&0xf])
+			i++
+			start = i + 1
 		default:
 			b.WriteString(`\u00`)
 			b.WriteByte(hex[c>>4])
@@ -193,16 +201,35 @@ func (n *Node) Indent() []byte {
 // WriteIndent streams Indent's output to w in 64 KiB chunks, so a large
 // template is never held twice in memory.
 func (n *Node) WriteIndent(w io.Writer) error {
-	s := &streamWriter{w: w}
+	return n.writeIndentTo(&streamWriter{w: w})
+}
+
+// WriteIndentCFN is WriteIndent for templates CloudFormation tools read
+// as YAML: DEL and C1 control characters are written as \u escapes (the
+// same JSON value). Serverless-mode output keeps WriteIndent, byte for byte
+// what Serverless writes.
+func (n *Node) WriteIndentCFN(w io.Writer) error {
+	return n.writeIndentTo(&streamWriter{w: w, strict: true})
+}
+
+// IndentCFN is Indent with WriteIndentCFN's escaping.
+func (n *Node) IndentCFN() []byte {
+	var b bytes.Buffer
+	_ = n.WriteIndentCFN(&b) // a bytes.Buffer never fails
+	return b.Bytes()
+}
+
+func (n *Node) writeIndentTo(s *streamWriter) error {
 	s.buf.Grow(1 << 16)
 	n.writeIndent(s, 0)
 	return s.flush()
 }
 
 type streamWriter struct {
-	w   io.Writer
-	buf bytes.Buffer
-	err error
+	w      io.Writer
+	buf    bytes.Buffer
+	err    error
+	strict bool
 }
 
 func (s *streamWriter) flush() error {
@@ -219,7 +246,7 @@ func (n *Node) writeIndent(s *streamWriter, depth int) {
 		s.flush()
 	}
 	if n == nil || (n.Kind != Seq && n.Kind != Map) {
-		n.writeJSON(b)
+		n.writeJSON(b, s.strict)
 		return
 	}
 	if n.Kind == Seq {
@@ -248,7 +275,7 @@ func (n *Node) writeIndent(s *streamWriter, depth int) {
 	b.WriteString("{\n")
 	for i, p := range pairs {
 		writeSpaces(b, depth+1)
-		writeJSONString(b, p.Key.Str)
+		writeJSONString(b, p.Key.Str, s.strict)
 		b.WriteString(": ")
 		p.Value.writeIndent(s, depth+1)
 		if i < len(pairs)-1 {

@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -90,5 +91,15 @@ func TestWriteIndentStreamsTheSameBytes(t *testing.T) {
 	}
 	if !bytes.Equal(b.Bytes(), big.Indent()) {
 		t.Error("WriteIndent and Indent differ")
+	}
+}
+
+func TestCFNEscapesControls(t *testing.T) {
+	n := mapOf("k\u0085", "a\x7fb\u0080c\u009fdé\u2028")
+	if got, want := string(n.IndentCFN()), "{\n  \"k\\u0085\": \"a\\u007fb\\u0080c\\u009fdé\u2028\"\n}"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := string(n.Indent()); !strings.Contains(got, "\x7f") {
+		t.Errorf("Indent must keep DEL as Serverless writes it: %q", got)
 	}
 }

@@ -146,8 +146,15 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 	vars, err := r.parse(n.Str)
 	if err != nil {
 		e := r.syntaxError(n, path, err)
-		r.props[n] = &prop{status: pFailed, err: e}
-		return n, e
+		// Marked like any value that failed to resolve, so a stage that
+		// needs it reports it instead of copying "${..." into a template.
+		c := *n
+		c.Unresolved = n.Str
+		p := &prop{status: pFailed, err: e}
+		r.props[n] = p
+		r.props[&c] = p
+		*slot = &c
+		return &c, e
 	}
 	if vars == nil {
 		r.props[n] = &prop{status: pPlain}
