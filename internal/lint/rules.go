@@ -33,6 +33,7 @@ func definitions() []definition {
 		{ruleOnFailureDestination, checkOnFailureDestination},
 		{ruleFilterCount, checkFilterCount},
 		{ruleFilterPatternSize, checkFilterPatternSize},
+		{ruleFilterDuplicate, checkFilterDuplicate},
 		{ruleFilterSyntax, checkFilterSyntax},
 		{ruleFilterOperator, checkFilterOperator},
 		{ruleFilterKey, checkFilterKey},

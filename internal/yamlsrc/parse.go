@@ -132,7 +132,12 @@ func (p *parser) convert(y *yaml.Node) *node.Node {
 	}
 	switch y.Kind {
 	case yaml.AliasNode:
-		return p.convert(y.Alias)
+		// The value is the anchor's, but it is used here: findings about it
+		// point at the alias ("*name"); the values inside keep their own.
+		n := p.convert(y.Alias)
+		n.Range = diag.Range{File: p.file, Start: diag.Pos{Line: y.Line, Col: y.Column},
+			End: diag.Pos{Line: y.Line, Col: y.Column + 1 + utf8.RuneCountInString(y.Value)}}
+		return n
 	case yaml.DocumentNode:
 		if len(y.Content) > 0 {
 			return p.convert(y.Content[0])

@@ -1,0 +1,33 @@
+package lint
+
+import (
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+var ruleFilterDuplicate = Rule{
+	ID:          "filter-duplicate",
+	Severity:    diag.Error,
+	Description: "Two filterPatterns of one event are the same pattern (often a YAML alias used twice); CloudFormation requires the filters to be unique and rejects the mapping.",
+}
+
+func checkFilterDuplicate(p *pass) {
+	for _, e := range p.events {
+		f := e.get("filterPatterns")
+		if f == nil || !f.IsSeq() || opaque(f) {
+			continue
+		}
+		seen := map[string]*node.Node{}
+		for _, pat := range f.Items {
+			if opaque(pat) {
+				continue
+			}
+			k := pat.Stringify()
+			if first, dup := seen[k]; dup {
+				p.report(&ruleFilterDuplicate, pat, "this filter pattern repeats the one at line %d, and CloudFormation rejects duplicate filters; remove one", first.Range.Start.Line)
+				continue
+			}
+			seen[k] = pat
+		}
+	}
+}
