@@ -1,0 +1,1 @@
+module.exports = { arn: 'arn:aws:kinesis:us-east-1:123456789012:stream/fromjs' };
