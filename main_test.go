@@ -94,6 +94,12 @@ func TestGoldenCases(t *testing.T) {
 			checkStderr(t, stderr)
 			golden(t, filepath.Join(abs, "stream-events.stderr"), stderr)
 			expected, err := os.ReadFile(filepath.Join(abs, "expected.json"))
+			if known, kerr := os.ReadFile(filepath.Join(abs, "KNOWN_DIFFERENCE")); kerr == nil {
+				// A documented difference (README, Fidelity notes): the case
+				// still runs above, for crashes and our own goldens.
+				t.Logf("known difference: %s", strings.TrimSpace(string(known)))
+				return
+			}
 			if err != nil {
 				if code != cli.ExitFindings || !strings.Contains(stderr, "serverless.yml:") {
 					t.Fatalf("Serverless failed on this case (error.txt); we exited %d with:\n%s", code, stderr)

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -11,10 +12,10 @@ import (
 const BaseRule = "base-template"
 
 // ServerlessTemplate renders res as Serverless v3 would have added it to
-// base (which it changes in place), the template `serverless package` wrote for the same service without
-// stream events. With a nil base it returns a template holding only the
-// compiled resources and, where Serverless would add them, the role's
-// stream statements.
+// base (which it changes in place), the template `serverless package` wrote
+// for the same service without stream events. With a nil base it returns a
+// template holding only the compiled resources and, where Serverless would
+// add them, the role's stream statements.
 func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings) {
 	if base == nil {
 		return fragment(res), nil
@@ -26,8 +27,9 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 	}
 	t := base // the caller's freshly parsed base: changed in place
 	resources := t.Get("Resources")
-	insertResources(resources, res.Resources, insertionIndex(resources, res.Service))
-	if len(res.Statements) > 0 {
+	custom := customResources(res.Service.Root)
+	insertResources(resources, res.Resources, insertionIndex(resources, res.Service, custom), custom)
+	if len(res.Statements) > 0 && !policiesExtended(res.Service.Root) {
 		st := resources.Path(DefaultRoleLogicalID, "Properties", "Policies")
 		if st.IsSeq() && len(st.Items) > 0 {
 			st = st.Items[0].Path("PolicyDocument", "Statement")
@@ -41,6 +43,13 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 		}
 	}
 	return t, fs
+}
+
+// policiesExtended reports resources.extensions replacing the default
+// role's Policies: the extension is applied after compilation and replaces
+// the list the stream statements were added to.
+func policiesExtended(root *node.Node) bool {
+	return root.Path("resources", "extensions", DefaultRoleLogicalID, "Properties").GetPair("Policies") != nil
 }
 
 func fragment(res *Result) *node.Node {
@@ -63,20 +72,61 @@ func fragment(res *Result) *node.Node {
 	return t
 }
 
-func insertResources(dst, src *node.Node, at int) {
+// customResources returns the logical IDs of resources.Resources, which may
+// also be written as a list of such mappings (merged in order).
+func customResources(root *node.Node) map[string]bool {
+	out := map[string]bool{}
+	res := root.Get("resources")
+	parts := []*node.Node{res}
+	if res.IsSeq() {
+		parts = res.Items
+	}
+	for _, part := range parts {
+		if rs := part.Get("Resources"); rs.IsMap() {
+			for _, p := range rs.Pairs {
+				out[p.Key.Str] = true
+			}
+		}
+	}
+	return out
+}
+
+// insertResources adds the compiled resources at position at. A compiled
+// resource that base already holds is a custom one of the same logical ID:
+// Serverless merged the custom definition over the compiled one (custom
+// values win) where the compiled one stood, so it moves there.
+func insertResources(dst, src *node.Node, at int, custom map[string]bool) {
 	existing := make(map[string]int, len(dst.Pairs))
 	for i, p := range dst.Pairs {
 		existing[p.Key.Str] = i
 	}
 	var added []node.Pair
+	moved := map[int]bool{}
 	for _, p := range src.Pairs {
-		if i, ok := existing[p.Key.Str]; ok {
-			dst.Pairs[i].Value = lodashMerge(dst.Pairs[i].Value, p.Value)
-			continue
+		i, ok := existing[p.Key.Str]
+		switch {
+		case !ok:
+			added = append(added, p)
+		case custom[p.Key.Str]:
+			moved[i] = true
+			added = append(added, node.Pair{Key: p.Key, Value: node.Merge(p.Value.Clone(), dst.Pairs[i].Value)})
+		default:
+			dst.Pairs[i].Value = node.Merge(dst.Pairs[i].Value, p.Value)
 		}
-		added = append(added, p)
 	}
-	dst.Pairs = append(dst.Pairs[:at:at], append(added, dst.Pairs[at:]...)...)
+	var out []node.Pair
+	for i, p := range dst.Pairs {
+		if i == at {
+			out = append(out, added...)
+		}
+		if !moved[i] {
+			out = append(out, p)
+		}
+	}
+	if at >= len(dst.Pairs) {
+		out = append(out, added...)
+	}
+	dst.Pairs = out
 }
 
 // laterMarkers name resources of the event compilers that run after the
@@ -91,19 +141,43 @@ var laterTypes = []string{"AWS::ElasticLoadBalancingV2::", "AWS::IoT::", "AWS::L
 	"AWS::Cognito::", "AWS::CloudFront::", "AWS::Events::EventBus"}
 
 // insertionIndex is where the stream compiler's resources land in base:
-// before the first resource that a later compiler, or the custom
-// resources: section (merged last), added.
-func insertionIndex(resources *node.Node, svc *Service) int {
-	custom := svc.Root.Path("resources", "Resources")
-	for i, p := range resources.Pairs {
-		if custom.GetPair(p.Key.Str) != nil {
-			return i
-		}
-		if isLaterResource(p.Key.Str, p.Value.Get("Type")) {
+// before the first resource that a later compiler added, and before the
+// custom resources: section, which is merged last and so forms base's tail
+// (a custom resource that overrides a generated one stays where that one
+// was, and does not count).
+func insertionIndex(resources *node.Node, svc *Service, custom map[string]bool) int {
+	at := len(resources.Pairs)
+	for at > 0 && custom[resources.Pairs[at-1].Key.Str] {
+		at--
+	}
+	prefixes := functionPrefixes(svc)
+	for i, p := range resources.Pairs[:at] {
+		if isLaterResource(stripFunctionPrefix(p.Key.Str, prefixes), p.Value.Get("Type")) {
 			return i
 		}
 	}
-	return len(resources.Pairs)
+	return at
+}
+
+// functionPrefixes are the normalized function names that start the logical
+// IDs of each function's resources, longest first, so that a function
+// called albHandler is not taken for the alb compiler.
+func functionPrefixes(svc *Service) []string {
+	out := make([]string, 0, len(svc.Functions))
+	for _, f := range svc.Functions {
+		out = append(out, NormalizedResourceName(f.Name))
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+func stripFunctionPrefix(id string, prefixes []string) string {
+	for _, p := range prefixes {
+		if strings.HasPrefix(id, p) {
+			return id[len(p):]
+		}
+	}
+	return id
 }
 
 func isLaterResource(id string, typ *node.Node) bool {

@@ -61,11 +61,13 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 	} else if arn.IsString() {
 		m.StreamType = arnPart(arn.Str, ':', 2)
 		m.typeIsString = true
-	} else {
+	} else if arn.IsMap() {
 		return nil, fail(arn, "an intrinsic arn (%s) needs `type: dynamodb` or `type: kinesis`; Serverless v3 crashes without it (EventSourceArn.split is not a function)", intrinsicName(arn))
+	} else {
+		return nil, fail(arn, "the stream arn must be a string ARN or an intrinsic function, not %s; Serverless v3 crashes on it (EventSourceArn.split is not a function)", arn.Describe())
 	}
 	if u := firstUnresolved(e.Node); u != nil {
-		return nil, fail(u, "this stream event needs the value of %s, which could not be resolved; give it a value (or a fallback), or resolve it with AWS credentials (deploy)", u.Unresolved)
+		return nil, fail(u, "this stream event needs the value of %s, which could not be resolved; %s", u.Unresolved, resolveAdvice(u.Unresolved))
 	}
 	name, f := streamName(arn)
 	if f != nil {
@@ -81,6 +83,17 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 		return nil, f
 	}
 	return m, nil
+}
+
+// resolveAdvice says how to get a variable's value: credentials help only
+// the sources that need AWS.
+func resolveAdvice(variable string) string {
+	for _, src := range []string{"${ssm:", "${cf:", "${cf(", "${s3:", "${aws:accountId"} {
+		if strings.Contains(variable, src) {
+			return "deploy resolves it with AWS credentials, or give it a fallback"
+		}
+	}
+	return "give it a value or a fallback"
 }
 
 // firstUnresolved finds a value inside n that stands for an unresolved

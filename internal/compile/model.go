@@ -101,7 +101,8 @@ func Load(root *node.Node, stage, region string) (*Service, diag.Findings) {
 		fs = append(fs, finding(functions, fmt.Sprintf("functions must be a mapping of function names, not %s", functions.Describe())))
 	}
 	if functions.IsMap() {
-		for _, p := range functions.Pairs {
+		// Object.keys order: integer-like function names come first.
+		for _, p := range node.JSOrder(functions.Pairs) {
 			f, ffs := loadFunction(svc, p, provider)
 			f.Plugins = plugins
 			fs = append(fs, ffs...)

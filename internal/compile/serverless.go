@@ -130,7 +130,7 @@ func (res *Result) merge(resources *node.Node) {
 			existing.Value = existing.Value.Clone()
 			res.merged[p.Key.Str] = true
 		}
-		existing.Value = lodashMerge(existing.Value, p.Value)
+		existing.Value = node.Merge(existing.Value, p.Value)
 	}
 }
 

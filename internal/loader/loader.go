@@ -139,7 +139,7 @@ func Load(path string, o vars.Options) (*Config, error) {
 		return b, err
 	}
 	res := vars.Resolve(root, o)
-	c.Root, c.Stage, c.Region = res.Root, res.Stage, res.Region
+	c.Root, c.Stage, c.Region = mergeArrays(res.Root), res.Stage, res.Region
 	c.Findings = append(c.Findings, res.Findings...).Sorted()
 	return c, nil
 }
@@ -187,4 +187,37 @@ func realAbs(p string) (string, error) {
 		return "", err
 	}
 	return filepath.Abs(r)
+}
+
+// mergeArrays mirrors Service.mergeArrays of Serverless v3, applied when the
+// service loads, before validation and compilation: `functions:` and
+// `resources:` written as lists of mappings are merged (_.merge) into one
+// mapping. The result shares the items' nodes, so positions are kept.
+func mergeArrays(root *node.Node) *node.Node {
+	if !root.IsMap() {
+		return root
+	}
+	for i, p := range root.Pairs {
+		if (p.Key.Str != "functions" && p.Key.Str != "resources") || !p.Value.IsSeq() {
+			continue
+		}
+		merged := node.NewMap(p.Value.Range)
+		ok := true
+		for _, it := range p.Value.Items {
+			switch {
+			case it.IsNull():
+			case it.IsMap():
+				node.Merge(merged, it)
+			default:
+				ok = false // a scalar: Serverless stops; the schema reports it
+			}
+		}
+		if ok {
+			c := *root
+			c.Pairs = append([]node.Pair(nil), root.Pairs...)
+			c.Pairs[i].Value = merged
+			root = &c
+		}
+	}
+	return root
 }

@@ -284,9 +284,7 @@ func (r *resolver) paramSource(c *call) (*node.Node, string, *verr) {
 		if v.IsNull() {
 			continue
 		}
-		if !v.Truthy() {
-			break
-		}
+		// 0, false and "" are values (recorded with Serverless 3.40.0).
 		v, e = r.copy(v, c.st.n.Range)
 		return v, "", e
 	}
