@@ -7,35 +7,49 @@ import "github.com/stream-events/stream-events/internal/node"
 // keys are deleted from objects at any depth (array items stay: deleting
 // one leaves a hole that JSON writes as null). It copies what it changes.
 func stripNulls(n *node.Node) *node.Node {
+	return rewritePairs(n, func(kept, nulls []node.Pair) []node.Pair { return kept })
+}
+
+// nullsLast mirrors the round trip Serverless's config validation makes:
+// null values are deleted from every object before ajv runs and set again
+// after it, so they end up last in their object. It matters where key order
+// reaches the template: JSON.stringify'd filter patterns.
+func nullsLast(n *node.Node) *node.Node {
+	return rewritePairs(n, func(kept, nulls []node.Pair) []node.Pair { return append(kept, nulls...) })
+}
+
+// rewritePairs rebuilds every object under n (inside arrays too) from its
+// non-null and its null pairs, in order, through join. It copies only the
+// containers it changes, so n may be shared.
+func rewritePairs(n *node.Node, join func(kept, nulls []node.Pair) []node.Pair) *node.Node {
 	switch {
 	case n.IsMap():
-		var pairs []node.Pair
+		kept := make([]node.Pair, 0, len(n.Pairs))
+		var nulls []node.Pair
 		changed := false
-		for i, p := range n.Pairs {
-			v := p.Value
-			if v != nil && v.Kind == node.Null {
-				if !changed {
-					pairs, changed = append([]node.Pair(nil), n.Pairs[:i]...), true
-				}
+		for _, p := range n.Pairs {
+			if p.Value != nil && p.Value.Kind == node.Null {
+				nulls = append(nulls, p)
 				continue
 			}
-			x := stripNulls(v)
-			if x != v && !changed {
-				pairs, changed = append([]node.Pair(nil), n.Pairs[:i]...), true
-			}
-			if changed {
-				pairs = append(pairs, node.Pair{Key: p.Key, Value: x})
-			}
+			x := rewritePairs(p.Value, join)
+			changed = changed || x != p.Value
+			kept = append(kept, node.Pair{Key: p.Key, Value: x})
 		}
-		if changed {
-			c := *n
-			c.Pairs = pairs
-			return &c
+		if !changed && len(nulls) == 0 {
+			return n
 		}
+		pairs := join(kept, nulls)
+		if !changed && len(pairs) == len(n.Pairs) && samePairs(pairs, n.Pairs) {
+			return n
+		}
+		c := *n
+		c.Pairs = pairs
+		return &c
 	case n.IsSeq():
 		var items []*node.Node
 		for i, it := range n.Items {
-			if x := stripNulls(it); x != it {
+			if x := rewritePairs(it, join); x != it {
 				if items == nil {
 					items = append([]*node.Node(nil), n.Items...)
 				}
@@ -51,47 +65,11 @@ func stripNulls(n *node.Node) *node.Node {
 	return n
 }
 
-// nullsLast mirrors the round trip Serverless's config validation makes:
-// null values are deleted from every object before ajv runs and set again
-// after it, so they end up last in their object. It matters where key order
-// reaches the template: JSON.stringify'd filter patterns.
-func nullsLast(n *node.Node) *node.Node {
-	switch {
-	case n.IsMap():
-		var kept, nulls []node.Pair
-		changed := false
-		for i, p := range n.Pairs {
-			if p.Value != nil && p.Value.Kind == node.Null {
-				nulls = append(nulls, p)
-				continue
-			}
-			x := nullsLast(p.Value)
-			if x != p.Value || len(nulls) > 0 && !changed {
-				changed = true
-			}
-			kept = append(kept, node.Pair{Key: p.Key, Value: x})
-			_ = i
-		}
-		if changed || len(nulls) > 0 {
-			c := *n
-			c.Pairs = append(kept, nulls...)
-			return &c
-		}
-	case n.IsSeq():
-		var items []*node.Node
-		for i, it := range n.Items {
-			if x := nullsLast(it); x != it {
-				if items == nil {
-					items = append([]*node.Node(nil), n.Items...)
-				}
-				items[i] = x
-			}
-		}
-		if items != nil {
-			c := *n
-			c.Items = items
-			return &c
+func samePairs(a, b []node.Pair) bool {
+	for i := range a {
+		if a[i].Key != b[i].Key {
+			return false
 		}
 	}
-	return n
+	return true
 }
