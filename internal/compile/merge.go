@@ -7,6 +7,9 @@ import "github.com/stream-events/stream-events/internal/node"
 // keys are deleted from objects at any depth (array items stay: deleting
 // one leaves a hole that JSON writes as null). It copies what it changes.
 func stripNulls(n *node.Node) *node.Node {
+	if !hasNullValue(n) {
+		return n
+	}
 	return rewritePairs(n, func(kept, nulls []node.Pair) []node.Pair { return kept })
 }
 
@@ -15,6 +18,9 @@ func stripNulls(n *node.Node) *node.Node {
 // after it, so they end up last in their object. It matters where key order
 // reaches the template: JSON.stringify'd filter patterns.
 func nullsLast(n *node.Node) *node.Node {
+	if !hasNullValue(n) {
+		return n
+	}
 	return rewritePairs(n, func(kept, nulls []node.Pair) []node.Pair { return append(kept, nulls...) })
 }
 
@@ -72,4 +78,23 @@ func samePairs(a, b []node.Pair) bool {
 		}
 	}
 	return true
+}
+
+// hasNullValue reports a null-valued pair anywhere under n, so the common
+// case (no nulls) costs a walk and no allocation.
+func hasNullValue(n *node.Node) bool {
+	if n == nil {
+		return false
+	}
+	for _, p := range n.Pairs {
+		if p.Value != nil && (p.Value.Kind == node.Null || hasNullValue(p.Value)) {
+			return true
+		}
+	}
+	for _, it := range n.Items {
+		if hasNullValue(it) {
+			return true
+		}
+	}
+	return false
 }
