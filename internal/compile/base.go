@@ -181,19 +181,30 @@ func stripFunctionPrefix(id string, prefixes []string) string {
 }
 
 func isLaterResource(id string, typ *node.Node) bool {
+	if !typ.IsString() {
+		return false
+	}
+	for _, t := range laterTypes {
+		if strings.HasPrefix(typ.Str, t) {
+			return true
+		}
+	}
+	if !markedTypes(typ.Str) {
+		// Only the types several compilers share are told apart by name: a
+		// version's hash or a log group may contain "Alb" by chance.
+		return false
+	}
 	for _, m := range laterMarkers {
 		if strings.Contains(id, m) {
 			return true
 		}
 	}
-	if typ.IsString() {
-		for _, t := range laterTypes {
-			if strings.HasPrefix(typ.Str, t) {
-				return true
-			}
-		}
-	}
 	return false
+}
+
+func markedTypes(t string) bool {
+	return t == "AWS::Lambda::Permission" || t == "AWS::Lambda::EventSourceMapping" || t == "AWS::Events::Rule" ||
+		strings.HasPrefix(t, "AWS::ApiGatewayV2::") || strings.HasPrefix(t, "Custom::")
 }
 
 // statementIndex is where the stream statements go in the role: after

@@ -154,7 +154,10 @@ func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, di
 		return f, nil
 	}
 	var fs diag.Findings
-	switch pc, ss := p.Value.Get("provisionedConcurrency"), p.Value.Get("snapStart"); {
+	// The schema coerces both first: "0" and [0] are 0, "false" is false.
+	pc := coerceNumber(p.Value.Get("provisionedConcurrency"), true)
+	ss := coerceBool(p.Value.Get("snapStart"))
+	switch {
 	case pc.Truthy() && ss.Truthy():
 		fs = append(fs, finding(ss, fmt.Sprintf(`Functions with enabled SnapStart does not support provisioned concurrency. Please remove at least one of the settings on function %q (Serverless v3 stops here)`, f.Name)))
 	case pc.Truthy():
@@ -254,7 +257,10 @@ func coerceDestinations(d *node.Node) *node.Node {
 // customRole mirrors provider.getCustomExecutionRole: the function's role,
 // else provider.iam.role when it names an existing role, else provider.role.
 func customRole(fn, provider *node.Node) *node.Node {
-	if r := fn.Get("role"); r.Truthy() {
+	// The schema's string branch coerces a scalar role: false is "false".
+	if r := fn.Get("role"); r != nil && (r.Kind == node.Number || r.Kind == node.Bool) {
+		return coerceString(r)
+	} else if r.Truthy() {
 		return r
 	}
 	if r := provider.Path("iam", "role"); isExistingRole(r) {
@@ -303,7 +309,7 @@ func hasDefaultRole(provider *node.Node, fns []*Function) bool {
 // logical ID the mapping depends on, or "" for none.
 func (f *Function) RoleResourceName() string {
 	r := f.Role
-	if r == nil {
+	if !r.Truthy() { // no custom role, or provider.iam.role: ""
 		return DefaultRoleLogicalID
 	}
 	if r.Kind == node.String {

@@ -138,6 +138,7 @@ func Load(path string, o vars.Options) (*Config, error) {
 		}
 		return b, err
 	}
+	o = withDotenv(root, o, read)
 	res := vars.Resolve(root, o)
 	c.Root, c.Stage, c.Region = mergeArrays(res.Root), res.Stage, res.Region
 	c.Findings = append(c.Findings, res.Findings...).Sorted()

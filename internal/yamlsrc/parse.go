@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -45,7 +46,17 @@ func Parse(file string, data []byte) (*node.Node, diag.Findings) {
 	p := &parser{file: file, src: newSource(data)}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
+	err := dec.Decode(&doc)
+	if err != nil && strings.Contains(err.Error(), "invalid Unicode character escape code") {
+		// JSON-style surrogate pairs ("\ud83d\ude00"), which js-yaml decodes
+		// and yaml.v3 refuses: retry with each pair as one \U escape.
+		if fixed, ok := joinSurrogatePairs(data); ok {
+			doc = yaml.Node{}
+			dec = yaml.NewDecoder(bytes.NewReader(fixed))
+			err = dec.Decode(&doc)
+		}
+	}
+	if err != nil {
 		if err.Error() == "EOF" {
 			return node.NewNull(p.point(1, 1)), nil
 		}
@@ -317,6 +328,23 @@ func parseNumber(y *yaml.Node) (float64, bool) {
 		return f, true
 	}
 	return 0, false
+}
+
+var surrogatePair = regexp.MustCompile(`\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})`)
+
+// joinSurrogatePairs rewrites "\uD83D\uDE00" escapes as "\U0001F600".
+// Columns after such a pair on its line move two to the left, which only
+// matters in a file that yaml.v3 could not read otherwise.
+func joinSurrogatePairs(data []byte) ([]byte, bool) {
+	if !surrogatePair.Match(data) {
+		return nil, false
+	}
+	return surrogatePair.ReplaceAllFunc(data, func(m []byte) []byte {
+		hi, _ := strconv.ParseUint(string(m[2:6]), 16, 16)
+		lo, _ := strconv.ParseUint(string(m[8:12]), 16, 16)
+		r := utf16.DecodeRune(rune(hi), rune(lo))
+		return []byte(fmt.Sprintf(`\U%08X`, r))
+	}), true
 }
 
 // isDecimal reports a plain [-]digits[.digits] number.

@@ -136,3 +136,10 @@ func TestPlainScalarsAsJSYAML(t *testing.T) {
 		}
 	}
 }
+
+func TestSurrogatePairEscapes(t *testing.T) {
+	n, fs := Parse("f.yml", []byte(`a: "\ud83d\ude00 \u00e9"`+"\n"))
+	if len(fs) > 0 || n.Get("a").Str != "😀 é" {
+		t.Errorf("got %v, %v", n.Get("a").Describe(), fs)
+	}
+}
