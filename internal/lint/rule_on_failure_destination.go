@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -46,7 +47,7 @@ func (p *pass) onFailureArn(n *node.Node, s string, typNode *node.Node) {
 	case "s3":
 		p.report(&ruleOnFailureDestination, n, "onFailure %q is an S3 bucket: AWS accepts S3 destinations for stream mappings, but Serverless v3 supports only SQS and SNS (type: s3 is refused and the role gets sqs:SendMessage, not s3:PutObject); use an SQS queue or SNS topic", s)
 	default:
-		p.report(&ruleOnFailureDestination, n, "onFailure %q is a %s ARN; stream mappings accept only an SQS queue or SNS topic (or S3 on AWS, which Serverless v3 does not support)", s, a.service)
+		p.report(&ruleOnFailureDestination, n, "onFailure %q is %s ARN; stream mappings accept only an SQS queue or SNS topic (or S3 on AWS, which Serverless v3 does not support)", s, article(a.service))
 	}
 }
 
@@ -55,4 +56,12 @@ func grant(typ string) string {
 		return "sns:Publish"
 	}
 	return "sqs:SendMessage"
+}
+
+// article puts "a" or "an" before a service name ("an events ARN").
+func article(service string) string {
+	if service != "" && strings.ContainsRune("aeiou", rune(service[0])) {
+		return "an " + service
+	}
+	return "a " + service
 }

@@ -124,7 +124,7 @@ func (p *pass) schemaKinesis(k *node.Node) {
 			if ok {
 				found = strconv.Quote(s)
 			}
-			p.report(&ruleSchemaEnum, v, "consumerNamingMode %s is not allowed; the only value is \"serviceSpecific\" (Serverless v3 names consumers with service and stage for any value)", found)
+			p.report(&ruleSchemaEnum, v, "consumerNamingMode %s is not allowed; the only value is \"serviceSpecific\" (Serverless v3 names consumers with service and stage for any non-empty value)", found)
 		}
 	}
 }
