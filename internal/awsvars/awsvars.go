@@ -43,6 +43,10 @@ type NotFoundError struct{ What string }
 func (e *NotFoundError) Error() string        { return e.What + " not found" }
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
+// NotFound tells the variable resolver, which does not import this
+// package, that the value is missing (so a fallback applies).
+func (e *NotFoundError) NotFound() bool { return true }
+
 // Source resolves and memoizes remote variables. It is safe for concurrent
 // use; concurrent requests for the same variable share one AWS call.
 type Source struct {

@@ -1,6 +1,7 @@
 package vars
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -63,6 +64,12 @@ func (r *resolver) remote(c *call, kind, param, address string) (*node.Node, str
 		r.remotes[key] = res
 	}
 	if res.err != nil {
+		// A missing parameter or output is no value, as in Serverless: a
+		// fallback applies, else the message explains.
+		var nf interface{ NotFound() bool }
+		if errors.As(res.err, &nf) && nf.NotFound() {
+			return nil, res.err.Error(), nil
+		}
 		e := errorf(RuleRemote, "%s", res.err.Error())
 		return nil, "", e
 	}

@@ -262,3 +262,21 @@ func TestResolveBounds(t *testing.T) {
 }
 
 func itoa(i int) string { return fmt.Sprintf("%02d", i) }
+
+type notFound struct{}
+
+func (notFound) Error() string  { return `SSM parameter "/gone" not found` }
+func (notFound) NotFound() bool { return true }
+
+// TestRemoteNotFoundUsesFallback: with credentials, a missing parameter or
+// stack output is no value, so its fallback applies (as in Serverless).
+func TestRemoteNotFoundUsesFallback(t *testing.T) {
+	f := &fakeRemote{vals: map[string]any{"ssm():/gone": notFound{}}}
+	got, findings, _ := run(t, "a: ${ssm:/gone, 10}\nb: ${ssm:/gone}\n", Options{Remote: f}, nil)
+	if !strings.HasPrefix(got, `{"a":10,`) {
+		t.Errorf("got %s", got)
+	}
+	if !strings.Contains(findings, `serverless.yml:2:4:`) || !strings.Contains(findings, `SSM parameter "/gone" not found`) || strings.Contains(findings, ":1:") {
+		t.Errorf("findings %s", findings)
+	}
+}
