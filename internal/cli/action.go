@@ -160,7 +160,7 @@ func (a *action) setup() error {
 func (a *action) job(mode deploy.Mode) serviceJob {
 	env := a.env
 	env.Dir = a.ws.root
-	f := compileFlags{mode: a.in.mode, roleName: a.in.roleName}
+	f := compileFlags{mode: a.in.mode, roleName: a.in.roleName, skipEmpty: true}
 	f.stage, f.region, f.opts, f.params = a.in.stage, a.in.region, a.in.opts, a.in.params
 	job := serviceJob{env: env, flags: f, red: a.red, now: time.Now(),
 		remote: a.aws.remoteFor(env.Ctx, mode != 0, a.in.roleToAssume)}

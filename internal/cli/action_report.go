@@ -18,7 +18,10 @@ func (a *action) logServices(services []*service) {
 	for _, s := range services {
 		title := fmt.Sprintf("%s: service %s, stage %s: %s", s.config, s.name, s.stage, countText(s.findings))
 		fmt.Fprintf(a.out, "::group::%s\n", escapeData(a.red.String(title)))
-		if s.template == nil {
+		switch {
+		case s.template == nil && !s.findings.HasErrors():
+			fmt.Fprintln(a.out, "no template: the service has no stream events")
+		case s.template == nil:
 			fmt.Fprintln(a.out, "no template: the findings below must be fixed first")
 		}
 		if len(s.findings) > 0 {

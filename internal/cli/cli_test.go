@@ -208,3 +208,11 @@ func TestRedactorCatchesTokenShapes(t *testing.T) {
 		t.Errorf("an ordinary ARN was redacted: %q", got)
 	}
 }
+
+func TestStandaloneWithoutStreamEvents(t *testing.T) {
+	dir := tempFiles(t, map[string]string{"serverless.yml": "service: svc\nprovider: {name: aws}\nfunctions:\n  f:\n    handler: h.main\n    events:\n      - http: GET /\n"})
+	code, _, stderr := runIn(t, dir, "compile")
+	if code != ExitFindings || !strings.Contains(stderr, "the service has no stream events") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

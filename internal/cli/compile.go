@@ -15,11 +15,12 @@ import (
 
 type compileFlags struct {
 	configFlags
-	mode     string
-	base     string
-	out      string
-	strict   bool
-	roleName string
+	skipEmpty bool // the Action: a service without stream events is skipped
+	mode      string
+	base      string
+	out       string
+	strict    bool
+	roleName  string
 }
 
 func runCompile(env Env, args []string) error {
@@ -113,7 +114,7 @@ func compileService(env Env, cfg *loader.Config, f compileFlags) (*node.Node, *c
 		}
 		tpl, mf = compile.ServerlessTemplate(res, base)
 	} else {
-		tpl, mf = compile.Standalone(res, compile.StandaloneOptions{RoleName: f.roleName})
+		tpl, mf = compile.Standalone(res, compile.StandaloneOptions{RoleName: f.roleName, SkipEmpty: f.skipEmpty})
 	}
 	findings = append(findings, mf...)
 	if mf.HasErrors() {

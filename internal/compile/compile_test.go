@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -262,5 +263,16 @@ func TestPerFunctionRoleNameLimits(t *testing.T) {
 	svc, _ = Load(root, "dev", "eu-west-1")
 	if _, bad := ExecutionRoleName(svc, svc.Functions[0], ""); bad == nil || !strings.Contains(bad.Message, "iamRoleStatementsName") {
 		t.Errorf("a role name over 64 characters must stop with the fix, got %v", bad)
+	}
+}
+
+func TestStandaloneSkipEmpty(t *testing.T) {
+	res := Compile(parse(t, "service: svc\nfunctions:\n  f:\n    events:\n      - http: GET /\n"))
+	tpl, fs := Standalone(res, StandaloneOptions{SkipEmpty: true})
+	if tpl != nil || len(fs) != 1 || fs[0].Severity != diag.Notice || !strings.Contains(fs[0].Message, NoStreamEvents) {
+		t.Errorf("template %v, findings %v", tpl != nil, fs)
+	}
+	if _, fs := Standalone(res, StandaloneOptions{}); len(fs) != 1 || fs[0].Severity != diag.Error {
+		t.Errorf("without SkipEmpty: %v", fs)
 	}
 }

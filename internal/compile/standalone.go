@@ -20,7 +20,13 @@ const (
 // StandaloneOptions tunes standalone mode.
 type StandaloneOptions struct {
 	RoleName string // --role-name: attach the policy to this role for every function
+	// SkipEmpty makes a service without stream events a notice and no
+	// template (the Action over a monorepo glob), instead of an error.
+	SkipEmpty bool
 }
+
+// NoStreamEvents is the message for a service without stream events.
+const NoStreamEvents = "the service has no stream events"
 
 // standalone builds a template that deploys on its own next to the stack
 // that owns the functions: mappings target functions by physical name, the
@@ -76,8 +82,12 @@ func Standalone(res *Result, o StandaloneOptions) (*node.Node, diag.Findings) {
 		s.addMapping(m, o)
 	}
 	if len(mappings) == 0 && len(res.Findings) == 0 {
+		if o.SkipEmpty {
+			return nil, append(s.findings, diag.Finding{Rule: Rule, Severity: diag.Notice, Range: pointRange(s.svc.Root),
+				Message: NoStreamEvents + "; no template is written"})
+		}
 		s.findings = append(s.findings, diag.Finding{Rule: Rule, Severity: diag.Error, Range: pointRange(s.svc.Root),
-			Message: "the service has no stream events: a standalone template needs at least one resource"})
+			Message: NoStreamEvents + ": a standalone template needs at least one resource"})
 	}
 	return s.template(), s.findings
 }
