@@ -130,6 +130,9 @@ func titleProperty(t string) string {
 // DefaultLimits; negative fields count as zero.
 type Limits struct {
 	Errors, Warnings, Notices int
+	// Where says where the findings that are not annotated can be read,
+	// for the closing notice; empty means the job summary and SARIF file.
+	Where string
 }
 
 // DefaultLimits returns GitHub's per-step limits.
@@ -199,6 +202,10 @@ func omittedMessage(n int, l Limits) string {
 	if n == 1 {
 		noun = "finding was"
 	}
+	where := l.Where
+	if where == "" {
+		where = "the job summary and the SARIF file"
+	}
 	return fmt.Sprintf("%d more %s not annotated: GitHub shows at most %d errors, %d warnings and %d notices per step. "+
-		"All findings are listed in the job summary and the SARIF file.", n, noun, l.of(diag.Error), l.of(diag.Warning), l.of(diag.Notice))
+		"All findings are listed in %s.", n, noun, l.of(diag.Error), l.of(diag.Warning), l.of(diag.Notice), where)
 }

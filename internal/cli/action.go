@@ -137,7 +137,9 @@ func (a *action) setup() error {
 			return usagef("input artifact-name: %s", err)
 		}
 	}
-	if a.gctx, err = readGHContext(a.env); err != nil {
+	// Only deploy: auto reads the event payload (for the default branch), so
+	// only then may an unreadable one stop the step.
+	if a.gctx, err = readGHContext(a.env, in.deploy == "auto"); err != nil {
 		return err
 	}
 	if a.workDir, err = a.ws.resolve("working-directory", in.workingDir, false); err != nil {
@@ -212,13 +214,13 @@ type ghContext struct {
 	summaryFile   string
 }
 
-func readGHContext(env Env) (ghContext, error) {
+func readGHContext(env Env, needPayload bool) (ghContext, error) {
 	get := func(k string) string { v, _ := env.Getenv(k); return v }
 	c := ghContext{eventName: get("GITHUB_EVENT_NAME"), ref: get("GITHUB_REF"), runID: get("GITHUB_RUN_ID"),
 		outputFile: get("GITHUB_OUTPUT"), summaryFile: get("GITHUB_STEP_SUMMARY"),
 		repo: annotate.RepoInfo{ServerURL: get("GITHUB_SERVER_URL"), Repository: get("GITHUB_REPOSITORY"), SHA: get("GITHUB_SHA")}}
 	c.retentionDays, _ = strconv.Atoi(get("GITHUB_RETENTION_DAYS"))
-	if p := get("GITHUB_EVENT_PATH"); p != "" {
+	if p := get("GITHUB_EVENT_PATH"); p != "" && needPayload {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return c, ioError(fmt.Errorf("read the event payload: %w", err))

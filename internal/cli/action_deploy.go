@@ -140,10 +140,14 @@ func (a *action) logDeploy(o *deployOutcome) {
 	if o.res == nil {
 		return
 	}
-	var buf bytes.Buffer
-	_ = deploy.WriteChangesTable(&buf, o.res.Changes)
-	start, end := stopCommands()
-	fmt.Fprintf(a.out, "changes for stack %s:\n%s%s%s", o.stack, start, buf.String(), end)
+	// Without a change set there are no changes to show: "No changes."
+	// would read as a successful no-op.
+	if o.res.ChangeSetID != "" {
+		var buf bytes.Buffer
+		_ = deploy.WriteChangesTable(&buf, o.res.Changes)
+		start, end := stopCommands()
+		fmt.Fprintf(a.out, "changes for stack %s:\n%s%s%s", o.stack, start, buf.String(), end)
+	}
 	for _, ev := range firstFailures(o.res) {
 		a.gh.WithFieldsMap(map[string]string{"title": ev.LogicalID + " " + ev.Status}).
 			Errorf("%s", a.red.String(fmt.Sprintf("stack %s: %s %s failed: %s", o.stack, ev.ResourceType, ev.LogicalID, ev.Reason)))
@@ -208,7 +212,7 @@ func deployOutputs(services []*service) []output {
 	}
 	d := deps[0]
 	outs = append(outs, output{"stack-id", d.StackID}, output{"stack-status", d.StackStatus},
-		output{"change-set-id", d.ChangeSetID}, output{"has-changes", strconv.FormatBool(d.HasChanges)},
+		output{"change-set-id", d.ChangeSetID}, output{"has-changes", hasChanges(d)},
 		output{"changes", mustJSON(d.Changes)}, output{"stack-outputs", mustJSON(d.Outputs)})
 	for _, o := range last.deployOutputsList() {
 		if !reservedOutputs[o.Key] {
@@ -242,4 +246,14 @@ func (s *service) deployOutputsList() []deploy.Output {
 		return nil
 	}
 	return s.deploy.res.Outputs
+}
+
+// hasChanges is "true" or "false" once a change set was described, and
+// empty when the deploy stopped before: a workflow gating on "false" must
+// not read a failure as nothing to do.
+func hasChanges(d deployment) string {
+	if d.ChangeSetID == "" {
+		return ""
+	}
+	return strconv.FormatBool(d.HasChanges)
 }

@@ -127,6 +127,10 @@ func (a *action) annotate(services []*service) {
 	var buf bytes.Buffer
 	limits := annotate.DefaultLimits()
 	limits.Warnings--
+	limits.Where = "the job summary and the step log"
+	if a.sarifPath != "" {
+		limits.Where = "the job summary, the step log and the SARIF file"
+	}
 	_, _, _ = annotate.Annotate(&buf, allFindings(services), limits)
 	fmt.Fprint(a.out, buf.String())
 }
