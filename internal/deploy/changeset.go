@@ -61,7 +61,11 @@ func (r *run) createChangeSet(ctx context.Context, csType types.ChangeSetType) e
 	}
 	r.phase = "creation of change set " + name
 	r.csTried = true
-	out, err := r.d.cfn.CreateChangeSet(ctx, in)
+	var out *cloudformation.CreateChangeSetOutput
+	err := r.call(ctx, func(ctx context.Context) (err error) {
+		out, err = r.d.cfn.CreateChangeSet(ctx, in)
+		return err
+	})
 	if err != nil {
 		// Only an interrupted call may have created it anyway.
 		r.csTried = ctx.Err() != nil

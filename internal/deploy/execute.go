@@ -25,7 +25,10 @@ func (r *run) execute(ctx context.Context) error {
 		in.DisableRollback = aws.Bool(true)
 	}
 	r.phase = "execution of change set " + r.res.ChangeSetName
-	if _, err := r.d.cfn.ExecuteChangeSet(ctx, in); err != nil {
+	if err := r.call(ctx, func(ctx context.Context) error {
+		_, err := r.d.cfn.ExecuteChangeSet(ctx, in)
+		return err
+	}); err != nil {
 		return fmt.Errorf("execute change set %s for stack %s: %w", r.res.ChangeSetName, r.in.StackName, err)
 	}
 	r.executed = true

@@ -300,3 +300,22 @@ func TestDeploy_TimeoutDuringExecution(t *testing.T) {
 		t.Fatalf("err = %v, want ErrTimeout in UPDATE_IN_PROGRESS", err)
 	}
 }
+
+// TestDeploy_RidesOutThrottlingOnTheFirstCalls: a burst of Throttling that
+// outlasts the SDK's attempts on the first DescribeStacks, CreateChangeSet
+// and ExecuteChangeSet is ridden out like the pollers' (issue: "bursts of
+// Throttling").
+func TestDeploy_RidesOutThrottlingOnTheFirstCalls(t *testing.T) {
+	t.Parallel()
+	f := cfntest.NewServer(t)
+	f.AddStack("orders-dev", "UPDATE_COMPLETE", tmplV1)
+	throttle := cfntest.Fault{Status: 400, Code: "Throttling", Message: "Rate exceeded"}
+	f.Inject("DescribeStacks", cfntest.Repeat(10, throttle)...)
+	f.Inject("CreateChangeSet", cfntest.Repeat(7, throttle)...)
+	f.Inject("ExecuteChangeSet", cfntest.Repeat(7, throttle)...)
+	d, _ := testDeployer(t, f)
+	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
+	if err != nil || res.StackStatus != "UPDATE_COMPLETE" {
+		t.Fatalf("Deploy: %v, %+v", err, res)
+	}
+}

@@ -65,3 +65,21 @@ func (r *run) pollWith(ctx context.Context, b *backoff, check func(context.Conte
 		}
 	}
 }
+
+// call runs one AWS call, riding out transient errors (throttling, 5xx)
+// that outlast the SDK's own retries, as the pollers do: a burst of
+// Throttling on the first DescribeStacks must not fail a deploy. Calls
+// that change state carry client tokens, so a repeat is safe.
+func (r *run) call(ctx context.Context, f func(context.Context) error) error {
+	b := r.d.newBackoff()
+	for failures := 0; ; failures++ {
+		err := f(ctx)
+		if err == nil || !transient(err) || failures >= maxTransient || ctx.Err() != nil {
+			return err
+		}
+		r.warnf("%v; retrying", err)
+		if err := clock.Sleep(ctx, b.next()); err != nil {
+			return err
+		}
+	}
+}

@@ -98,7 +98,11 @@ func (r *run) unrecoverable(st *types.Stack) error {
 
 // describeStack returns the stack named (or with ID) name, or nil if absent.
 func (r *run) describeStack(ctx context.Context, name string) (*types.Stack, error) {
-	out, err := r.d.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)})
+	var out *cloudformation.DescribeStacksOutput
+	err := r.call(ctx, func(ctx context.Context) (err error) {
+		out, err = r.d.cfn.DescribeStacks(ctx, &cloudformation.DescribeStacksInput{StackName: aws.String(name)})
+		return err
+	})
 	if stackMissing(err) {
 		return nil, nil
 	}
