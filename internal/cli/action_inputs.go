@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/stream-events/stream-events/internal/deploy"
 	"strconv"
 	"strings"
 	"time"
@@ -200,6 +201,9 @@ func readDeployInputs(r inputReader, in *actionInputs) error {
 		return err
 	}
 	in.stackName, in.roleToAssume = r.get("stack-name"), r.get("role-to-assume")
+	if in.stackName != "" && !deploy.ValidStackName(in.stackName) {
+		return usagef("input stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", in.stackName)
+	}
 	in.roleARN, in.s3Bucket = r.get("role-arn"), r.get("s3-bucket")
 	if in.tags, err = r.yamlMap("tags"); err != nil {
 		return err

@@ -81,6 +81,7 @@ func TestExitCodes(t *testing.T) {
 		{"version", nil, []string{"version"}, ExitOK, ""},
 		{"version with an argument", nil, []string{"version", "extra"}, ExitUsage, "version takes no arguments"},
 		{"action help", nil, []string{"action", "-h"}, ExitOK, ""},
+		{"bad stack name", map[string]string{"serverless.yml": okConfig}, []string{"deploy", "--stack-name", "9bad_name"}, ExitUsage, "is not a CloudFormation stack name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,6 +47,9 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	if f.timeout <= 0 {
 		return f, usagef("--timeout must be positive, not %s", f.timeout)
 	}
+	if f.stackName != "" && !deploy.ValidStackName(f.stackName) {
+		return f, usagef("--stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", f.stackName)
+	}
 	return f, nil
 }
 

@@ -12,6 +12,10 @@ var nameRE = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]*$`)
 
 func validName(s string) bool { return len(s) <= 128 && nameRE.MatchString(s) }
 
+// ValidStackName reports whether CloudFormation accepts s as a stack name:
+// a letter, then letters, digits and hyphens, at most 128 characters.
+func ValidStackName(s string) bool { return validName(s) }
+
 // NewChangeSetNamer returns the default change-set name generator:
 // stream-events-<UTC timestamp>-<8 random hex digits>. A fixed name would
 // make parallel runs collide (aws-cloudformation-github-deploy #110); a
