@@ -102,7 +102,7 @@ type ErrTemplateTooLarge struct {
 
 func (e *ErrTemplateTooLarge) Error() string {
 	if e.NeedsBucket {
-		return fmt.Sprintf("template is %d bytes; templates over %d bytes must be deployed through an S3 bucket: pass --s3-bucket", e.Size, e.Limit)
+		return fmt.Sprintf("template is %d bytes; templates over %d bytes must be deployed through an S3 bucket: give one (--s3-bucket, or the Action's s3-bucket input)", e.Size, e.Limit)
 	}
 	return fmt.Sprintf("template is %d bytes, over CloudFormation's limit of %d bytes for templates in S3", e.Size, e.Limit)
 }

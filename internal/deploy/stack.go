@@ -49,7 +49,7 @@ func advice(status, stack string) string {
 	case "ROLLBACK_FAILED":
 		return fmt.Sprintf("the failed create could not roll back; delete the stack (aws cloudformation delete-stack --stack-name %s, retaining resources that fail to delete), then run again", stack)
 	case "ROLLBACK_COMPLETE":
-		return "a preview cannot delete it; run with --mode execute, which deletes and re-creates it, or delete the stack"
+		return "a preview cannot delete it; run an execute deploy (--mode execute, or deploy: execute in the Action), which deletes and re-creates it, or delete the stack"
 	}
 	return "resolve it in the CloudFormation console (see the stack events), then run again"
 }
