@@ -108,6 +108,7 @@ func (a *action) run() error {
 	}
 	mode := a.deployMode()
 	services := processServices(a.job(mode), configs)
+	templateNames(services)
 	readErrors(services)
 	a.logf("processed %d service(s) in %s", len(services), time.Since(a.start).Round(time.Millisecond))
 	a.logServices(services)

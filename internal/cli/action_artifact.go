@@ -33,7 +33,7 @@ func (a *action) artifactFiles(services []*service, r report, summary []byte) ([
 		if s.template == nil {
 			continue
 		}
-		name := "templates/" + strings.TrimSuffix(s.config, pathExt(s.config)) + ".template.json"
+		name := "templates/" + s.tplRel
 		files = append(files, artifact.File{Name: name, Data: a.red.Bytes(s.template)})
 	}
 	files = append(files,

@@ -51,12 +51,26 @@ func (a *action) sources(s *service) map[string][]byte {
 	return out
 }
 
-// templateFile is where a service's template goes: the config's path
-// below the template directory, with a .template.json extension, so
-// services never collide.
+// templateNames gives each service's template a path that mirrors its
+// config's, with a .template.json extension. serverless.yml and
+// serverless.yaml side by side would both become serverless.template.json:
+// the later one keeps its extension (serverless.yaml.template.json).
+func templateNames(services []*service) {
+	used := map[string]bool{}
+	for _, s := range services {
+		name := strings.TrimSuffix(s.config, pathExt(s.config)) + ".template.json"
+		if used[name] {
+			name = s.config + ".template.json"
+		}
+		used[name] = true
+		s.tplRel = name
+	}
+}
+
+// templateFile is where a service's template goes below the template
+// directory.
 func (a *action) templateFile(s *service) string {
-	rel := strings.TrimSuffix(s.config, filepath.Ext(s.config)) + ".template.json"
-	return filepath.Join(a.templateDir, filepath.FromSlash(rel))
+	return filepath.Join(a.templateDir, filepath.FromSlash(s.tplRel))
 }
 
 func (a *action) writeTemplates(services []*service) error {

@@ -30,6 +30,7 @@ type service struct {
 	findings  diag.Findings // sorted, workspace-relative
 	template  []byte        // the template in the chosen mode; nil if it cannot be compiled
 	tplPath   string        // workspace-relative path it was written to
+	tplRel    string        // its path below the template dir and in the artifact
 	resources []annotate.Resource
 	compiled  *compile.Result
 	err       error // the config could not be read at all

@@ -217,3 +217,14 @@ func TestStandaloneWithoutStreamEvents(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestTemplateNamesNeverCollide(t *testing.T) {
+	services := []*service{{config: "s/serverless.yml"}, {config: "s/serverless.yaml"}, {config: "t/serverless.json"}}
+	templateNames(services)
+	want := []string{"s/serverless.template.json", "s/serverless.yaml.template.json", "t/serverless.template.json"}
+	for i, s := range services {
+		if s.tplRel != want[i] {
+			t.Errorf("%s -> %s, want %s", s.config, s.tplRel, want[i])
+		}
+	}
+}
