@@ -75,12 +75,15 @@ func Parse(file string, data []byte) (*node.Node, diag.Findings) {
 }
 
 type parser struct {
-	arena    []node.Node // nodes are carved from chunks: fewer allocations, and a tree laid out in order
-	file     string
-	src      *source
-	findings diag.Findings
-	nodes    int
-	overflow bool
+	arena []node.Node // nodes are carved from chunks: fewer allocations, and a tree laid out in order
+	// expanding holds the anchored nodes being converted, to stop an
+	// alias that refers to its own ancestor.
+	expanding map[*yaml.Node]bool
+	file      string
+	src       *source
+	findings  diag.Findings
+	nodes     int
+	overflow  bool
 }
 
 // alloc places v in the arena and returns its address.
@@ -138,11 +141,24 @@ func (p *parser) convert(y *yaml.Node) *node.Node {
 		}
 		return node.NewNull(p.point(y.Line, y.Column))
 	}
+	if y.Anchor != "" {
+		if p.expanding == nil {
+			p.expanding = map[*yaml.Node]bool{}
+		}
+		p.expanding[y] = true
+		defer delete(p.expanding, y)
+	}
 	if short, ok := cfnTags[y.Tag]; ok {
 		return p.intrinsic(y, short)
 	}
 	switch y.Kind {
 	case yaml.AliasNode:
+		if p.expanding[y.Alias] {
+			// An alias inside its own anchor: a circular value, which
+			// JSON (and so Serverless's template) cannot hold.
+			p.errorf(p.point(y.Line, y.Column), "alias *%s is used inside its own anchor, which makes a circular value", y.Value)
+			return node.NewNull(p.point(y.Line, y.Column))
+		}
 		// The value is the anchor's, but it is used here: findings about it
 		// point at the alias ("*name"); the values inside keep their own.
 		n := p.convert(y.Alias)

@@ -143,3 +143,14 @@ func TestSurrogatePairEscapes(t *testing.T) {
 		t.Errorf("got %v, %v", n.Get("a").Describe(), fs)
 	}
 }
+
+// TestRecursiveAliases: an alias inside its own anchor is a positioned
+// finding, never an endless expansion (found by FuzzParse).
+func TestRecursiveAliases(t *testing.T) {
+	for _, src := range []string{"a: &x\n  b: *x\n", "s: &d\n  <<: *d\n  e: 1\n", "- &l [*l]\n"} {
+		_, fs := Parse("f.yml", []byte(src))
+		if len(fs) == 0 || !strings.Contains(fs[0].Message, "inside its own anchor") {
+			t.Errorf("%q: %v", src, fs)
+		}
+	}
+}
