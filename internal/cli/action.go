@@ -38,6 +38,11 @@ type action struct {
 	sarifPath   string // absolute, "" for none
 
 	aws awsSession
+
+	// pending are the findings to annotate once the Action's own
+	// annotations are out; ownErrors and ownWarnings count those.
+	pending                diag.Findings
+	ownErrors, ownWarnings int
 }
 
 const actionUsage = `Usage: stream-events action
@@ -59,11 +64,7 @@ func runAction(env Env, args []string) error {
 		return usagef("action takes no arguments: it reads INPUT_* variables (see action.yml)")
 	}
 	a := newAction(env)
-	err := a.run()
-	if ferr := a.out.Flush(); err == nil && ferr != nil {
-		err = ioError(fmt.Errorf("write log: %w", ferr))
-	}
-	return a.finish(err)
+	return a.finish(a.run())
 }
 
 func newAction(env Env) *action {
@@ -77,25 +78,45 @@ func newAction(env Env) *action {
 }
 
 // finish turns an error into an error annotation, so it shows on the run's
-// page and not only in the log, and into the exit status.
+// page and not only in the log, then annotates the findings with what is
+// left of GitHub's per-step budget (the Action's own annotations come first:
+// they explain the step's outcome), and returns the exit status.
 func (a *action) finish(err error) error {
-	if err == nil {
+	code := ExitOK
+	if err != nil {
+		code = ExitIO
+		var ue *usageError
+		var ee *exitError
+		switch {
+		case errors.As(err, &ue):
+			code = ExitUsage
+		case errors.As(err, &ee):
+			code = ee.code
+		}
+		if msg := err.Error(); msg != "" {
+			a.ownError(nil, a.red.String(msg))
+		}
+	}
+	a.flushAnnotations()
+	if ferr := a.out.Flush(); code == ExitOK && ferr != nil {
+		return ioError(fmt.Errorf("write log: %w", ferr))
+	}
+	if code == ExitOK {
 		return nil
 	}
-	code := ExitIO
-	var ue *usageError
-	var ee *exitError
-	switch {
-	case errors.As(err, &ue):
-		code = ExitUsage
-	case errors.As(err, &ee):
-		code = ee.code
-	}
-	if msg := err.Error(); msg != "" {
-		a.gh.Errorf("%s", a.red.String(msg))
-		_ = a.out.Flush()
-	}
 	return &exitError{code: code, err: errors.New("")}
+}
+
+// ownError and ownWarning emit the Action's own annotations and count them
+// against GitHub's per-step limits.
+func (a *action) ownError(fields map[string]string, msg string) {
+	a.ownErrors++
+	a.gh.WithFieldsMap(fields).Errorf("%s", msg)
+}
+
+func (a *action) ownWarning(msg string) {
+	a.ownWarnings++
+	a.gh.Warningf("%s", msg)
 }
 
 func (a *action) run() error {

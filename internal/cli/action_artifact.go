@@ -94,7 +94,7 @@ func (a *action) upload(services []*service, r report, summary []byte) (uploaded
 func (a *action) uploadFailed(err error) error {
 	switch {
 	case artifact.IsUnavailable(err):
-		a.gh.Warningf("%s", a.red.String(fmt.Sprintf(
+		a.ownWarning(a.red.String(fmt.Sprintf(
 			"artifact %s not uploaded: %v. The templates and findings are in %s; use actions/upload-artifact to keep them",
 			a.in.artifactName, err, a.ws.rel(a.templateDir))))
 		return nil
@@ -109,7 +109,7 @@ func (a *action) uploadFailed(err error) error {
 func (a *action) retention() int {
 	days, limit := a.in.retentionDays, a.gctx.retentionDays
 	if days > 0 && limit > 0 && days > limit {
-		a.gh.Warningf("artifact-retention-days %d is more than this repository allows; using %d", days, limit)
+		a.ownWarning(fmt.Sprintf("artifact-retention-days %d is more than this repository allows; using %d", days, limit))
 		return limit
 	}
 	return days

@@ -149,8 +149,8 @@ func (a *action) logDeploy(o *deployOutcome) {
 		fmt.Fprintf(a.out, "changes for stack %s:\n%s%s%s", o.stack, start, buf.String(), end)
 	}
 	for _, ev := range firstFailures(o.res) {
-		a.gh.WithFieldsMap(map[string]string{"title": ev.LogicalID + " " + ev.Status}).
-			Errorf("%s", a.red.String(fmt.Sprintf("stack %s: %s %s failed: %s", o.stack, ev.ResourceType, ev.LogicalID, ev.Reason)))
+		a.ownError(map[string]string{"title": ev.LogicalID + " " + ev.Status},
+			a.red.String(fmt.Sprintf("stack %s: %s %s failed: %s", o.stack, ev.ResourceType, ev.LogicalID, ev.Reason)))
 	}
 }
 

@@ -132,21 +132,30 @@ func (a *action) writeReports(services []*service) (report, error) {
 	return r, nil
 }
 
-// annotate emits the most important findings within GitHub's per-step
-// limits, and one notice pointing at the rest. It leaves one warning for
-// the Action's own, which comes later and would otherwise be dropped (the
-// artifact could not be uploaded). A step that fails on findings adds no
-// error of its own, so the errors keep their ten.
+// annotate queues the findings for annotation: finish emits them after the
+// Action's own annotations, within what is left of GitHub's limits.
 func (a *action) annotate(services []*service) {
-	var buf bytes.Buffer
+	a.pending = allFindings(services)
+}
+
+// flushAnnotations emits the most important findings within GitHub's
+// per-step limits (10 errors, 10 warnings, 10 notices, less the Action's
+// own), and one notice pointing at the rest.
+func (a *action) flushAnnotations() {
+	if len(a.pending) == 0 {
+		return
+	}
 	limits := annotate.DefaultLimits()
-	limits.Warnings--
+	limits.Errors = max(limits.Errors-a.ownErrors, 0)
+	limits.Warnings = max(limits.Warnings-a.ownWarnings, 0)
 	limits.Where = "the job summary and the step log"
 	if a.sarifPath != "" {
 		limits.Where = "the job summary, the step log and the SARIF file"
 	}
-	_, _, _ = annotate.Annotate(&buf, allFindings(services), limits)
+	var buf bytes.Buffer
+	_, _, _ = annotate.Annotate(&buf, a.pending, limits)
 	fmt.Fprint(a.out, buf.String())
+	a.pending = nil
 }
 
 // summaryBudget is GitHub's 1 MiB step-summary limit, less what earlier
