@@ -17,10 +17,11 @@ type doc struct {
 // chunk is fixed text (g == nil), a droppable row of g, or the place where
 // g's note goes if rows of g were dropped.
 type chunk struct {
-	text string
-	g    *group
-	note bool
-	keep bool
+	text   string
+	g      *group
+	note   bool
+	keep   bool
+	header bool // text of g written only if some row of g is kept (a table's head)
 }
 
 // group is a set of droppable rows, such as one table's body. Groups with a
@@ -48,6 +49,13 @@ func (d *doc) row(g *group, s string) {
 
 func (d *doc) note(g *group) { d.chunks = append(d.chunks, chunk{g: g, note: true}) }
 
+// header adds text that belongs to g's rows, such as a table's head: it is
+// left out with them when every row is dropped, so a fully dropped table
+// leaves only its note.
+func (d *doc) header(g *group, s string) {
+	d.chunks = append(d.chunks, chunk{text: s, g: g, header: true, keep: true})
+}
+
 // render returns the document within budget bytes.
 func (d *doc) render(budget int) string {
 	if d.size() > budget {
@@ -62,6 +70,10 @@ func (d *doc) render(budget int) string {
 		switch {
 		case c.note && c.g.kept < c.g.rows:
 			b.WriteString(c.g.noteText(c.g.rows-c.g.kept, c.g.rows))
+		case c.header:
+			if c.g.kept > 0 {
+				b.WriteString(c.text)
+			}
 		case c.keep && !c.note:
 			b.WriteString(c.text)
 		}
@@ -84,7 +96,7 @@ func (d *doc) size() int {
 func (d *doc) drop(budget int) {
 	avail := budget - len(d.cutNote)
 	for _, c := range d.chunks {
-		if c.g == nil {
+		if c.g == nil || c.header { // headers are held back as if fixed
 			avail -= len(c.text)
 		}
 	}
@@ -106,7 +118,7 @@ func (d *doc) fill(g *group, avail int) int {
 	full := false
 	for i := range d.chunks {
 		c := &d.chunks[i]
-		if c.g != g || c.note {
+		if c.g != g || c.note || c.header {
 			continue
 		}
 		c.keep = !full && len(c.text) <= avail

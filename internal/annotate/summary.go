@@ -97,12 +97,12 @@ func writeFindingsTable(d *doc, fs diag.Findings, repo RepoInfo, full string) {
 		d.fixed("No findings.\n\n")
 		return
 	}
-	d.fixed(tableRow("Severity", "Location", "Rule", "Message") + tableRow("---", "---", "---", "---"))
 	g := d.group(1, omittedNote("findings", full))
+	d.header(g, tableRow("Severity", "Location", "Rule", "Message")+tableRow("---", "---", "---", "---"))
 	for _, f := range bySeverity(fs) {
 		d.row(g, findingRow(f, repo))
 	}
-	d.fixed("\n")
+	d.header(g, "\n")
 	d.note(g)
 }
 
@@ -119,12 +119,12 @@ func writeResourcesTable(d *doc, rs []Resource, full string) {
 		d.fixed("No resources.\n\n")
 		return
 	}
-	d.fixed(tableRow("Logical ID", "Type", "Stream", "Function") + tableRow("---", "---", "---", "---"))
 	g := d.group(3, omittedNote("compiled resources", full))
+	d.header(g, tableRow("Logical ID", "Type", "Stream", "Function")+tableRow("---", "---", "---", "---"))
 	for _, r := range rs {
 		d.row(g, tableRow(escapeCell(r.LogicalID), escapeCell(r.Type), escapeCell(r.Stream), escapeCell(r.Function)))
 	}
-	d.fixed("\n")
+	d.header(g, "\n")
 	d.note(g)
 }
 

@@ -220,3 +220,27 @@ func TestWriteSummary_empty(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
+
+// TestWriteSummary_droppedTableLeavesOnlyItsNote: when a service's rows are
+// all dropped, its table head goes with them and only the note remains.
+func TestWriteSummary_droppedTableLeavesOnlyItsNote(t *testing.T) {
+	var services []ServiceSummary
+	for i := range 300 {
+		var fs diag.Findings
+		for j := range 10 {
+			fs = append(fs, diag.Finding{Rule: "schema-type", Severity: diag.Error, Message: strings.Repeat("m", 80),
+				Range: diag.Range{File: "svc" + strconv.Itoa(i) + "/serverless.yml", Start: diag.Pos{Line: j + 1, Col: 1}}})
+		}
+		services = append(services, ServiceSummary{Name: "svc" + strconv.Itoa(i), Findings: fs})
+	}
+	var b bytes.Buffer
+	if err := WriteSummary(&b, Summary{Services: services, MaxBytes: 60_000}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	heads := strings.Count(out, "| Severity | Location | Rule | Message |")
+	fullyDropped := strings.Count(out, "10 of 10 findings are not listed")
+	if fullyDropped == 0 || heads+fullyDropped > 300 {
+		t.Errorf("%d table heads and %d fully dropped tables for 300 services", heads, fullyDropped)
+	}
+}
