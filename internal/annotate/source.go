@@ -54,23 +54,6 @@ func lineStarts(b []byte) []int {
 	return starts
 }
 
-// byteOffset converts a 1-based code-point column into a byte offset in line.
-// Columns past the end of the line map to len(line) plus the overshoot, so
-// callers can tell how far past the end a column points.
-func byteOffset(line string, col int) (off int, past int) {
-	if col < 1 {
-		col = 1
-	}
-	n := 1
-	for i := range line {
-		if n == col {
-			return i, 0
-		}
-		n++
-	}
-	return len(line), col - n
-}
-
 // validUTF8 replaces invalid UTF-8 so printing never emits broken sequences.
 func validUTF8(s string) string {
 	if utf8.ValidString(s) {

@@ -2,7 +2,6 @@ package annotate
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 )
 
@@ -18,12 +17,6 @@ func newErrWriter(w io.Writer) *errWriter { return &errWriter{w: bufio.NewWriter
 func (e *errWriter) str(s string) {
 	if e.err == nil {
 		_, e.err = e.w.WriteString(s)
-	}
-}
-
-func (e *errWriter) printf(format string, args ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
 }
 

@@ -87,9 +87,7 @@ func (r *redactor) add(secret string) {
 		return
 	}
 	// A secret can be quoted raw or in either URL escaping.
-	for _, s := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
-		r.secrets = append(r.secrets, s)
-	}
+	r.secrets = append(r.secrets, secret, url.QueryEscape(secret), url.PathEscape(secret))
 }
 
 func (r *redactor) clone() *redactor {

@@ -45,7 +45,7 @@ func runCompile(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, findings, err := compileConfig(env, cfg, f)
+	out, _, findings, err := compileService(env, cfg, f)
 	printFindings(env.Stderr, findings)
 	if err != nil {
 		return err
@@ -56,19 +56,8 @@ func runCompile(env Env, args []string) error {
 	return writeOutput(env, f.out, out, f.mode != "serverless")
 }
 
-// CompileResult is a compiled config: the template and what it holds.
-type CompileResult struct {
-	Template *node.Node
-	Result   *compile.Result
-}
-
-// compileConfig runs schema validation and compilation. A nil template
-// means the config cannot be compiled; the findings say why.
-func compileConfig(env Env, cfg *loader.Config, f compileFlags) (*node.Node, diag.Findings, error) {
-	tpl, _, fs, err := compileService(env, cfg, f)
-	return tpl, fs, err
-}
-
+// compileService runs validation and compilation. A nil template means the
+// config cannot be compiled; the findings say why.
 func compileService(env Env, cfg *loader.Config, f compileFlags) (*node.Node, *compile.Result, diag.Findings, error) {
 	findings := append(diag.Findings{}, cfg.Findings...)
 	if cfg.Root == nil || cfg.Findings.HasRule(yamlsrc.Rule) || cfg.Findings.HasRule(loader.RuleConfigFile) {

@@ -139,6 +139,17 @@ func intrinsicName(n *node.Node) string {
 	return n.Kind.String()
 }
 
+// StreamName is the stream name Serverless derives from an event's arn (the
+// name in its logical ID and consumer name), and false where Serverless
+// would crash instead.
+func StreamName(arn *node.Node) (string, bool) {
+	if arn == nil {
+		return "", false
+	}
+	name, fail := streamName(arn)
+	return name, fail == nil
+}
+
 // streamName mirrors the stream-name IIFE of stream.js.
 func streamName(arn *node.Node) (string, *diag.Finding) {
 	if arn.IsMap() {

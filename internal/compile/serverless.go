@@ -103,11 +103,9 @@ type Result struct {
 	// Statements are the stream statements in the order Serverless appends
 	// them to IamRoleLambdaExecution (empty when that role does not exist).
 	Statements []*node.Node
-	// PerFunction holds each function's statements, for standalone mode.
-	PerFunction map[*Function][]*node.Node
-	Findings    diag.Findings
-	index       map[string]int // logical ID -> position in Resources
-	merged      map[string]bool
+	Findings   diag.Findings
+	index      map[string]int // logical ID -> position in Resources
+	merged     map[string]bool
 }
 
 // merge adds new resources as Serverless's _.merge into Resources does. A
@@ -138,8 +136,7 @@ func (res *Result) merge(resources *node.Node) {
 // Findings with Error severity mean the config cannot be compiled (where
 // Serverless itself would stop or crash).
 func Compile(svc *Service) *Result {
-	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), PerFunction: map[*Function][]*node.Node{},
-		index: map[string]int{}}
+	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), index: map[string]int{}}
 	for _, f := range svc.Functions {
 		var stmts statementResources
 		for _, e := range f.Events {
@@ -153,7 +150,6 @@ func Compile(svc *Service) *Result {
 			res.merge(serverlessResources(m))
 		}
 		st := stmts.statements()
-		res.PerFunction[f] = st
 		if svc.DefaultRole {
 			res.Statements = append(res.Statements, st...)
 		}

@@ -35,7 +35,6 @@ const NoStreamEvents = "the service has no stream events"
 // parameters.
 type standalone struct {
 	svc       *Service
-	r         diag.Range
 	params    *node.Node
 	resources *node.Node
 	outputs   *node.Node

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/stream-events/stream-events/internal/compile"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/node"
@@ -131,42 +132,28 @@ func streamType(e *event) (string, *node.Node) {
 // the GetAtt logical ID, the ImportValue or Ref name, the last path segment
 // of a Join's last element, or the second "/"-separated part of an ARN.
 func streamName(arn *node.Node) (string, bool) {
-	if arn == nil || opaque(arn) {
+	if arn == nil || anyOpaque(arn) {
 		return "", false
 	}
-	if arn.IsString() {
-		parts := strings.Split(arn.Str, "/")
-		if len(parts) < 2 {
-			return "", false
-		}
-		return parts[1], true
+	return compile.StreamName(arn)
+}
+
+// anyOpaque reports an opaque value anywhere in n.
+func anyOpaque(n *node.Node) bool {
+	if opaque(n) {
+		return true
 	}
-	if !arn.IsMap() {
-		return "", false
-	}
-	if v := arn.Get("Fn::GetAtt"); v != nil {
-		if v.IsSeq() && len(v.Items) > 0 && v.Items[0].IsString() && !opaque(v.Items[0]) {
-			return v.Items[0].Str, true
-		}
-		return "", false
-	}
-	for _, k := range []string{"Fn::ImportValue", "Ref"} {
-		if v := arn.Get(k); v != nil {
-			if v.IsString() && !opaque(v) {
-				return v.Str, true
-			}
-			return "", false
+	for _, it := range n.Items {
+		if anyOpaque(it) {
+			return true
 		}
 	}
-	if v := arn.Get("Fn::Join"); v != nil {
-		if v.IsSeq() && len(v.Items) == 2 && v.Items[1].IsSeq() && len(v.Items[1].Items) > 0 {
-			last := v.Items[1].Items[len(v.Items[1].Items)-1]
-			if last.IsString() && !opaque(last) {
-				return last.Str[strings.LastIndex(last.Str, "/")+1:], true
-			}
+	for _, p := range n.Pairs {
+		if anyOpaque(p.Value) {
+			return true
 		}
 	}
-	return "", false
+	return false
 }
 
 // opaque reports whether n's content cannot be known offline: a variable

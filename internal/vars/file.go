@@ -118,9 +118,7 @@ func (r *resolver) load(path string) fileResult {
 		return fileResult{js: true}
 	case ".yml", ".yaml", ".json", ".tfstate":
 		n, fs := yamlsrc.Parse(name, data)
-		for _, f := range fs {
-			r.findings = append(r.findings, f)
-		}
+		r.findings = append(r.findings, fs...)
 		if n == nil || fs.HasErrors() {
 			msg := "invalid content"
 			if first := firstError(fs); first != "" {

@@ -110,7 +110,6 @@ type parser struct {
 	variables     *varList
 	sources       *[]*Source
 	contexts      []pcontext
-	hasContexts   bool
 	currentSource *Source
 
 	contextStart     int

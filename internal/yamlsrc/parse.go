@@ -365,9 +365,7 @@ func joinSurrogatePairs(data []byte) ([]byte, bool) {
 
 // isDecimal reports a plain [-]digits[.digits] number.
 func isDecimal(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s, "-")
 	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || len(s) > 1 && s[0] == '0' && s[1] != '.' {
 		return false
 	}
