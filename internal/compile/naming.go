@@ -1,20 +1,8 @@
 package compile
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // The names below follow lib/plugins/aws/lib/naming.js of Serverless v3.
-
-// upperFirst upper-cases the first character, as lodash's upperFirst does.
-func upperFirst(s string) string {
-	r, w := utf8.DecodeRuneInString(s)
-	if w == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r)) + s[w:]
-}
 
 // AlphaNumeric keeps only [0-9A-Za-z] and upper-cases the first letter
 // (normalizeNameToAlphaNumericOnly).
