@@ -110,6 +110,8 @@ func Load(path string, o vars.Options) (*Config, error) {
 	name := filepath.ToSlash(path)
 	c := &Config{Path: name, Source: data, Sources: map[string][]byte{name: data}}
 	root, fs := yamlsrc.Parse(name, data)
+	// Serverless's read.js passes the parsed config through JSON.
+	root = node.JSONRoundTrip(root)
 	c.Findings = append(c.Findings, fs...)
 	if root == nil {
 		c.Findings = c.Findings.Sorted()

@@ -45,6 +45,9 @@ func (r *resolver) fileSource(c *call) (*node.Node, string, *verr) {
 	}
 	a, hasAddr := c.addr()
 	if !hasAddr || f.content == nil {
+		if e := unsupportedResult("file", f.content); e != nil {
+			return nil, "", e
+		}
 		v, e := r.copy(f.content, c.st.n.Range)
 		return v, "", e
 	}
@@ -74,6 +77,9 @@ func (r *resolver) fileSource(c *call) (*node.Node, string, *verr) {
 		if cur.IsNull() {
 			return nil, "", nil
 		}
+	}
+	if e := unsupportedResult("file", cur); e != nil {
+		return nil, "", e
 	}
 	v, e := r.copy(cur, c.st.n.Range)
 	return v, "", e
