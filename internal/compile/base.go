@@ -39,7 +39,14 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 				Message: "the base template has no IamRoleLambdaExecution policy statements; the stream statements were not added"})
 		} else {
 			at := statementIndex(st, res.Service)
-			st.Items = append(st.Items[:at:at], append(res.Statements, st.Items[at:]...)...)
+			custom := customRoleStatements(res.Service.Root)
+			if custom != nil && len(custom.Items) >= len(st.Items) {
+				// base's tail is custom statements, not later compilers'.
+				at = generatedStatements(st, res.Service)
+			}
+			if f := insertStatements(st, at, res.Statements, custom, base.Range); f != nil {
+				fs = append(fs, *f)
+			}
 		}
 	}
 	return t, fs
@@ -214,6 +221,18 @@ func markedTypes(t string) bool {
 // compilers that run after the stream compiler (sqs, kafka, msk, activemq,
 // rabbitmq).
 func statementIndex(st *node.Node, svc *Service) int {
+	at := generatedStatements(st, svc)
+	for i := at; i < len(st.Items); i++ {
+		if isLaterStatement(st.Items[i]) {
+			return i
+		}
+	}
+	return len(st.Items)
+}
+
+// generatedStatements counts the statements written before event
+// compilation.
+func generatedStatements(st *node.Node, svc *Service) int {
 	at := 2
 	if len(st.Items) > 2 {
 		if e := st.Items[2].Get("Effect"); e.IsString() && e.Str == "Deny" {
@@ -222,13 +241,7 @@ func statementIndex(st *node.Node, svc *Service) int {
 			}
 		}
 	}
-	at = min(at+svc.RoleStatements, len(st.Items))
-	for i := at; i < len(st.Items); i++ {
-		if isLaterStatement(st.Items[i]) {
-			return i
-		}
-	}
-	return len(st.Items)
+	return min(at+svc.RoleStatements, len(st.Items))
 }
 
 var laterActions = []string{"sqs:ReceiveMessage", "kafka:", "kafka-cluster:", "mq:", "secretsmanager:GetSecretValue",
