@@ -17,28 +17,28 @@ const (
 	IO       = 3 // a file, network or AWS failure
 )
 
-// UsageError is a bad command line or input; it exits with Usage.
-type UsageError struct{ Msg string }
+// usageError is a bad command line or input; it exits with Usage.
+type usageError struct{ Msg string }
 
-func (e *UsageError) Error() string { return e.Msg }
+func (e *usageError) Error() string { return e.Msg }
 
-// Usagef returns a UsageError.
+// Usagef returns a usageError.
 func Usagef(format string, args ...any) error {
-	return &UsageError{fmt.Sprintf(format, args...)}
+	return &usageError{fmt.Sprintf(format, args...)}
 }
 
-// StatusError carries the exit status a command chose. An empty message
+// statusError carries the exit status a command chose. An empty message
 // means the reason was already reported.
-type StatusError struct {
+type statusError struct {
 	Code int
 	Err  error
 }
 
-func (e *StatusError) Error() string { return e.Err.Error() }
-func (e *StatusError) Unwrap() error { return e.Err }
+func (e *statusError) Error() string { return e.Err.Error() }
+func (e *statusError) Unwrap() error { return e.Err }
 
 // With gives err the status code.
-func With(code int, err error) error { return &StatusError{Code: code, Err: err} }
+func With(code int, err error) error { return &statusError{Code: code, Err: err} }
 
 // Silent is a status whose reason was already reported.
 func Silent(code int) error { return With(code, errors.New("")) }
@@ -48,10 +48,10 @@ func Silent(code int) error { return With(code, errors.New("")) }
 var ErrFindings = Silent(Findings)
 
 // Code is the exit status for err: OK for nil and for -h, the chosen
-// status of a StatusError, Usage for a UsageError, else IO.
+// status of a statusError, Usage for a usageError, else IO.
 func Code(err error) int {
-	var ue *UsageError
-	var se *StatusError
+	var ue *usageError
+	var se *statusError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return OK
@@ -65,8 +65,8 @@ func Code(err error) int {
 
 // Message is what to report of err: "" when there is nothing more to say.
 func Message(err error) string {
-	var ue *UsageError
-	var se *StatusError
+	var ue *usageError
+	var se *statusError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return ""

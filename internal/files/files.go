@@ -55,13 +55,13 @@ var errOutsideRoot = errors.New("the file is outside the repository root (throug
 type Dir struct {
 	fsys     FS
 	dir      string
-	root     string // the repository root (see RepoRoot)
+	root     string // the repository root (see repoRoot)
 	realRoot string // root with symbolic links resolved
 }
 
 // InDir returns the file access for dir.
 func InDir(fsys FS, getenv func(string) (string, bool), dir string) *Dir {
-	d := &Dir{fsys: fsys, dir: dir, root: RepoRoot(fsys, getenv, dir)}
+	d := &Dir{fsys: fsys, dir: dir, root: repoRoot(fsys, getenv, dir)}
 	var err error
 	if d.realRoot, err = filepath.EvalSymlinks(d.root); err != nil {
 		d.realRoot = d.root
@@ -97,9 +97,9 @@ func (d *Dir) Root() string {
 	return d.root
 }
 
-// RepoRoot bounds ${file(...)}: the workspace in Actions, else the working
+// repoRoot bounds ${file(...)}: the workspace in Actions, else the working
 // directory's git root, else the working directory.
-func RepoRoot(fsys FS, getenv func(string) (string, bool), dir string) string {
+func repoRoot(fsys FS, getenv func(string) (string, bool), dir string) string {
 	if ws, ok := getenv("GITHUB_WORKSPACE"); ok && ws != "" && dir != "" && strings.HasPrefix(dir, ws) {
 		return ws
 	}

@@ -21,14 +21,14 @@ func RuleInfos() []annotate.RuleInfo {
 	for _, r := range lint.Rules() {
 		out = append(out, annotate.RuleInfo{ID: r.ID, Name: r.ID, Severity: r.Severity, Description: r.Description, HelpURI: r.HelpURI})
 	}
-	for _, r := range OtherRules {
+	for _, r := range otherRules {
 		out = append(out, annotate.RuleInfo{ID: r.ID, Name: r.ID, Severity: r.Severity, Description: r.Description, HelpURI: lint.HelpBase + "#" + r.ID})
 	}
 	return out
 }
 
-// OtherRules are the findings that do not come from the linter.
-var OtherRules = []lint.Rule{
+// otherRules are the findings that do not come from the linter.
+var otherRules = []lint.Rule{
 	{ID: yamlsrc.Rule, Severity: diag.Error, Description: "The file is not valid YAML as Serverless reads it (js-yaml with the CloudFormation schema): a syntax error, a duplicate key, an unknown tag, more than one document, or runaway alias expansion."},
 	{ID: loader.RuleConfigFile, Severity: diag.Error, Description: "The configuration file cannot be used: not found, JavaScript or TypeScript (which cannot be read statically), or not a mapping."},
 	{ID: vars.RuleUnresolved, Severity: diag.Error, Description: "A variable has no value and no fallback, or its source failed."},
