@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -90,7 +91,7 @@ func BenchmarkCompile(b *testing.B) {
 			b.Run(fmt.Sprintf("functions=%d/mode=%s", n, mode), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					code := cli.Main(cli.Env{
+					code := cli.Main(context.Background(), cli.Env{
 						Args:   []string{"compile", "--mode", mode},
 						Stdout: io.Discard, Stderr: io.Discard, Dir: "/bench", FS: files,
 						Getenv: func(string) (string, bool) { return "", false },

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stream-events/stream-events/internal/cli"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // corpusDir holds real public serverless.yml files beside the project (not
@@ -36,12 +36,12 @@ func TestRealCorpus(t *testing.T) {
 			standalone := filepath.Join(templateDir, "corpus-"+name+".json")
 			for _, args := range [][]string{{"lint", "--format", "json"}, {"compile", "-o", standalone}} {
 				code, _, stderr := run(abs, o.Env, append(args, common...)...)
-				if code != cli.ExitOK && code != cli.ExitFindings {
+				if code != exit.OK && code != exit.Findings {
 					t.Errorf("%s exited %d:\n%s", args[0], code, stderr)
 				}
 				if args[0] == "compile" {
 					checkStderr(t, stderr)
-					if code == cli.ExitOK {
+					if code == exit.OK {
 						addTemplate(standalone) // cfn-lint checks it with the cases'
 					}
 				}

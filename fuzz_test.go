@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/cli"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // FuzzCLI runs whole commands (lint, and compile in both modes) on arbitrary
@@ -22,9 +24,9 @@ func FuzzCLI(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		files := memFS{"serverless.yml": data}
 		for _, args := range [][]string{{"lint", "--format", "sarif"}, {"compile"}, {"compile", "--mode", "serverless"}} {
-			code := cli.Main(cli.Env{Args: args, Stdout: io.Discard, Stderr: io.Discard, Dir: "/bench", FS: files,
+			code := cli.Main(context.Background(), cli.Env{Args: args, Stdout: io.Discard, Stderr: io.Discard, Dir: "/bench", FS: files,
 				Getenv: func(string) (string, bool) { return "", false }})
-			if code != cli.ExitOK && code != cli.ExitFindings {
+			if code != exit.OK && code != exit.Findings {
 				t.Fatalf("%v exited %d", args, code)
 			}
 		}

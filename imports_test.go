@@ -10,32 +10,53 @@ import (
 )
 
 // pureImportsForbidden lists what the pure packages (values in, values out)
-// must not import: all process and network I/O is wired in internal/cli,
-// and the network clients live in deploy, awsvars and artifact.
+// must not import: process and network I/O is wired in internal/cli and
+// internal/action, and the network clients live in deploy, awsvars and
+// artifact.
 var pureImportsForbidden = []string{"os", "os/exec", "net", "net/http", "github.com/aws/", "github.com/sethvargo/go-githubactions"}
 
 // TestImportBoundaries keeps the layering the README describes.
 func TestImportBoundaries(t *testing.T) {
-	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock"}
+	// pipeline is what the CLI and the Action both run: pure, with files
+	// and AWS handed in; exit maps errors to statuses.
+	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock", "pipeline", "exit"}
 	for _, pkg := range pure {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			for _, bad := range pureImportsForbidden {
 				if imp == bad || strings.HasSuffix(bad, "/") && strings.HasPrefix(imp, bad) {
-					t.Errorf("%s imports %q: pure packages leave I/O to internal/cli", path, imp)
+					t.Errorf("%s imports %q: pure packages leave I/O to internal/cli and internal/action", path, imp)
 				}
 			}
-			if strings.HasSuffix(imp, "/internal/cli") {
-				t.Errorf("%s imports internal/cli", path)
+			if top(imp) {
+				t.Errorf("%s imports %s", path, imp)
 			}
 		}
 	}
-	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader"} {
+	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader", "files", "awssession"} {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
-			if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") || strings.HasSuffix(imp, "/internal/cli") {
-				t.Errorf("%s imports %q: only internal/cli speaks to the runner", path, imp)
+			if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") || top(imp) {
+				t.Errorf("%s imports %q: only internal/action speaks to the runner", path, imp)
 			}
 		}
 	}
+	// The Action is reached through the CLI, never the other way round;
+	// the CLI leaves the runner to the Action.
+	for path, imp := range imports(t, filepath.Join("internal", "action")) {
+		if strings.HasSuffix(imp, "/internal/cli") {
+			t.Errorf("%s imports internal/cli", path)
+		}
+	}
+	for path, imp := range imports(t, filepath.Join("internal", "cli")) {
+		if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") {
+			t.Errorf("%s imports %q: the runner's I/O belongs to internal/action", path, imp)
+		}
+	}
+}
+
+// top reports an import of the top packages, which nothing below them may
+// import.
+func top(imp string) bool {
+	return strings.HasSuffix(imp, "/internal/cli") || strings.HasSuffix(imp, "/internal/action")
 }
 
 // imports maps "file: import" for the non-test files of dir.

@@ -16,7 +16,7 @@ func main() {
 	// context so a deploy can clean up and report before exiting.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	dir, _ := os.Getwd()
-	code := cli.Main(cli.Env{
+	code := cli.Main(ctx, cli.Env{
 		Args:           os.Args[1:],
 		Stdin:          os.Stdin,
 		Stdout:         os.Stdout,
@@ -25,7 +25,6 @@ func main() {
 		Dir:            dir,
 		StdoutTerminal: isTerminal(os.Stdout),
 		StderrTerminal: isTerminal(os.Stderr),
-		Ctx:            ctx,
 	})
 	stop()
 	os.Exit(code)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/cli"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of stream-events' own output")
@@ -47,7 +49,7 @@ func readOptions(t *testing.T, dir string) caseOptions {
 // run runs the CLI in-process in dir with only env visible.
 func run(dir string, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = cli.Main(cli.Env{
+	code = cli.Main(context.Background(), cli.Env{
 		Args:   args,
 		Stdout: &out,
 		Stderr: &errb,
@@ -101,7 +103,7 @@ func TestGoldenCases(t *testing.T) {
 				return
 			}
 			if err != nil {
-				if code != cli.ExitFindings || !strings.Contains(stderr, "serverless.yml:") {
+				if code != exit.Findings || !strings.Contains(stderr, "serverless.yml:") {
 					t.Fatalf("Serverless failed on this case (error.txt); we exited %d with:\n%s", code, stderr)
 				}
 				return

@@ -5,8 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stream-events/stream-events/internal/cli"
-	"github.com/stream-events/stream-events/internal/lint"
+	"github.com/stream-events/stream-events/internal/pipeline"
 )
 
 // TestReadmeListsEveryRule keeps the README's rule table complete.
@@ -16,7 +15,7 @@ func TestReadmeListsEveryRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme := string(b)
-	for _, r := range append(lint.Rules(), cli.OtherRules...) {
+	for _, r := range pipeline.RuleInfos() {
 		row := "| `" + r.ID + "` | " + r.Severity.String() + " |"
 		if !strings.Contains(readme, row) {
 			t.Errorf("README.md has no row %q", row)

@@ -8,7 +8,7 @@ import (
 )
 
 // TestRulesOutsideTheLinter gives every rule of the loader, the variable
-// resolver and the compiler (the linter's have testdata/lint) a config that
+// resolver and the compiler (the linter's have internal/lint/testdata) a config that
 // triggers it, with its exact finding, and a near miss that does not.
 // (template-secret belongs to the Action and is tested there.)
 func TestRulesOutsideTheLinter(t *testing.T) {

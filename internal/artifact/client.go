@@ -18,12 +18,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/stream-events/stream-events/internal/clock"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/stream-events/stream-events/internal/clock"
 )
 
 // artifactVersion is the CreateArtifact version field. 4 is what the

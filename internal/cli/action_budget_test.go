@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/artifact/artifacttest"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // TestAction_OwnAnnotationsComeFirst: with more error findings than
@@ -20,7 +21,7 @@ func TestAction_OwnAnnotationsComeFirst(t *testing.T) {
 	env["ACTIONS_RESULTS_URL"], env["ACTIONS_RUNTIME_TOKEN"] = srv.URL, srv.Token
 	input(env, "config", "services/*/serverless.yml")
 	r := run(t, ws, env, "action")
-	if r.code == ExitOK {
+	if r.code == exit.OK {
 		t.Fatalf("the step should fail:\n%s", r.stdout)
 	}
 	var errs []string

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // caseConfig reads a serverless.yml from the repository's golden cases.
@@ -57,8 +59,8 @@ func TestAction_EndToEnd(t *testing.T) {
 	r := run(t, ws, env, "action")
 
 	// THEN the error findings fail the step
-	if r.code != ExitFindings {
-		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, ExitFindings, r.stdout, r.stderr)
+	if r.code != exit.Findings {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exit.Findings, r.stdout, r.stderr)
 	}
 	t.Logf("4 services end to end in %s", time.Since(start))
 	checkCommands(t, r.stdout)
@@ -257,8 +259,19 @@ func TestAction_RefusesPathsOutsideTheWorkspace(t *testing.T) {
 		env := runnerEnv(t, ws)
 		input(env, c.input, c.value)
 		r := run(t, ws, env, "action")
-		if r.code != ExitUsage || !strings.Contains(r.stdout, "::error::input "+c.input+": ") || !strings.Contains(r.stdout, "is outside the workspace") {
+		if r.code != exit.Usage || !strings.Contains(r.stdout, "::error::input "+c.input+": ") || !strings.Contains(r.stdout, "is outside the workspace") {
 			t.Errorf("%s=%q: exit %d\n%s", c.input, c.value, r.code, r.stdout)
 		}
 	}
+}
+
+// serviceOutput is one entry of the services output, as a workflow reads it.
+type serviceOutput struct {
+	Config   string `json:"config"`
+	Service  string `json:"service"`
+	Stage    string `json:"stage"`
+	Region   string `json:"region"`
+	Template string `json:"template,omitempty"`
+	Errors   int    `json:"errors"`
+	Warnings int    `json:"warnings"`
 }

@@ -193,3 +193,6 @@ func newArtifactServer(t *testing.T) *artifacttest.Server {
 	}
 	return srv
 }
+
+// pollIntervalEnv sets the deployer's poll delays (see internal/awssession).
+const pollIntervalEnv = "STREAM_EVENTS_POLL_INTERVAL"

@@ -16,6 +16,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/artifact/artifacttest"
 	"github.com/stream-events/stream-events/internal/deploy/cfntest"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // The job's OIDC token, the runner's token to request it, and what STS
@@ -318,8 +319,8 @@ func TestAction_OIDCWithoutIDTokenPermission(t *testing.T) {
 	r := run(t, ws, env, "action")
 
 	// THEN the step fails with an error annotation that names the permission
-	if r.code != ExitIO {
-		t.Errorf("exit %d, want %d", r.code, ExitIO)
+	if r.code != exit.IO {
+		t.Errorf("exit %d, want %d", r.code, exit.IO)
 	}
 	ann := regexp.MustCompile(`(?m)^::error::.*$`).FindAllString(r.stdout, -1)
 	if len(ann) == 0 || !strings.Contains(ann[0], "id-token: write") || !strings.Contains(ann[0], "ACTIONS_ID_TOKEN_REQUEST_URL") ||

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 const (
@@ -72,8 +74,8 @@ func TestAction_LeaksNoSecret(t *testing.T) {
 	r := run(t, ws, env, "action")
 
 	// THEN the run reports the problems ...
-	if r.code != ExitFindings {
-		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFindings, r.stdout, r.stderr)
+	if r.code != exit.Findings {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, exit.Findings, r.stdout, r.stderr)
 	}
 	for _, want := range []string{"[variable-secret-env]", "[template-secret]", "# token ***", "the compiled template contains the value of environment variable GITHUB_TOKEN"} {
 		if !strings.Contains(r.stdout, want) {

@@ -2,17 +2,20 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 func runIn(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Main(Env{Args: args, Stdout: &out, Stderr: &errb, Dir: dir,
+	code := Main(context.Background(), Env{Args: args, Stdout: &out, Stderr: &errb, Dir: dir,
 		Getenv: func(string) (string, bool) { return "", false }})
 	return code, out.String(), errb.String()
 }
@@ -60,28 +63,28 @@ func TestExitCodes(t *testing.T) {
 		code  int
 		err   string
 	}{
-		{"no command", nil, nil, ExitUsage, "Usage"},
-		{"unknown command", nil, []string{"frobnicate"}, ExitUsage, `unknown command "frobnicate"`},
-		{"bad mode", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--mode", "cdk"}, ExitUsage, "--mode must be"},
-		{"base without serverless mode", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--base", "b.json"}, ExitUsage, "--base works with --mode serverless"},
-		{"stray argument", map[string]string{"serverless.yml": okConfig}, []string{"compile", "extra"}, ExitUsage, `unexpected argument "extra"`},
-		{"bad opt", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--opt", "novalue"}, ExitUsage, "key=value"},
-		{"no config", nil, []string{"compile"}, ExitUsage, "no serverless.yml"},
-		{"javascript config", map[string]string{"serverless.js": "module.exports = {}"}, []string{"compile"}, ExitUsage, "serverless print --format yaml"},
-		{"invalid yaml", map[string]string{"serverless.yml": "a: [\n"}, []string{"compile"}, ExitFindings, "serverless.yml:"},
-		{"unwritable output", map[string]string{"serverless.yml": okConfig}, []string{"compile", "-o", "missing/dir/t.json"}, ExitIO, "write template"},
-		{"missing base", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--mode", "serverless", "--base", "nope.json"}, ExitIO, "read base template"},
-		{"compiles", map[string]string{"serverless.yml": okConfig}, []string{"compile"}, ExitOK, ""},
-		{"lint clean", map[string]string{"serverless.yml": okConfig}, []string{"lint"}, ExitOK, ""},
-		{"lint warning passes by default", map[string]string{"serverless.yml": warnConfig}, []string{"lint"}, ExitOK, ""},
-		{"lint warning fails on warning", map[string]string{"serverless.yml": warnConfig}, []string{"lint", "--fail-on", "warning"}, ExitFindings, ""},
-		{"lint bad fail-on", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--fail-on", "sometimes"}, ExitUsage, "--fail-on"},
-		{"lint bad format", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--format", "xml"}, ExitUsage, "--format"},
-		{"help", nil, []string{"compile", "-h"}, ExitOK, "Usage: stream-events compile"},
-		{"version", nil, []string{"version"}, ExitOK, ""},
-		{"version with an argument", nil, []string{"version", "extra"}, ExitUsage, "version takes no arguments"},
-		{"action help", nil, []string{"action", "-h"}, ExitOK, ""},
-		{"bad stack name", map[string]string{"serverless.yml": okConfig}, []string{"deploy", "--stack-name", "9bad_name"}, ExitUsage, "is not a CloudFormation stack name"},
+		{"no command", nil, nil, exit.Usage, "Usage"},
+		{"unknown command", nil, []string{"frobnicate"}, exit.Usage, `unknown command "frobnicate"`},
+		{"bad mode", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--mode", "cdk"}, exit.Usage, "--mode must be"},
+		{"base without serverless mode", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--base", "b.json"}, exit.Usage, "--base works with --mode serverless"},
+		{"stray argument", map[string]string{"serverless.yml": okConfig}, []string{"compile", "extra"}, exit.Usage, `unexpected argument "extra"`},
+		{"bad opt", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--opt", "novalue"}, exit.Usage, "key=value"},
+		{"no config", nil, []string{"compile"}, exit.Usage, "no serverless.yml"},
+		{"javascript config", map[string]string{"serverless.js": "module.exports = {}"}, []string{"compile"}, exit.Usage, "serverless print --format yaml"},
+		{"invalid yaml", map[string]string{"serverless.yml": "a: [\n"}, []string{"compile"}, exit.Findings, "serverless.yml:"},
+		{"unwritable output", map[string]string{"serverless.yml": okConfig}, []string{"compile", "-o", "missing/dir/t.json"}, exit.IO, "write template"},
+		{"missing base", map[string]string{"serverless.yml": okConfig}, []string{"compile", "--mode", "serverless", "--base", "nope.json"}, exit.IO, "read base template"},
+		{"compiles", map[string]string{"serverless.yml": okConfig}, []string{"compile"}, exit.OK, ""},
+		{"lint clean", map[string]string{"serverless.yml": okConfig}, []string{"lint"}, exit.OK, ""},
+		{"lint warning passes by default", map[string]string{"serverless.yml": warnConfig}, []string{"lint"}, exit.OK, ""},
+		{"lint warning fails on warning", map[string]string{"serverless.yml": warnConfig}, []string{"lint", "--fail-on", "warning"}, exit.Findings, ""},
+		{"lint bad fail-on", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--fail-on", "sometimes"}, exit.Usage, "--fail-on"},
+		{"lint bad format", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--format", "xml"}, exit.Usage, "--format"},
+		{"help", nil, []string{"compile", "-h"}, exit.OK, "Usage: stream-events compile"},
+		{"version", nil, []string{"version"}, exit.OK, ""},
+		{"version with an argument", nil, []string{"version", "extra"}, exit.Usage, "version takes no arguments"},
+		{"action help", nil, []string{"action", "-h"}, exit.OK, ""},
+		{"bad stack name", map[string]string{"serverless.yml": okConfig}, []string{"deploy", "--stack-name", "9bad_name"}, exit.Usage, "is not a CloudFormation stack name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,7 +127,7 @@ func TestLintFormats(t *testing.T) {
 	if !strings.HasPrefix(out, "serverless.yml:9:11: ") || !strings.Contains(out, "^") {
 		t.Errorf("text output %q", out)
 	}
-	if code, _, _ := runIn(t, dir, "lint", "-o", "findings.json", "--format", "json"); code != ExitOK {
+	if code, _, _ := runIn(t, dir, "lint", "-o", "findings.json", "--format", "json"); code != exit.OK {
 		t.Errorf("lint -o exit %d", code)
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "findings.json")); err != nil || !bytes.HasPrefix(b, []byte("[")) {
@@ -156,11 +159,11 @@ func TestStrictStopsOnSchemaErrors(t *testing.T) {
 		t.Errorf("warn mode: exit %d, stderr %q", code, stderr)
 	}
 	code, out, _ = runIn(t, dir, "compile", "--mode", "serverless", "--strict")
-	if code != ExitFindings || out != "" {
+	if code != exit.Findings || out != "" {
 		t.Errorf("strict: exit %d, output %q", code, out)
 	}
 	code, _, _ = runIn(t, dir, "compile")
-	if code != ExitFindings {
+	if code != exit.Findings {
 		t.Errorf("standalone must refuse schema errors: exit %d", code)
 	}
 }
@@ -181,7 +184,7 @@ functions:
 		t.Skip(err)
 	}
 	code, out, stderr := runIn(t, dir, "compile")
-	if code != ExitFindings || strings.Contains(out+stderr, "leaked") {
+	if code != exit.Findings || strings.Contains(out+stderr, "leaked") {
 		t.Errorf("exit %d; output %q; stderr %q", code, out, stderr)
 	}
 	if !strings.Contains(stderr, "serverless.yml:7:") {
@@ -189,42 +192,10 @@ functions:
 	}
 }
 
-func TestRedactorCatchesTokenShapes(t *testing.T) {
-	r := newRedactor(func(string) (string, bool) { return "", false })
-	for _, tok := range []string{
-		"ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-		"github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
-		"AKIAIOSFODNN7EXAMPLE",
-		"eyJhbGciOiJSUzI1NiJ9.eyJzY3AiOiJBY3Rpb25zIn0.c2lnbmF0dXJlLXZhbHVl",
-	} {
-		line := "startingPosition: " + tok + " [schema-enum]"
-		if got := r.String(line); strings.Contains(got, tok) || !strings.Contains(got, "***") {
-			t.Errorf("%q not redacted: %q", tok, got)
-		}
-		if _, ok := r.find([]byte(line)); !ok {
-			t.Errorf("%q not found as a secret", tok)
-		}
-	}
-	if got := r.String("arn:aws:kinesis:us-east-1:123456789012:stream/ghp_short"); strings.Contains(got, "***") {
-		t.Errorf("an ordinary ARN was redacted: %q", got)
-	}
-}
-
 func TestStandaloneWithoutStreamEvents(t *testing.T) {
 	dir := tempFiles(t, map[string]string{"serverless.yml": "service: svc\nprovider: {name: aws}\nfunctions:\n  f:\n    handler: h.main\n    events:\n      - http: GET /\n"})
 	code, _, stderr := runIn(t, dir, "compile")
-	if code != ExitFindings || !strings.Contains(stderr, "the service has no stream events") {
+	if code != exit.Findings || !strings.Contains(stderr, "the service has no stream events") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
-	}
-}
-
-func TestTemplateNamesNeverCollide(t *testing.T) {
-	services := []*service{{config: "s/serverless.yml"}, {config: "s/serverless.yaml"}, {config: "t/serverless.json"}}
-	templateNames(services)
-	want := []string{"s/serverless.template.json", "s/serverless.yaml.template.json", "t/serverless.template.json"}
-	for i, s := range services {
-		if s.tplRel != want[i] {
-			t.Errorf("%s -> %s, want %s", s.config, s.tplRel, want[i])
-		}
 	}
 }

@@ -1,21 +1,45 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/annotate"
+	"github.com/stream-events/stream-events/internal/awssession"
 	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/loader"
+	"github.com/stream-events/stream-events/internal/pipeline"
 )
 
 type deployFlags struct {
 	configFlags
-	deployOptions
-	mode     string
-	roleName string
+	mode            string
+	roleName        string
+	stackName       string
+	tags            pipeline.KeyValues
+	parameters      pipeline.KeyValues // values for the standalone template's Parameters
+	roleARN         string             // CloudFormation service role
+	s3Bucket        string
+	timeout         time.Duration
+	termProtection  bool
+	disableRollback bool
+	keepChangeSet   bool
+}
+
+// input builds the deployer's input for one stack.
+func (f deployFlags) input(stack string, body []byte, mode deploy.Mode) deploy.Input {
+	in := deploy.Input{StackName: stack, TemplateBody: body, Mode: mode, RoleARN: f.roleARN, S3Bucket: f.s3Bucket,
+		Timeout: f.timeout, TerminationProtection: f.termProtection, DisableRollback: f.disableRollback,
+		KeepChangeSet: f.keepChangeSet}
+	for _, k := range f.tags.Keys() {
+		in.Tags = append(in.Tags, deploy.Tag{Key: k, Value: f.tags.Get(k)})
+	}
+	return in
 }
 
 const deploySynopsis = "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--stack-name NAME] [--mode preview|execute] " +
@@ -26,7 +50,7 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	var f deployFlags
 	fs := newFlagSet(env, "deploy", deploySynopsis)
 	f.register(fs)
-	f.tags.name, f.parameters.name = "--tag", "--parameter"
+	f.tags, f.parameters = pipeline.NewKeyValues("--tag"), pipeline.NewKeyValues("--parameter")
 	fs.StringVar(&f.stackName, "stack-name", "", "stack `name` (default: <service>-<stage>-streams)")
 	fs.StringVar(&f.mode, "mode", "preview", "`preview` (create and describe a change set, then delete it) or execute")
 	fs.Var(&f.tags, "tag", "a stack tag, as `key=value` (repeatable)")
@@ -42,27 +66,29 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 		return f, err
 	}
 	if _, ok := deploy.ParseMode(f.mode); !ok {
-		return f, usagef("--mode must be preview or execute, not %q", f.mode)
+		return f, exit.Usagef("--mode must be preview or execute, not %q", f.mode)
 	}
 	if f.timeout <= 0 {
-		return f, usagef("--timeout must be positive, not %s", f.timeout)
+		return f, exit.Usagef("--timeout must be positive, not %s", f.timeout)
 	}
 	if f.stackName != "" && !deploy.ValidStackName(f.stackName) {
-		return f, usagef("--stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", f.stackName)
+		return f, exit.Usagef("--stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", f.stackName)
 	}
 	return f, nil
 }
 
 // runDeploy deploys the standalone template of one config through a change
 // set. Progress goes to stderr; the change table and the result to stdout.
-func runDeploy(env Env, args []string) error {
+func runDeploy(ctx context.Context, env Env, args []string) error {
 	f, err := parseDeployFlags(env, args)
 	if err != nil {
 		return err
 	}
 	mode, _ := deploy.ParseMode(f.mode)
-	sess := &awsSession{env: env, red: newRedactor(env.Getenv)}
-	cfg, err := loadForDeploy(env, &f, sess)
+	sess := awssession.New(env.Getenv, nil, nil)
+	// The config is read in the region the deploy will use: the flag, the
+	// config's provider.region, else AWS_REGION.
+	cfg, err := pipeline.Load(ctx, f.request(env), sess.EnvRegion(), sess.RemoteFor(ctx, true, ""))
 	if err != nil {
 		return err
 	}
@@ -70,69 +96,42 @@ func runDeploy(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	awsCfg, err := sess.config(env.Ctx, cfg.Region, "")
+	awsCfg, err := sess.Config(ctx, cfg.Region, "")
 	if err != nil {
-		return ioError(err)
+		return err
 	}
 	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, cfg.Region)
-	d := newDeployer(env, awsCfg, eventLog{w: env.Stderr}.sink)
-	res, err := d.Deploy(env.Ctx, f.input(stack, body, mode))
+	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)
+	res, err := d.Deploy(ctx, f.input(stack, body, mode))
 	writeDeployResult(env.Stdout, mode, res)
-	for _, l := range failureLines(res) {
+	for _, l := range deploy.FailureLines(res) {
 		fmt.Fprintf(env.Stderr, "failed: %s\n", oneLine(l))
 	}
 	if err != nil {
-		if env.Ctx.Err() != nil {
-			return ioError(fmt.Errorf("deploy of %s cancelled: %w", stack, err))
+		if ctx.Err() != nil {
+			return fmt.Errorf("deploy of %s cancelled: %w", stack, err)
 		}
-		return ioError(err)
+		return err
 	}
 	return nil
-}
-
-// loadForDeploy reads the config in the region the deploy will use: the
-// flag, the config's provider.region, else AWS_REGION. Remote variables
-// are resolved when credentials exist: the config is read offline first
-// to learn its region.
-func loadForDeploy(env Env, f *deployFlags, sess *awsSession) (*loader.Config, error) {
-	cfg, err := loadConfig(env, &f.configFlags, nil, env.Ctx)
-	if err != nil {
-		return nil, err
-	}
-	again := false
-	if r := envRegion(env); f.region == "" && r != "" && !hasProviderRegion(cfg) && r != cfg.Region {
-		f.region, again = r, true
-	}
-	remote := sess.remoteFor(env.Ctx, true, "")(regionOr(f.region, cfg.Region))
-	if remote == nil && !again {
-		return cfg, nil
-	}
-	return loadConfig(env, &f.configFlags, remote, env.Ctx)
-}
-
-func regionOr(r, fallback string) string {
-	if r != "" {
-		return r
-	}
-	return fallback
 }
 
 // deployableTemplate lints and compiles the config and refuses to go on
 // when any finding is an error.
 func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) ([]byte, string, error) {
-	findings := lintConfig(cfg, time.Now())
-	body, res, cf, err := standaloneTemplate(env, cfg, f.roleName, f.parameters, "--parameter")
+	findings := pipeline.Lint(cfg, time.Now())
+	body, res, cf, err := pipeline.StandaloneTemplate(cfg, f.roleName, f.parameters, "--parameter")
 	findings = append(findings, cf...).Sorted()
 	_ = annotate.WriteText(env.Stderr, findings, cfg.Sources, env.StderrTerminal)
 	if err != nil {
 		return nil, "", err
 	}
 	if n := findings.Count(diag.Error); n > 0 || body == nil {
-		return nil, "", &exitError{code: ExitFindings, err: fmt.Errorf("not deploying: %d error finding(s)", n)}
+		return nil, "", exit.With(exit.Findings, fmt.Errorf("not deploying: %d error finding(s)", n))
 	}
 	stack := f.stackName
 	if stack == "" {
-		stack = defaultStackName(res.Service)
+		stack = pipeline.DefaultStackName(res.Service)
 	}
 	return body, stack, nil
 }
@@ -157,6 +156,31 @@ func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
 func dashIfEmpty(s string) string {
 	if s == "" {
 		return "-"
+	}
+	return s
+}
+
+// eventLog prints the deployer's live progress as plain text; text from AWS
+// is kept to one line so it can never issue a workflow command.
+type eventLog struct{ w io.Writer }
+
+func (l eventLog) sink(e deploy.Event) {
+	switch e.Kind {
+	case deploy.EventGroupStart:
+		fmt.Fprintf(l.w, "== %s\n", oneLine(e.Message))
+	case deploy.EventGroupEnd:
+	case deploy.EventWarning:
+		fmt.Fprintf(l.w, "warning: %s\n", oneLine(e.Message))
+	default:
+		fmt.Fprintln(l.w, oneLine(e.Message))
+	}
+}
+
+// oneLine makes text from AWS or user files safe as a single log line.
+func oneLine(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	if strings.HasPrefix(strings.TrimSpace(s), "::") {
+		s = "> " + s // never a workflow command
 	}
 	return s
 }

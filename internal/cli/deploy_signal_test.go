@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/stream-events/stream-events/internal/deploy/cfntest"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // signalGrace bounds how long a signalled deploy may take to clean up and
@@ -250,8 +251,8 @@ func TestDeployCommand_SignalCancelsPreview(t *testing.T) {
 
 			// THEN it exits with an I/O failure within the grace period
 			t.Logf("exited %s after %v", time.Since(sent).Round(time.Millisecond), c.sig)
-			if r.code != ExitIO {
-				t.Errorf("exit %d, want %d", r.code, ExitIO)
+			if r.code != exit.IO {
+				t.Errorf("exit %d, want %d", r.code, exit.IO)
 			}
 			// ... saying what it was waiting for and the stack's state
 			name := changeSetName(changeSet)
@@ -292,8 +293,8 @@ func TestAction_SignalCancelsPreview(t *testing.T) {
 
 			// THEN the step fails within the grace period
 			t.Logf("exited %s after %v", time.Since(sent).Round(time.Millisecond), c.sig)
-			if r.code != ExitIO {
-				t.Errorf("exit %d, want %d", r.code, ExitIO)
+			if r.code != exit.IO {
+				t.Errorf("exit %d, want %d", r.code, exit.IO)
 			}
 			// ... with a warning naming the state it stopped in and an error annotation
 			name := changeSetName(changeSet)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/deploy/cfntest"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // shopConfig reads its stream from a table of the Serverless stack, so
@@ -182,7 +183,7 @@ func TestAction_DeployRefusesErrorFindings(t *testing.T) {
 	input(env, "fail-on", "never")
 	input(env, "artifact-name", "")
 	r := run(t, ws, env, "action")
-	if r.code != ExitFindings || len(cfn.Requests("CreateChangeSet")) != 0 ||
+	if r.code != exit.Findings || len(cfn.Requests("CreateChangeSet")) != 0 ||
 		!strings.Contains(r.stdout, "serverless.yml has 9 error finding(s); fix them before deploying") {
 		t.Errorf("exit %d, requests %q\n%s", r.code, cfn.Requests(), r.stdout)
 	}
@@ -222,7 +223,7 @@ func TestDeployCommand_MissingParameter(t *testing.T) {
 	t.Parallel()
 	ws, cfn := shopWorkspace(t), cfntest.NewServer(t)
 	r := run(t, ws, deployEnv(t, ws, cfn), "deploy")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "--parameter (for example OrdersTableStreamArn=...)") || len(cfn.Requests()) != 0 {
+	if r.code != exit.Usage || !strings.Contains(r.stderr, "--parameter (for example OrdersTableStreamArn=...)") || len(cfn.Requests()) != 0 {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }

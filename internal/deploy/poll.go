@@ -2,8 +2,9 @@ package deploy
 
 import (
 	"context"
-	"github.com/stream-events/stream-events/internal/clock"
 	"time"
+
+	"github.com/stream-events/stream-events/internal/clock"
 )
 
 // backoff yields poll delays: min, then ×factor up to max. CloudFormation

@@ -1,9 +1,9 @@
 package lint
 
 import (
-	"github.com/stream-events/stream-events/internal/compile"
 	"strings"
 
+	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/node"
 )
 

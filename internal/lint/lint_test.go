@@ -14,9 +14,9 @@ import (
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
-var update = flag.Bool("update", false, "rewrite RULES.md and testdata/lint/err/*.out")
+var update = flag.Bool("update", false, "rewrite RULES.md and testdata/err/*.out")
 
-const testdata = "../../testdata/lint"
+const testdata = "testdata"
 
 // testNow is the clock of every test: timestamps after it are "future".
 var testNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

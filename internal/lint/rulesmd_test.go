@@ -20,7 +20,7 @@ func renderRulesMD() string {
 		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s |\n", r.ID, r.ID, r.Severity, escapeCell(r.Description))
 	}
 	for _, r := range Rules() {
-		fmt.Fprintf(&b, "\n## %s\n\nSeverity: **%s**. %s\n\nExamples: [`testdata/lint/err/%s.yml`](../../testdata/lint/err/%s.yml) (findings in `%s.out`), fixed in [`testdata/lint/ok/%s.yml`](../../testdata/lint/ok/%s.yml).\n",
+		fmt.Fprintf(&b, "\n## %s\n\nSeverity: **%s**. %s\n\nExamples: [`testdata/err/%s.yml`](testdata/err/%s.yml) (findings in `%s.out`), fixed in [`testdata/ok/%s.yml`](testdata/ok/%s.yml).\n",
 			r.ID, r.Severity, r.Description, r.ID, r.ID, r.ID, r.ID, r.ID)
 	}
 	return b.String()

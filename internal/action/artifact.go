@@ -1,10 +1,11 @@
-package cli
+package action
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/artifact"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // uploaded is what the artifact upload did.
@@ -34,7 +35,7 @@ func (a *action) artifactFiles(services []*service, r report, summary []byte) ([
 			continue
 		}
 		name := "templates/" + s.tplRel
-		files = append(files, artifact.File{Name: name, Data: a.red.Bytes(s.template)})
+		files = append(files, artifact.File{Name: name, Data: a.r.red.Bytes(s.template)})
 	}
 	files = append(files,
 		artifact.File{Name: "findings.sarif", Data: r.sarif},
@@ -66,20 +67,20 @@ func (a *action) upload(services []*service, r report, summary []byte) (uploaded
 	}
 	files, err := a.artifactFiles(services, r, summary)
 	if err != nil {
-		return up, ioError(err)
+		return up, exit.With(exit.IO, err)
 	}
 	zip, err := artifact.BuildZip(files)
 	if err != nil {
-		return up, ioError(fmt.Errorf("build artifact zip: %w", err))
+		return up, exit.With(exit.IO, fmt.Errorf("build artifact zip: %w", err))
 	}
 	get := func(k string) string { v, _ := a.env.Getenv(k); return v }
 	client, err := artifact.New(artifact.Config{ResultsURL: get("ACTIONS_RESULTS_URL"), RuntimeToken: get("ACTIONS_RUNTIME_TOKEN"),
-		ServerURL: get("GITHUB_SERVER_URL"), UserAgent: "stream-events/" + Version,
-		Mask: func(secret string) { a.out.mask(secret, "the artifact upload URL") }})
+		ServerURL: get("GITHUB_SERVER_URL"), UserAgent: "stream-events/" + a.env.Version,
+		Mask: func(secret string) { a.r.mask(secret, "the artifact upload URL") }})
 	if err != nil {
 		return up, a.uploadFailed(err)
 	}
-	res, err := client.Upload(a.env.Ctx, up.name, zip, a.retention())
+	res, err := client.Upload(a.ctx, up.name, zip, a.retention())
 	if err != nil {
 		return up, a.uploadFailed(err)
 	}
@@ -87,21 +88,21 @@ func (a *action) upload(services []*service, r report, summary []byte) (uploaded
 	if up.id != 0 && a.gctx.repo.Repository != "" && a.gctx.runID != "" {
 		up.url = artifact.URL(a.gctx.repo.ServerURL, a.gctx.repo.Repository, a.gctx.runID, up.id)
 	}
-	a.logf("uploaded artifact %s (%d bytes, sha256 %s)", up.name, res.Size, res.SHA256)
+	a.r.logf("uploaded artifact %s (%d bytes, sha256 %s)", up.name, res.Size, res.SHA256)
 	return up, nil
 }
 
 func (a *action) uploadFailed(err error) error {
 	switch {
 	case artifact.IsUnavailable(err):
-		a.ownWarning(a.red.String(fmt.Sprintf(
+		a.r.ownWarning(a.r.red.String(fmt.Sprintf(
 			"artifact %s not uploaded: %v. The templates and findings are in %s; use actions/upload-artifact to keep them",
 			a.in.artifactName, err, a.ws.rel(a.templateDir))))
 		return nil
 	case artifact.IsConflict(err):
-		return ioError(fmt.Errorf("upload artifact %s: this run already has an artifact of that name; give each step or matrix job its own artifact-name: %w", a.in.artifactName, err))
+		return exit.With(exit.IO, fmt.Errorf("upload artifact %s: this run already has an artifact of that name; give each step or matrix job its own artifact-name: %w", a.in.artifactName, err))
 	}
-	return ioError(fmt.Errorf("upload artifact %s: %w", a.in.artifactName, err))
+	return exit.With(exit.IO, fmt.Errorf("upload artifact %s: %w", a.in.artifactName, err))
 }
 
 // retention clamps artifact-retention-days to the repository's maximum,
@@ -109,7 +110,7 @@ func (a *action) uploadFailed(err error) error {
 func (a *action) retention() int {
 	days, limit := a.in.retentionDays, a.gctx.retentionDays
 	if days > 0 && limit > 0 && days > limit {
-		a.ownWarning(fmt.Sprintf("artifact-retention-days %d is more than this repository allows; using %d", days, limit))
+		a.r.ownWarning(fmt.Sprintf("artifact-retention-days %d is more than this repository allows; using %d", days, limit))
 		return limit
 	}
 	return days

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package cli
+package action
 
 // chownLike does nothing where files have no Unix owner.
 func chownLike(root, p string) {}

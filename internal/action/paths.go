@@ -1,4 +1,4 @@
-package cli
+package action
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/stream-events/stream-events/internal/exit"
+	"github.com/stream-events/stream-events/internal/files"
 )
 
 // workspace is where the Action may read and write: the repository
@@ -22,10 +24,10 @@ type workspace struct {
 func newWorkspace(env Env) workspace {
 	ws := workspace{root: env.Dir}
 	if v, ok := env.Getenv("GITHUB_WORKSPACE"); ok && v != "" {
-		ws.root = absPath(env.Dir, v)
+		ws.root = files.Abs(env.Dir, v)
 	}
 	if v, ok := env.Getenv("RUNNER_TEMP"); ok && v != "" {
-		ws.temp = absPath(env.Dir, v)
+		ws.temp = files.Abs(env.Dir, v)
 	}
 	ws.root = filepath.Clean(ws.root)
 	return ws
@@ -37,7 +39,7 @@ func newWorkspace(env Env) workspace {
 // links that lead out are refused: the Action runs as root and must not
 // write anywhere a workflow input points it to.
 func (ws workspace) resolve(input, p string, allowTemp bool) (string, error) {
-	abs := filepath.Clean(absPath(ws.root, p))
+	abs := filepath.Clean(files.Abs(ws.root, p))
 	roots := []string{ws.root}
 	if allowTemp && ws.temp != "" {
 		roots = append(roots, ws.temp)
@@ -51,7 +53,7 @@ func (ws workspace) resolve(input, p string, allowTemp bool) (string, error) {
 	if allowTemp && ws.temp != "" {
 		where += " or RUNNER_TEMP (" + ws.temp + ")"
 	}
-	return "", usagef("input %s: %q is outside %s; give a path inside it", input, p, where)
+	return "", exit.Usagef("input %s: %q is outside %s; give a path inside it", input, p, where)
 }
 
 // within reports whether p is root or below it.
@@ -127,7 +129,7 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 	}
 	pat = path.Clean(filepath.ToSlash(pat))
 	if !doublestar.ValidatePattern(pat) || strings.HasPrefix(pat, "/") || strings.HasPrefix(pat, "../") || pat == ".." {
-		return nil, usagef("input config: %q is not a valid glob relative to the working directory", pat)
+		return nil, exit.Usagef("input config: %q is not a valid glob relative to the working directory", pat)
 	}
 	var out []string
 	err := doublestar.GlobWalk(os.DirFS(workDir), pat, func(p string, d fs.DirEntry) error {
@@ -142,10 +144,10 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 		return nil
 	})
 	if err != nil {
-		return nil, ioError(fmt.Errorf("search %q: %w", pat, err))
+		return nil, exit.With(exit.IO, fmt.Errorf("search %q: %w", pat, err))
 	}
 	if len(out) == 0 {
-		return nil, usagef("input config: no file matches %q in %s", pat, ws.rel(workDir))
+		return nil, exit.Usagef("input config: no file matches %q in %s", pat, ws.rel(workDir))
 	}
 	return out, nil
 }
@@ -161,7 +163,7 @@ func findConfig(workDir, p string, stat func(string) bool) (string, error) {
 		}
 	}
 	if !stat(filepath.Join(workDir, p)) {
-		return "", usagef("input config: %s not found in %s", p, workDir)
+		return "", exit.Usagef("input config: %s not found in %s", p, workDir)
 	}
 	return p, nil
 }

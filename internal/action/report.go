@@ -1,4 +1,4 @@
-package cli
+package action
 
 import (
 	"bytes"
@@ -9,6 +9,9 @@ import (
 
 	"github.com/stream-events/stream-events/internal/annotate"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/exit"
+	"github.com/stream-events/stream-events/internal/files"
+	"github.com/stream-events/stream-events/internal/pipeline"
 )
 
 // logServices prints one foldable group per service with its findings in
@@ -16,21 +19,19 @@ import (
 // stop-commands: a YAML line starting with "::" must not act as a command.
 func (a *action) logServices(services []*service) {
 	for _, s := range services {
-		title := fmt.Sprintf("%s: service %s, stage %s: %s", s.config, s.name, s.stage, countText(s.findings))
-		fmt.Fprintf(a.out, "::group::%s\n", escapeData(a.red.String(title)))
+		a.r.group(fmt.Sprintf("%s: service %s, stage %s: %s", s.config, s.name, s.stage, countText(s.findings)))
 		switch {
 		case s.template == nil && !s.findings.HasErrors():
-			fmt.Fprintln(a.out, "no template: the service has no stream events")
+			a.r.logf("no template: the service has no stream events")
 		case s.template == nil:
-			fmt.Fprintln(a.out, "no template: the findings below must be fixed first")
+			a.r.logf("no template: the findings below must be fixed first")
 		}
 		if len(s.findings) > 0 {
-			start, end := stopCommands()
 			var buf bytes.Buffer
 			_ = annotate.WriteText(&buf, s.findings, a.sources(s), false)
-			fmt.Fprint(a.out, start+buf.String()+end)
+			a.r.fenced(buf.String())
 		}
-		fmt.Fprintln(a.out, "::endgroup::")
+		a.r.endGroup()
 	}
 }
 
@@ -46,7 +47,7 @@ func (a *action) sources(s *service) map[string][]byte {
 	}
 	out := make(map[string][]byte, len(s.cfg.Sources))
 	for p, data := range s.cfg.Sources {
-		out[a.ws.rel(absPath(a.ws.root, filepath.FromSlash(p)))] = data
+		out[a.ws.rel(files.Abs(a.ws.root, filepath.FromSlash(p)))] = data
 	}
 	return out
 }
@@ -80,7 +81,7 @@ func (a *action) writeTemplates(services []*service) error {
 		}
 		p := a.templateFile(s)
 		if err := a.writeFile(p, s.template); err != nil {
-			return ioError(fmt.Errorf("write template: %w", err))
+			return exit.With(exit.IO, fmt.Errorf("write template: %w", err))
 		}
 		s.tplPath = a.ws.rel(p)
 	}
@@ -93,7 +94,7 @@ func (a *action) writeFile(p string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	if err := a.env.FS.WriteFile(p, a.red.Bytes(data)); err != nil {
+	if err := a.env.FS.WriteFile(p, a.r.red.Bytes(data)); err != nil {
 		return err
 	}
 	chownLike(a.ws.root, p)
@@ -116,16 +117,16 @@ func (a *action) writeReports(services []*service) (report, error) {
 		}
 	}
 	var sb, jb bytes.Buffer
-	if err := annotate.WriteSARIF(&sb, all, RuleInfos(), Version, src); err != nil {
-		return r, ioError(fmt.Errorf("encode SARIF: %w", err))
+	if err := annotate.WriteSARIF(&sb, all, pipeline.RuleInfos(), a.env.Version, src); err != nil {
+		return r, exit.With(exit.IO, fmt.Errorf("encode SARIF: %w", err))
 	}
 	if err := annotate.WriteJSON(&jb, all); err != nil {
-		return r, ioError(fmt.Errorf("encode findings: %w", err))
+		return r, exit.With(exit.IO, fmt.Errorf("encode findings: %w", err))
 	}
-	r.sarif, r.json = a.red.Bytes(sb.Bytes()), a.red.Bytes(jb.Bytes())
+	r.sarif, r.json = a.r.red.Bytes(sb.Bytes()), a.r.red.Bytes(jb.Bytes())
 	if a.sarifPath != "" {
 		if err := a.writeFile(a.sarifPath, r.sarif); err != nil {
-			return r, ioError(fmt.Errorf("write SARIF file: %w", err))
+			return r, exit.With(exit.IO, fmt.Errorf("write SARIF file: %w", err))
 		}
 		r.sarifRel = a.ws.rel(a.sarifPath)
 	}
@@ -138,36 +139,10 @@ func (a *action) annotate(services []*service) {
 	a.pending = allFindings(services)
 }
 
-// flushAnnotations emits the most important findings within GitHub's
-// per-step limits (10 errors, 10 warnings, 10 notices, less the Action's
-// own), and one notice pointing at the rest.
-func (a *action) flushAnnotations() {
-	if len(a.pending) == 0 {
-		return
-	}
-	limits := annotate.DefaultLimits()
-	limits.Errors = max(limits.Errors-a.ownErrors, 0)
-	limits.Warnings = max(limits.Warnings-a.ownWarnings, 0)
-	limits.Where = "the job summary and the step log"
-	if a.sarifPath != "" {
-		limits.Where = "the job summary, the step log and the SARIF file"
-	}
-	var buf bytes.Buffer
-	_, _, _ = annotate.Annotate(&buf, a.pending, limits)
-	fmt.Fprint(a.out, buf.String())
-	a.pending = nil
-}
-
 // summaryBudget is GitHub's 1 MiB step-summary limit, less what earlier
 // writes to the same file used and room for the artifact line.
 func (a *action) summaryBudget() int {
-	budget := annotate.DefaultSummaryBytes - 1024
-	if a.gctx.summaryFile != "" {
-		if fi, err := os.Stat(a.gctx.summaryFile); err == nil {
-			budget -= int(fi.Size())
-		}
-	}
-	return max(budget, 4096)
+	return max(annotate.DefaultSummaryBytes-1024-a.r.summarySize(), 4096)
 }
 
 func (a *action) summary(services []*service, r report) []byte {
@@ -182,7 +157,7 @@ func (a *action) summary(services []*service, r report) []byte {
 	}
 	var buf bytes.Buffer
 	_ = annotate.WriteSummary(&buf, s)
-	return a.red.Bytes(buf.Bytes())
+	return a.r.red.Bytes(buf.Bytes())
 }
 
 func (a *action) fullReport(r report) string {
@@ -206,13 +181,11 @@ func (a *action) fullReport(r report) string {
 func (a *action) publish(services []*service, r report) error {
 	sum := a.summary(services, r)
 	up, upErr := a.upload(services, r, sum)
-	if a.gctx.summaryFile != "" {
-		if line := up.markdown(); line != "" {
-			sum = append(sum, []byte("\n"+line+"\n")...)
-		}
-		if err := appendFile(a.gctx.summaryFile, sum); err != nil {
-			upErr = combine(upErr, ioError(fmt.Errorf("write job summary: %w", err)))
-		}
+	if line := up.markdown(); line != "" {
+		sum = append(sum, []byte("\n"+line+"\n")...)
 	}
-	return combine(upErr, a.setOutputs(services, r, up))
+	if err := a.r.appendSummary(sum); err != nil {
+		upErr = exit.Combine(upErr, exit.With(exit.IO, err))
+	}
+	return exit.Combine(upErr, a.setOutputs(services, r, up))
 }

@@ -1,4 +1,4 @@
-package cli
+package action
 
 import (
 	"bytes"
@@ -119,7 +119,7 @@ func TestInputs_Parse(t *testing.T) {
 	}
 	if strings.Join(in.configs, ",") != "a/serverless.yml,b/*/serverless.yml" || in.artifactName != "" ||
 		in.sarifFile != ".stream-events/results.sarif" || in.failOn.String() != "warning" || !in.keepChangeSet ||
-		strings.Join(in.tags.keys, ",") != "team,env" || in.timeout.Minutes() != 90 || in.mode != "standalone" {
+		strings.Join(in.tags.Keys(), ",") != "team,env" || in.timeout.Minutes() != 90 || in.mode != "standalone" {
 		t.Errorf("inputs = %+v", in)
 	}
 	for name, bad := range map[string]string{"INPUT_ANNOTATIONS": "yes", "INPUT_MODE": "cdk", "INPUT_DEPLOY": "always",
@@ -153,5 +153,39 @@ func TestConsole_RedactsAcrossWrites(t *testing.T) {
 	want := "token *** end\nnext\n::add-mask::sig-value-12345\n ***\n"
 	if buf.String() != want {
 		t.Errorf("log = %q, want %q", buf.String(), want)
+	}
+}
+
+func TestRedactorCatchesTokenShapes(t *testing.T) {
+	t.Parallel()
+	r := newRedactor(func(string) (string, bool) { return "", false })
+	for _, tok := range []string{
+		"ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+		"github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
+		"AKIAIOSFODNN7EXAMPLE",
+		"eyJhbGciOiJSUzI1NiJ9.eyJzY3AiOiJBY3Rpb25zIn0.c2lnbmF0dXJlLXZhbHVl",
+	} {
+		line := "startingPosition: " + tok + " [schema-enum]"
+		if got := r.String(line); strings.Contains(got, tok) || !strings.Contains(got, "***") {
+			t.Errorf("%q not redacted: %q", tok, got)
+		}
+		if _, ok := r.find([]byte(line)); !ok {
+			t.Errorf("%q not found as a secret", tok)
+		}
+	}
+	if got := r.String("arn:aws:kinesis:us-east-1:123456789012:stream/ghp_short"); strings.Contains(got, "***") {
+		t.Errorf("an ordinary ARN was redacted: %q", got)
+	}
+}
+
+func TestTemplateNamesNeverCollide(t *testing.T) {
+	t.Parallel()
+	services := []*service{{config: "s/serverless.yml"}, {config: "s/serverless.yaml"}, {config: "t/serverless.json"}}
+	templateNames(services)
+	want := []string{"s/serverless.template.json", "s/serverless.yaml.template.json", "t/serverless.template.json"}
+	for i, s := range services {
+		if s.tplRel != want[i] {
+			t.Errorf("%s -> %s, want %s", s.config, s.tplRel, want[i])
+		}
 	}
 }

@@ -1,6 +1,7 @@
-package cli
+package action
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"runtime"
@@ -11,13 +12,12 @@ import (
 	"github.com/stream-events/stream-events/internal/annotate"
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/pipeline"
 	"github.com/stream-events/stream-events/internal/vars"
 )
-
-// secretRule marks a compiled template that holds a credential.
-const secretRule = "template-secret"
 
 // service is one serverless.yml and everything the Action learnt about it.
 type service struct {
@@ -40,8 +40,12 @@ type service struct {
 
 // serviceJob is what every worker shares.
 type serviceJob struct {
-	env   Env // Dir is the workspace root
-	flags compileFlags
+	ctx    context.Context
+	getenv func(string) (string, bool)
+	files  *files.Dir // at the workspace root
+	root   string     // the workspace root; findings are relative to it
+	req    pipeline.Request
+	opts   pipeline.Options
 	// remote gives the resolver for variables that need AWS in a region;
 	// nil when there are no credentials.
 	remote func(region string) vars.Remote
@@ -79,9 +83,9 @@ func processServices(job serviceJob, configs []string) []*service {
 
 func (job serviceJob) process(config string) *service {
 	s := &service{config: config, name: path.Base(path.Dir("/" + config))}
-	f := job.flags
-	f.config = config
-	cfg, err := job.load(&f)
+	req := job.req
+	req.Config = config
+	cfg, err := pipeline.Load(job.ctx, req, job.envRegion, job.remote)
 	if err != nil {
 		s.err = err
 		return s
@@ -90,8 +94,8 @@ func (job serviceJob) process(config string) *service {
 	if n := cfg.Root.Get("service"); n.IsString() && n.Str != "" {
 		s.name = n.Str
 	}
-	findings := lintConfig(cfg, job.now)
-	tpl, res, cf, err := compileService(job.env, cfg, f)
+	findings := pipeline.Lint(cfg, job.now)
+	tpl, res, cf, err := pipeline.Compile(cfg, job.opts)
 	if err != nil {
 		s.err = err
 		return s
@@ -102,41 +106,12 @@ func (job serviceJob) process(config string) *service {
 		s.name = res.Service.Name
 	}
 	if tpl != nil {
-		s.template = templateBytes(tpl, job.flags.mode != "serverless")
+		s.template = pipeline.Bytes(tpl, job.opts.Mode)
 		s.resources = resourceRows(res)
 		findings = append(findings, job.checkSecrets(s)...)
 	}
-	s.findings = annotate.Relativize(diag.Findings(findings).Sorted(), job.env.Dir, job.env.Dir)
+	s.findings = annotate.Relativize(diag.Findings(findings).Sorted(), job.root, job.root)
 	return s
-}
-
-// load reads a config offline first. When it names variables that need
-// AWS and credentials exist, or when a deploy must use AWS_REGION, it
-// reads it again: remote variables are resolved in the service's own
-// region, which only the first read tells.
-func (job serviceJob) load(f *compileFlags) (*loader.Config, error) {
-	cfg, err := loadConfig(job.env, &f.configFlags, nil, job.env.Ctx)
-	if err != nil {
-		return nil, err
-	}
-	again := false
-	if job.envRegion != "" && f.region == "" && !hasProviderRegion(cfg) && cfg.Region != job.envRegion {
-		f.region, again = job.envRegion, true
-	}
-	var remote vars.Remote
-	if job.remote != nil && cfg.Findings.HasRule(vars.RuleRemote) {
-		region := f.region
-		if region == "" {
-			region = cfg.Region
-		}
-		if remote = job.remote(region); remote != nil {
-			again = true
-		}
-	}
-	if !again {
-		return cfg, nil
-	}
-	return loadConfig(job.env, &f.configFlags, remote, job.env.Ctx)
 }
 
 // checkSecrets refuses a template that carries a known credential: it
@@ -147,7 +122,7 @@ func (job serviceJob) checkSecrets(s *service) diag.Findings {
 		return nil
 	}
 	s.template = nil
-	return diag.Findings{{Rule: secretRule, Severity: diag.Error, Range: job.secretRange(s),
+	return diag.Findings{{Rule: pipeline.RuleTemplateSecret, Severity: diag.Error, Range: job.secretRange(s),
 		Message: fmt.Sprintf("the compiled template contains the value of %s; remove the credential from the config", from)}}
 }
 

@@ -1,8 +1,7 @@
-package cli
+package action
 
 import (
 	"fmt"
-	"github.com/stream-events/stream-events/internal/deploy"
 	"strconv"
 	"strings"
 	"time"
@@ -10,7 +9,10 @@ import (
 	"github.com/sethvargo/go-githubactions"
 	"gopkg.in/yaml.v3"
 
+	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/exit"
+	"github.com/stream-events/stream-events/internal/pipeline"
 )
 
 // actionDefaults are the defaults action.yml declares. The runner fills
@@ -45,12 +47,12 @@ var actionDefaults = map[string]string{
 	"parameters":              "",
 }
 
-// actionInputs are the Action's inputs, parsed and checked.
-type actionInputs struct {
+// inputs are the Action's inputs, parsed and checked.
+type inputs struct {
 	configs       []string // paths or globs, relative to workingDir
 	workingDir    string
 	stage, region string
-	opts, params  keyValues
+	opts, params  pipeline.KeyValues
 	mode          string // template mode: standalone or serverless
 	roleName      string
 	failOn        diag.Severity // 0: never
@@ -60,9 +62,34 @@ type actionInputs struct {
 	artifactName  string
 	retentionDays int
 
-	deploy        string // off, preview, execute or auto
-	roleToAssume  string
-	deployOptions // the flags `stream-events deploy` shares
+	deploy       string // off, preview, execute or auto
+	roleToAssume string
+	deployOptions
+}
+
+// deployOptions are the deploy inputs, which `stream-events deploy` takes
+// as flags.
+type deployOptions struct {
+	stackName       string
+	tags            pipeline.KeyValues
+	parameters      pipeline.KeyValues // values for the standalone template's Parameters
+	roleARN         string             // CloudFormation service role
+	s3Bucket        string
+	timeout         time.Duration
+	termProtection  bool
+	disableRollback bool
+	keepChangeSet   bool
+}
+
+// input builds the deployer's input for one stack.
+func (o deployOptions) input(stack string, body []byte, mode deploy.Mode) deploy.Input {
+	in := deploy.Input{StackName: stack, TemplateBody: body, Mode: mode, RoleARN: o.roleARN, S3Bucket: o.s3Bucket,
+		Timeout: o.timeout, TerminationProtection: o.termProtection, DisableRollback: o.disableRollback,
+		KeepChangeSet: o.keepChangeSet}
+	for _, k := range o.tags.Keys() {
+		in.Tags = append(in.Tags, deploy.Tag{Key: k, Value: o.tags.Get(k)})
+	}
+	return in
 }
 
 // inputReader reads INPUT_* variables the way the runner writes them.
@@ -107,8 +134,8 @@ func (r inputReader) oneOf(name string, allowed ...string) (string, error) {
 
 // yamlMap parses a YAML mapping of scalars, keeping the order it is
 // written in (tags are sent and shown in that order).
-func (r inputReader) yamlMap(name string) (keyValues, error) {
-	kv := keyValues{name: name}
+func (r inputReader) yamlMap(name string) (pipeline.KeyValues, error) {
+	kv := pipeline.NewKeyValues(name)
 	v := r.get(name)
 	if v == "" {
 		return kv, nil
@@ -137,8 +164,8 @@ func (r inputReader) yamlMap(name string) (keyValues, error) {
 }
 
 // readInputs parses every input, reporting the first problem.
-func readInputs(r inputReader) (actionInputs, error) {
-	var in actionInputs
+func readInputs(r inputReader) (inputs, error) {
+	var in inputs
 	var err error
 	steps := []func() error{
 		func() error { in.configs = splitLines(r.get("config")); return nil },
@@ -171,7 +198,7 @@ func readInputs(r inputReader) (actionInputs, error) {
 	return in, nil
 }
 
-func readFailOn(r inputReader, in *actionInputs) error {
+func readFailOn(r inputReader, in *inputs) error {
 	v, err := r.oneOf("fail-on", "error", "warning", "never")
 	if err != nil {
 		return err
@@ -195,14 +222,14 @@ func readRetention(v string) (int, error) {
 	return n, nil
 }
 
-func readDeployInputs(r inputReader, in *actionInputs) error {
+func readDeployInputs(r inputReader, in *inputs) error {
 	var err error
 	if in.deploy, err = r.oneOf("deploy", "off", "preview", "execute", "auto"); err != nil {
 		return err
 	}
 	in.stackName, in.roleToAssume = r.get("stack-name"), r.get("role-to-assume")
 	if in.stackName != "" && !deploy.ValidStackName(in.stackName) {
-		return usagef("input stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", in.stackName)
+		return exit.Usagef("input stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", in.stackName)
 	}
 	in.roleARN, in.s3Bucket = r.get("role-arn"), r.get("s3-bucket")
 	if in.tags, err = r.yamlMap("tags"); err != nil {

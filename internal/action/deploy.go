@@ -1,4 +1,4 @@
-package cli
+package action
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/exit"
+	"github.com/stream-events/stream-events/internal/pipeline"
 )
 
 // deployOutcome is what deploying one service did.
@@ -40,7 +42,7 @@ func (o *deployOutcome) markdown() string {
 	if o.err == nil || len(o.res.Changes) > 0 { // a run stopped before the changes were known has no table
 		b.WriteString(deploy.ChangesMarkdown(o.res.Changes))
 	}
-	if lines := failureLines(o.res); len(lines) > 0 {
+	if lines := deploy.FailureLines(o.res); len(lines) > 0 {
 		b.WriteString("\nFirst failing resources:\n\n")
 		for _, l := range lines {
 			b.WriteString("- " + mdText(l) + "\n")
@@ -59,17 +61,17 @@ func changeSetKind(res *deploy.Result) string {
 // deployAll deploys every service, one after the other so their live logs
 // stay readable. A service with error findings is refused.
 func (a *action) deployAll(services []*service, mode deploy.Mode) error {
-	if mode == 0 {
+	if mode == noDeploy {
 		return nil
 	}
 	if a.in.stackName != "" && len(services) > 1 {
-		return usagef("input stack-name names one stack, but config matches %d services; leave stack-name empty to deploy each to <service>-<stage>-streams", len(services))
+		return exit.Usagef("input stack-name names one stack, but config matches %d services; leave stack-name empty to deploy each to <service>-<stage>-streams", len(services))
 	}
 	var errs []error
 	for _, s := range services {
 		errs = append(errs, a.deployService(s, mode))
 	}
-	return combine(errs...)
+	return exit.Combine(errs...)
 }
 
 func (a *action) deployService(s *service, mode deploy.Mode) error {
@@ -77,13 +79,11 @@ func (a *action) deployService(s *service, mode deploy.Mode) error {
 	s.deploy = o
 	if n := s.findings.Count(diag.Error); n > 0 || s.cfg == nil {
 		o.err = fmt.Errorf("%s has %d error finding(s); fix them before deploying", s.config, n)
-		return &exitError{code: ExitFindings, err: o.err}
+		return exit.With(exit.Findings, o.err)
 	}
-	env := a.env
-	env.Dir = a.ws.root
-	body, res, fs, err := standaloneTemplate(env, s.cfg, a.in.roleName, a.in.parameters, "the parameters input")
+	body, res, fs, err := pipeline.StandaloneTemplate(s.cfg, a.in.roleName, a.in.parameters, "the parameters input")
 	if err == nil && body == nil {
-		err = &exitError{code: ExitFindings, err: fmt.Errorf("%s: the standalone template cannot be compiled: %s", s.config, firstError(fs))}
+		err = exit.With(exit.Findings, fmt.Errorf("%s: the standalone template cannot be compiled: %s", s.config, firstError(fs)))
 	}
 	if err == nil {
 		err = a.refuseSecrets(s, body)
@@ -93,7 +93,7 @@ func (a *action) deployService(s *service, mode deploy.Mode) error {
 		return err
 	}
 	if o.stack == "" {
-		o.stack = defaultStackName(res.Service)
+		o.stack = pipeline.DefaultStackName(res.Service)
 	}
 	return a.runDeployment(s, o, body)
 }
@@ -108,30 +108,30 @@ func firstError(fs diag.Findings) string {
 }
 
 func (a *action) refuseSecrets(s *service, body []byte) error {
-	if from, ok := a.red.find(body); ok {
-		return &exitError{code: ExitFindings, err: fmt.Errorf("%s: the template contains the value of %s; not deploying it", s.config, from)}
+	if from, ok := a.r.red.find(body); ok {
+		return exit.With(exit.Findings, fmt.Errorf("%s: the template contains the value of %s; not deploying it", s.config, from))
 	}
 	return nil
 }
 
 func (a *action) runDeployment(s *service, o *deployOutcome, body []byte) error {
-	ctx := a.env.Ctx
-	cfg, err := a.aws.config(ctx, s.region, a.in.roleToAssume)
+	ctx := a.ctx
+	cfg, err := a.aws.Config(ctx, s.region, a.in.roleToAssume)
 	if err != nil {
 		o.err = err
-		return ioError(fmt.Errorf("%s: %w", s.config, err))
+		return exit.With(exit.IO, fmt.Errorf("%s: %w", s.config, err))
 	}
-	a.logf("%s stack %s in %s for %s", o.mode, o.stack, s.region, s.config)
-	d := newDeployer(a.env, cfg, eventLog{w: a.out, actions: true}.sink)
+	a.r.logf("%s stack %s in %s for %s", o.mode, o.stack, s.region, s.config)
+	d := a.aws.Deployer(cfg, a.r.deployEvent)
 	o.res, o.err = d.Deploy(ctx, a.in.input(o.stack, body, o.mode))
 	a.logDeploy(o)
 	if o.err == nil {
 		return nil
 	}
-	if errors.Is(o.err, ctxCanceled(a.env)) {
-		return ioError(fmt.Errorf("%s: deploy of %s cancelled: %w", s.config, o.stack, o.err))
+	if errors.Is(o.err, a.canceled()) {
+		return exit.With(exit.IO, fmt.Errorf("%s: deploy of %s cancelled: %w", s.config, o.stack, o.err))
 	}
-	return &exitError{code: ExitIO, err: fmt.Errorf("%s: %w", s.config, o.err)}
+	return exit.With(exit.IO, fmt.Errorf("%s: %w", s.config, o.err))
 }
 
 // logDeploy prints the change table and, for a failed execution, the first
@@ -145,28 +145,14 @@ func (a *action) logDeploy(o *deployOutcome) {
 	if o.res.ChangeSetID != "" {
 		var buf bytes.Buffer
 		_ = deploy.WriteChangesTable(&buf, o.res.Changes)
-		start, end := stopCommands()
-		fmt.Fprintf(a.out, "changes for stack %s:\n%s%s%s", o.stack, start, buf.String(), end)
+		a.r.logf("changes for stack %s:", o.stack)
+		a.r.fenced(buf.String())
 	}
-	for _, ev := range firstFailures(o.res) {
-		a.ownError(map[string]string{"title": ev.LogicalID + " " + ev.Status},
-			a.red.String(fmt.Sprintf("stack %s: %s %s failed: %s", o.stack, ev.ResourceType, ev.LogicalID, ev.Reason)))
+	for _, ev := range deploy.FirstFailures(o.res) {
+		a.r.ownError(map[string]string{"title": ev.LogicalID + " " + ev.Status},
+			fmt.Sprintf("stack %s: %s %s failed: %s", o.stack, ev.ResourceType, ev.LogicalID, ev.Reason))
 	}
 }
-
-func firstFailures(res *deploy.Result) []deploy.StackEvent {
-	return res.FailedEvents[:min(len(res.FailedEvents), maxFailureAnnotations)]
-}
-
-// ctxCanceled is the error a cancelled run wraps: SIGINT or SIGTERM.
-func ctxCanceled(env Env) error {
-	if err := env.Ctx.Err(); err != nil {
-		return err
-	}
-	return errNotCanceled
-}
-
-var errNotCanceled = errors.New("not cancelled")
 
 // reservedOutputs are the Action's own outputs; a stack output of the same
 // name is only in stack-outputs.
@@ -257,3 +243,13 @@ func hasChanges(d deployment) string {
 	}
 	return strconv.FormatBool(d.HasChanges)
 }
+
+// canceled is the error a cancelled run wraps: SIGINT or SIGTERM.
+func (a *action) canceled() error {
+	if err := a.ctx.Err(); err != nil {
+		return err
+	}
+	return errNotCanceled
+}
+
+var errNotCanceled = errors.New("not cancelled")

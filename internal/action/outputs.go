@@ -1,12 +1,13 @@
-package cli
+package action
 
 import (
 	"encoding/json"
-	"fmt"
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/exit"
 )
 
 // serviceOutput is one entry of the services output, for matrix fan-out.
@@ -20,23 +21,15 @@ type serviceOutput struct {
 	Warnings int    `json:"warnings"`
 }
 
-// setOutputs writes the step outputs to GITHUB_OUTPUT. Every value is
-// redacted; none can end its own entry early (see formatOutputs).
+// setOutputs writes the step outputs to GITHUB_OUTPUT.
 func (a *action) setOutputs(services []*service, r report, up uploaded) error {
-	outs := a.outputs(services, r, up)
-	for i := range outs {
-		outs[i].value = a.red.String(outs[i].value)
-	}
-	if a.gctx.outputFile == "" {
-		a.logf("GITHUB_OUTPUT is not set (not running in GitHub Actions); outputs are not written")
+	err := a.r.setOutputs(a.outputs(services, r, up))
+	switch {
+	case errors.Is(err, errNoOutputFile):
+		a.r.logf("GITHUB_OUTPUT is not set (not running in GitHub Actions); outputs are not written")
 		return nil
-	}
-	data, err := formatOutputs(outs)
-	if err != nil {
-		return ioError(err)
-	}
-	if err := appendFile(a.gctx.outputFile, data); err != nil {
-		return ioError(fmt.Errorf("write outputs: %w", err))
+	case err != nil:
+		return exit.With(exit.IO, err)
 	}
 	return nil
 }

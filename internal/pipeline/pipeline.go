@@ -1,0 +1,159 @@
+// Package pipeline is what the CLI and the Action both do with a config:
+// load and resolve it, lint it, compile it, decide which findings block,
+// and build the standalone template with its parameters. It does no I/O of
+// its own: files come through Files and Options.ReadBase, AWS through
+// vars.Remote.
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/stream-events/stream-events/internal/compile"
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lint"
+	"github.com/stream-events/stream-events/internal/loader"
+	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/yamlsrc"
+)
+
+// Template modes.
+const (
+	// Standalone is a template that deploys on its own next to the
+	// Serverless stack.
+	Standalone = "standalone"
+	// Serverless is what Serverless v3 adds to its own template.
+	Serverless = "serverless"
+)
+
+// Options are the compile settings.
+type Options struct {
+	Mode string // Standalone or Serverless
+	// Base is the template serverless mode merges into ("" for none),
+	// read with ReadBase once the config compiles.
+	Base      string
+	ReadBase  func(name string) ([]byte, error)
+	Strict    bool   // stop on schema errors, as configValidationMode: error does
+	RoleName  string // standalone: the IAM role every function's policy attaches to
+	SkipEmpty bool   // standalone: a service without stream events is no error (the Action)
+}
+
+// Lint returns every finding for a loaded config: the loader's and the
+// linter's, sorted.
+func Lint(cfg *loader.Config, now time.Time) diag.Findings {
+	findings := append(diag.Findings{}, cfg.Findings...)
+	if cfg.Root != nil {
+		findings = append(findings, lint.Lint(cfg.Root, lint.Options{Now: now, Stage: cfg.Stage})...)
+	}
+	return findings.Sorted()
+}
+
+// Compile runs validation and compilation. A nil template means the config
+// cannot be compiled; the findings say why. An error is a failure to read
+// the base template.
+func Compile(cfg *loader.Config, o Options) (*node.Node, *compile.Result, diag.Findings, error) {
+	findings := append(diag.Findings{}, cfg.Findings...)
+	if cfg.Root == nil || cfg.Findings.HasRule(yamlsrc.Rule) || cfg.Findings.HasRule(loader.RuleConfigFile) {
+		return nil, nil, findings, nil // the file itself is unusable, and already said why
+	}
+	// Lint and compile only read the resolved tree: on a large service,
+	// running them side by side halves the wait on a two-core runner.
+	type lintResult struct {
+		findings diag.Findings
+		blocking bool
+	}
+	linted := make(chan lintResult, 1)
+	go func() {
+		fs, blocking := lintForCompile(cfg, o)
+		linted <- lintResult{fs, blocking}
+	}()
+	svc, lf := compile.Load(cfg.Root, cfg.Stage, cfg.Region)
+	res := compile.Compile(svc)
+	lr := <-linted
+	findings = append(findings, lr.findings...)
+	if lr.blocking {
+		return nil, nil, findings, nil
+	}
+	findings = append(findings, lf...)
+	findings = append(findings, res.Findings...)
+	if lf.HasErrors() || res.Findings.HasErrors() {
+		return nil, res, findings, nil
+	}
+	var tpl *node.Node
+	var mf diag.Findings
+	if o.Mode == Serverless {
+		var base *node.Node
+		if o.Base != "" {
+			data, err := o.ReadBase(o.Base)
+			if err != nil {
+				return nil, nil, findings, fmt.Errorf("read base template: %w", err)
+			}
+			var bf diag.Findings
+			base, bf = yamlsrc.Parse(o.Base, data)
+			if bf.HasErrors() {
+				return nil, nil, append(findings, bf...), nil
+			}
+		}
+		tpl, mf = compile.ServerlessTemplate(res, base)
+	} else {
+		tpl, mf = compile.Standalone(res, compile.StandaloneOptions{RoleName: o.RoleName, SkipEmpty: o.SkipEmpty})
+	}
+	findings = append(findings, mf...)
+	if mf.HasErrors() {
+		return nil, res, findings, nil
+	}
+	return tpl, res, findings, nil
+}
+
+// deprecationRule is the linter's rule for the one deprecation Serverless
+// prints about stream events.
+const deprecationRule = "deprecated-consumer-naming"
+
+// lintForCompile returns the lint findings compile reports, and whether
+// they stop compilation. Serverless mode reports what Serverless itself
+// prints (its schema and its deprecation) and stops on schema errors only in
+// strict mode, as configValidationMode: error does. Standalone mode promises
+// a template CloudFormation deploys, so every lint error stops it.
+func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
+	var out diag.Findings
+	blocking := false
+	strict := o.Strict || validationMode(cfg.Root) == "error"
+	for _, x := range lint.Lint(cfg.Root, lint.Options{Stage: cfg.Stage}) {
+		schema := strings.HasPrefix(x.Rule, "schema-") || x.Rule == deprecationRule
+		standaloneErr := o.Mode != Serverless && x.Severity == diag.Error
+		if schema || standaloneErr {
+			out = append(out, x)
+		}
+		if x.Severity == diag.Error && (standaloneErr || strict && schema) {
+			blocking = true
+		}
+	}
+	return out, blocking
+}
+
+func validationMode(root *node.Node) string {
+	if v := root.Get("configValidationMode"); v.IsString() {
+		return v.Str
+	}
+	return "warn"
+}
+
+// Encode writes a template: serverless mode byte for byte as Serverless
+// writes it, standalone mode with the escapes CloudFormation's YAML-based
+// tools need.
+func Encode(w io.Writer, tpl *node.Node, mode string) error {
+	if mode != Serverless {
+		return tpl.WriteIndentCFN(w)
+	}
+	return tpl.WriteIndent(w)
+}
+
+// Bytes renders a template as Encode does.
+func Bytes(tpl *node.Node, mode string) []byte {
+	if mode != Serverless {
+		return tpl.IndentCFN()
+	}
+	return tpl.Indent()
+}
