@@ -29,7 +29,7 @@ func TestImportBoundaries(t *testing.T) {
 			}
 		}
 	}
-	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader"} {
+	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader", "github"} {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") || strings.HasSuffix(imp, "/internal/cli") {
 				t.Errorf("%s imports %q: only internal/cli speaks to the runner", path, imp)
