@@ -18,8 +18,9 @@ var pureImportsForbidden = []string{"os", "os/exec", "net", "net/http", "github.
 // TestImportBoundaries keeps the layering the README describes.
 func TestImportBoundaries(t *testing.T) {
 	// pipeline is what the CLI and the Action both run: pure, with files
-	// and AWS handed in; exit maps errors to statuses.
-	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock", "pipeline", "exit"}
+	// and AWS handed in; exit maps errors to statuses; plan and review
+	// compare templates and write the pull-request comment.
+	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock", "pipeline", "exit", "plan", "review"}
 	for _, pkg := range pure {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			for _, bad := range pureImportsForbidden {
@@ -32,7 +33,7 @@ func TestImportBoundaries(t *testing.T) {
 			}
 		}
 	}
-	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader", "files", "awssession"} {
+	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader", "files", "awssession", "github"} {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") || top(imp) {
 				t.Errorf("%s imports %q: only internal/action speaks to the runner", path, imp)

@@ -1,0 +1,163 @@
+package plan
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// WriteJSON writes p as an indented JSON array ([] when nothing changes).
+func WriteJSON(w io.Writer, p Plan) error {
+	if p == nil {
+		p = Plan{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p)
+}
+
+// Summary is e.g. "1 to add, 0 to modify, 1 to replace, 0 to remove".
+func (p Plan) Summary() string {
+	n := map[string]int{}
+	for _, e := range p {
+		n[e.Action]++
+	}
+	return fmt.Sprintf("%d to add, %d to modify, %d to replace, %d to remove", n[Add], n[Modify], n[Replace], n[Remove])
+}
+
+var symbols = map[string]string{Add: "+", Modify: "~", Replace: "-/+", Remove: "-"}
+
+// WriteText writes p for people on a terminal.
+func WriteText(w io.Writer, p Plan) error {
+	b := bufio.NewWriter(w)
+	if len(p) == 0 {
+		b.WriteString("No changes to the stream resources.\n")
+		return b.Flush()
+	}
+	for _, e := range p {
+		fmt.Fprintf(b, "%s %s %s (%s)\n", symbols[e.Action], e.Action, e.LogicalID, e.Type)
+		for _, c := range e.Changes {
+			fmt.Fprintf(b, "    %s: %s -> %s", c.Property, value(c.Before), value(c.After))
+			if c.Replacement {
+				b.WriteString(" (replacement)")
+			}
+			b.WriteByte('\n')
+		}
+		for _, h := range e.Hazards {
+			fmt.Fprintf(b, "    %s: %s [%s]\n", h.Severity, oneLine(h.Message), h.Rule)
+		}
+	}
+	fmt.Fprintf(b, "\nPlan: %s; %s.\n", p.Summary(), hazardCounts(p))
+	return b.Flush()
+}
+
+// WriteMarkdown writes p as GitHub-flavoured Markdown for the job summary
+// and the pull-request comment. Every value from a template is escaped.
+func WriteMarkdown(w io.Writer, p Plan) error {
+	_, err := io.WriteString(w, Markdown(p))
+	return err
+}
+
+// Markdown returns p as GitHub-flavoured Markdown (see WriteMarkdown).
+func Markdown(p Plan) string {
+	var b strings.Builder
+	if len(p) == 0 {
+		b.WriteString("No changes to the stream resources.\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "**Plan:** %s; %s.\n\n", p.Summary(), hazardCounts(p))
+	for _, e := range p {
+		b.WriteString(EntryMarkdown(e))
+	}
+	return b.String()
+}
+
+// EntryMarkdown returns one entry as a Markdown list item: the hazards
+// first (what a reviewer must act on), then the changed properties.
+func EntryMarkdown(e Entry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "- **%s** %s (%s)\n", e.Action, escapeMarkdown(e.LogicalID), escapeMarkdown(e.Type))
+	for _, h := range e.Hazards {
+		sev, _ := diag.ParseSeverity(h.Severity)
+		fmt.Fprintf(&b, "  - %s: %s (%s)\n", severityLabel(sev), escapeMarkdown(oneLine(h.Message)), escapeMarkdown(h.Rule))
+	}
+	for _, c := range e.Changes {
+		fmt.Fprintf(&b, "  - %s: %s → %s", escapeMarkdown(c.Property), escapeMarkdown(value(c.Before)), escapeMarkdown(value(c.After)))
+		if c.Replacement {
+			b.WriteString(" **(replacement)**")
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func severityLabel(s diag.Severity) string {
+	switch s {
+	case diag.Warning:
+		return "⚠️ warning"
+	case diag.Notice:
+		return "ℹ️ notice"
+	}
+	return "❌ error"
+}
+
+func hazardCounts(p Plan) string {
+	return plural(p.Count(diag.Error), "error", "errors") + ", " +
+		plural(p.Count(diag.Warning), "warning", "warnings") + ", " +
+		plural(p.Count(diag.Notice), "notice", "notices")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// value renders a property value as compact JSON; an absent one as "(none)".
+func value(n *node.Node) string {
+	if n == nil {
+		return "(none)"
+	}
+	return n.Stringify()
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// escapeMarkdown makes template text (logical IDs, property values, messages
+// quoting them) inert in GitHub-flavoured Markdown: no formatting, links,
+// raw HTML, mentions or issue references, and one line.
+//
+// TODO: replace with textsafe.Markdown once internal/textsafe lands.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	for _, r := range oneLine(s) {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '@':
+			b.WriteString("&#64;")
+		case '#':
+			b.WriteString("&#35;")
+		case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '|', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
