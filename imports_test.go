@@ -16,7 +16,7 @@ var pureImportsForbidden = []string{"os", "os/exec", "net", "net/http", "github.
 
 // TestImportBoundaries keeps the layering the README describes.
 func TestImportBoundaries(t *testing.T) {
-	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock"}
+	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock", "pathx"}
 	for _, pkg := range pure {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			for _, bad := range pureImportsForbidden {
@@ -29,7 +29,7 @@ func TestImportBoundaries(t *testing.T) {
 			}
 		}
 	}
-	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader"} {
+	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader", "confine"} {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") || strings.HasSuffix(imp, "/internal/cli") {
 				t.Errorf("%s imports %q: only internal/cli speaks to the runner", path, imp)
