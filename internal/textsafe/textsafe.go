@@ -96,7 +96,10 @@ func MarkdownCode(s string) string {
 // CommandData escapes a workflow command's message (after the second
 // "::"), as actions/toolkit's command.ts does: "%", "\r" and "\n" are
 // percent-encoded, so the message cannot end the line and start another
-// command.
+// command. It is the exact inverse of the runner's unescaping
+// (actions/runner ActionCommand.cs, TryParseV2: %0D, %0A, then %25; for
+// properties also %3A and %2C before %25): "%25" is decoded last, so one
+// left-to-right pass here round-trips.
 func CommandData(s string) string { return escapeCommand(s, false) }
 
 // CommandProperty escapes a workflow command's property value (file,

@@ -21,6 +21,7 @@ func TestMarkdown(t *testing.T) {
 		"ping @octocat and @org/team": "ping @\u200boctocat and @\u200borg/team",
 		"bad \xff utf-8 _":            "bad \xff utf-8 \\_",
 		"":                            "",
+		"注文 ✓":                        "注文 ✓",
 	} {
 		if got := Markdown(in); got != want {
 			t.Errorf("Markdown(%q) = %q, want %q", in, got, want)
