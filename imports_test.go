@@ -16,7 +16,7 @@ var pureImportsForbidden = []string{"os", "os/exec", "net", "net/http", "github.
 
 // TestImportBoundaries keeps the layering the README describes.
 func TestImportBoundaries(t *testing.T) {
-	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock", "pathx", "textsafe"}
+	pure := []string{"diag", "node", "yamlsrc", "vars", "compile", "lint", "annotate", "clock", "pathx", "textsafe", "jsnum"}
 	for _, pkg := range pure {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			for _, bad := range pureImportsForbidden {
