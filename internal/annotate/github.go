@@ -7,44 +7,8 @@ import (
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
-
-// Workflow-command escaping, exactly as the runner unescapes it
-// (actions/runner src/Runner.Common/ActionCommand.cs, TryParseV2): data
-// unescapes %0D, %0A, then %25; properties unescape %0D, %0A, %3A, %2C, then
-// %25. Because "%25" is decoded last, a single left-to-right escaping pass
-// is an exact inverse. With "\r" and
-// "\n" escaped the command stays on one line, so a value cannot end it or
-// start another; with ":" and "," escaped a property cannot end the property
-// list or add a property.
-func escapeData(s string) string     { return escapeCommand(s, false) }
-func escapeProperty(s string) string { return escapeCommand(s, true) }
-
-// escapeCommand percent-encodes "%", "\r" and "\n", and for properties also
-// ":" and ",". A loop rather than a package-level strings.Replacer keeps the
-// package free of globals.
-func escapeCommand(s string, property bool) string {
-	// Bytes, not runes: every escaped character is ASCII, and ranging over
-	// runes would rewrite invalid UTF-8.
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '%':
-			b.WriteString("%25")
-		case c == '\r':
-			b.WriteString("%0D")
-		case c == '\n':
-			b.WriteString("%0A")
-		case property && c == ':':
-			b.WriteString("%3A")
-		case property && c == ',':
-			b.WriteString("%2C")
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
 
 // property is one key=value of a workflow command; order is kept.
 type property struct{ key, value string }
@@ -77,10 +41,10 @@ func command(name string, props []property, message string) string {
 		if p.value == "" {
 			continue
 		}
-		b.WriteString(sep + p.key + "=" + escapeProperty(p.value))
+		b.WriteString(sep + p.key + "=" + textsafe.CommandProperty(p.value))
 		sep = ","
 	}
-	b.WriteString("::" + escapeData(message) + "\n")
+	b.WriteString("::" + textsafe.CommandData(message) + "\n")
 	return b.String()
 }
 

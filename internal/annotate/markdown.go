@@ -7,38 +7,6 @@ import (
 	"strings"
 )
 
-// escapeCell makes untrusted text safe inside a GitHub-flavoured Markdown
-// table cell: "|" would end the cell, a line break the row, "<" and ">"
-// could open raw HTML, and backticks, "*", "_", "[", "]" and "~" would
-// format or link. Ampersands are escaped too, so a literal "&lt;" shows as
-// typed. Line breaks become <br>, which tables allow.
-func escapeCell(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '|', '\\', '`', '*', '_', '[', ']', '~':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-			b.WriteString("<br>")
-		case '\n':
-			b.WriteString("<br>")
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
 // tableRow formats escaped-or-trusted cells as one Markdown table row.
 func tableRow(cells ...string) string {
 	return "| " + strings.Join(cells, " | ") + " |\n"

@@ -2,9 +2,9 @@ package annotate
 
 import (
 	"path/filepath"
-	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/pathx"
 )
 
 // Relativize returns a copy of fs whose file paths are relative to repoRoot
@@ -39,10 +39,6 @@ func relativePath(file, root, workDir string) string {
 	if !filepath.IsAbs(abs) {
 		abs = filepath.Join(workDir, file)
 	}
-	abs = filepath.Clean(abs)
-	rel, err := filepath.Rel(filepath.Clean(root), abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(rel)
+	rel, _ := pathx.Rel(root, abs)
+	return rel
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // DefaultSummaryBytes keeps a summary under GitHub's 1 MiB per-step limit
@@ -59,8 +60,8 @@ func WriteSummary(w io.Writer, s Summary) error {
 
 func buildSummary(s Summary) *doc {
 	full := cmp.Or(s.FullReport, "The SARIF file and the workflow artifact")
-	d := &doc{cutNote: "\n> **Note:** this summary was cut short to stay under GitHub's 1 MiB step summary limit. " + escapeCell(full) + " has everything.\n"}
-	d.fixed("## " + escapeCell(cmp.Or(s.Title, "stream-events")) + "\n\n")
+	d := &doc{cutNote: "\n> **Note:** this summary was cut short to stay under GitHub's 1 MiB step summary limit. " + textsafe.Markdown(full) + " has everything.\n"}
+	d.fixed("## " + textsafe.Markdown(cmp.Or(s.Title, "stream-events")) + "\n\n")
 	var all diag.Findings
 	for _, svc := range s.Services {
 		all = append(all, svc.Findings...)
@@ -73,7 +74,7 @@ func buildSummary(s Summary) *doc {
 }
 
 func writeService(d *doc, svc ServiceSummary, repo RepoInfo, full string) {
-	d.fixed("### " + escapeCell(cmp.Or(svc.Name, svc.ConfigPath, "service")) + "\n\n")
+	d.fixed("### " + textsafe.Markdown(cmp.Or(svc.Name, svc.ConfigPath, "service")) + "\n\n")
 	if svc.ConfigPath != "" {
 		d.fixed("Configuration: " + locationLink(repo, svc.ConfigPath, svc.ConfigPath, 0, 0) + "\n\n")
 	}
@@ -110,7 +111,7 @@ func findingRow(f diag.Finding, repo RepoInfo) string {
 	r := f.Range
 	text := fmt.Sprintf("%s:%d:%d", r.File, r.Start.Line, r.Start.Col)
 	loc := locationLink(repo, text, r.File, r.Start.Line, endPos(r).Line)
-	return tableRow(severityLabel(severityOf(f)), loc, escapeCell(f.Rule), escapeCell(f.Message))
+	return tableRow(severityLabel(severityOf(f)), loc, textsafe.Markdown(f.Rule), textsafe.Markdown(f.Message))
 }
 
 func writeResourcesTable(d *doc, rs []Resource, full string) {
@@ -122,7 +123,7 @@ func writeResourcesTable(d *doc, rs []Resource, full string) {
 	g := d.group(3, omittedNote("compiled resources", full))
 	d.header(g, tableRow("Logical ID", "Type", "Stream", "Function")+tableRow("---", "---", "---", "---"))
 	for _, r := range rs {
-		d.row(g, tableRow(escapeCell(r.LogicalID), escapeCell(r.Type), escapeCell(r.Stream), escapeCell(r.Function)))
+		d.row(g, tableRow(textsafe.Markdown(r.LogicalID), textsafe.Markdown(r.Type), textsafe.Markdown(r.Stream), textsafe.Markdown(r.Function)))
 	}
 	d.header(g, "\n")
 	d.note(g)
@@ -133,15 +134,15 @@ func writeResourcesTable(d *doc, rs []Resource, full string) {
 func locationLink(repo RepoInfo, text, file string, line, endLine int) string {
 	u := repo.blobURL(file, line, endLine)
 	if u == "" {
-		return escapeCell(text)
+		return textsafe.Markdown(text)
 	}
-	return "[" + escapeCell(text) + "](" + u + ")"
+	return "[" + textsafe.Markdown(text) + "](" + u + ")"
 }
 
 func omittedNote(noun, full string) func(omitted, total int) string {
 	return func(omitted, total int) string {
 		return fmt.Sprintf("> **Note:** %d of %d %s are not listed here, to stay under GitHub's 1 MiB step summary limit. %s lists all of them.\n\n",
-			omitted, total, noun, escapeCell(full))
+			omitted, total, noun, textsafe.Markdown(full))
 	}
 }
 

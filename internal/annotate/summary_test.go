@@ -32,22 +32,6 @@ func sampleSummary(fs diag.Findings) Summary {
 	}
 }
 
-func TestEscapeCell(t *testing.T) {
-	tests := map[string]string{
-		"a|b":                      `a\|b`,
-		"x\ny\r\nz\rw":             "x<br>y<br>z<br>w",
-		"<img src=x onerror=y>":    "&lt;img src=x onerror=y&gt;",
-		"`code` *b* _i_ [l](u) ~s": "\\`code\\` \\*b\\* \\_i\\_ \\[l\\](u) \\~s",
-		`back\slash &amp;`:         `back\\slash &amp;amp;`,
-		"注文 ✓":                     "注文 ✓",
-	}
-	for in, want := range tests {
-		if got := escapeCell(in); got != want {
-			t.Errorf("escapeCell(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestRepoInfo_blobURL(t *testing.T) {
 	repo := RepoInfo{Repository: "acme/orders", SHA: "abc1234"}
 	tests := []struct {

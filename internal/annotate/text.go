@@ -8,6 +8,7 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // tabWidth is the tab stop used to expand tabs in snippets. Tabs are expanded
@@ -31,7 +32,8 @@ const (
 // points; the underline is placed by display width, so tabs, multi-byte and
 // East Asian wide characters before or inside the span keep it aligned. A
 // span running past its first line is underlined to the end of that line.
-// ANSI colours are written only when color is true.
+// ANSI colours are written only when color is true. Workflow commands in
+// the text are defused (textsafe.Neutralize), with zero-width spaces.
 func WriteText(w io.Writer, fs diag.Findings, src map[string][]byte, color bool) error {
 	ew := newErrWriter(w)
 	lines := newSourceLines(src)
@@ -47,9 +49,11 @@ func WriteText(w io.Writer, fs diag.Findings, src map[string][]byte, color bool)
 func writeTextFinding(ew *errWriter, f diag.Finding, lines *sourceLines, width *runewidth.Condition, color bool) {
 	p := painter(color)
 	r := f.Range
-	ew.str(p(ansiYellow, oneLine(r.File)) + p(ansiGray, ":") + strconv.Itoa(r.Start.Line) +
-		p(ansiGray, ":") + strconv.Itoa(r.Start.Col) + p(ansiGray, ": ") +
-		p(ansiBold, oneLine(f.Message)) + p(ansiGray, " ["+oneLine(f.Rule)+"]") + "\n")
+	// Findings quote the user's YAML; in a runner's log a line of it could
+	// otherwise be a workflow command (##[error], ::add-mask::).
+	ew.str(textsafe.Neutralize(p(ansiYellow, oneLine(r.File))+p(ansiGray, ":")+strconv.Itoa(r.Start.Line)+
+		p(ansiGray, ":")+strconv.Itoa(r.Start.Col)+p(ansiGray, ": ")+
+		p(ansiBold, oneLine(f.Message))+p(ansiGray, " ["+oneLine(f.Rule)+"]")) + "\n")
 	line, ok := lines.line(r.File, r.Start.Line)
 	if !ok || r.Start.Col < 1 {
 		return
@@ -58,7 +62,7 @@ func writeTextFinding(ew *errWriter, f diag.Finding, lines *sourceLines, width *
 	lnum := strconv.Itoa(r.Start.Line)
 	gutter := strings.Repeat(" ", len(lnum)+1)
 	ew.str(p(ansiGray, gutter+"|") + "\n")
-	ew.str(p(ansiGray, lnum+" | ") + text + "\n")
+	ew.str(textsafe.Neutralize(p(ansiGray, lnum+" | ")+text) + "\n") // zero-width: the underline stays aligned
 	ew.str(p(ansiGray, gutter+"| ") + p(ansiGreen, underline(r, cells)) + "\n")
 }
 

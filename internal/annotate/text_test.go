@@ -130,3 +130,41 @@ func TestWriters_returnWriteErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTextNeutralizesCommands: lint output is read by a runner, which
+// would act on "##[error]" anywhere in a line and on a line starting with
+// "::". User text (YAML values in snippets and messages, file names) is
+// defused with zero-width spaces; the underline stays aligned.
+func TestWriteTextNeutralizesCommands(t *testing.T) {
+	src := "a: '##[error]x'\n::warning::x\n"
+	fs := diag.Findings{
+		{Rule: "r", Severity: diag.Error, Message: `value "##[group]x"`,
+			Range: diag.Range{File: "f.yml", Start: diag.Pos{Line: 1, Col: 4}, End: diag.Pos{Line: 1, Col: 16}}},
+		{Rule: "r", Severity: diag.Error, Message: "m",
+			Range: diag.Range{File: "f.yml", Start: diag.Pos{Line: 2, Col: 1}, End: diag.Pos{Line: 2, Col: 13}}},
+		{Rule: "r", Severity: diag.Error, Message: "m",
+			Range: diag.Range{File: "::warning::x", Start: diag.Pos{Line: 1, Col: 1}}},
+	}
+	for _, color := range []bool{false, true} {
+		var b bytes.Buffer
+		if err := WriteText(&b, fs, map[string][]byte{"f.yml": []byte(src)}, color); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::") || strings.Contains(line, "##[") {
+				t.Errorf("color %v: a runner acts on %q", color, line)
+			}
+		}
+		if color {
+			continue
+		}
+		const z = "\u200b"
+		want := ":" + z + ":warning::x:1:1: m [r]\n" +
+			"f.yml:1:4: value \"#" + z + "#[group]x\" [r]\n  |\n1 | a: '#" + z + "#[error]x'\n  |    ^~~~~~~~~~~~\n" +
+			"f.yml:2:1: m [r]\n  |\n2 | ::warning::x\n  | ^~~~~~~~~~~~\n"
+		if d := cmp.Diff(want, out); d != "" {
+			t.Errorf("(-want +got):\n%s", d)
+		}
+	}
+}

@@ -1,10 +1,9 @@
 package compile
 
 import (
-	"errors"
 	"math"
-	"strconv"
-	"strings"
+
+	"github.com/stream-events/stream-events/internal/jsnum"
 
 	"github.com/stream-events/stream-events/internal/node"
 )
@@ -42,7 +41,7 @@ func coerceNumber(n *node.Node, integer bool) *node.Node {
 	case node.Null:
 		return withValue(n, node.NewNumber(0, n.Range))
 	case node.String:
-		f, ok := JSNumber(n.Str)
+		f, ok := AjvNumber(n.Str)
 		if !ok || (integer && f != math.Trunc(f)) {
 			return orig
 		}
@@ -97,48 +96,12 @@ func withValue(orig, v *node.Node) *node.Node {
 	return v
 }
 
-// JSNumber converts s as JavaScript's Number(s) does, reporting false for
-// NaN and for the empty string (which ajv never coerces).
-func JSNumber(s string) (float64, bool) {
+// AjvNumber is ajv's coercion of a string to {type: number}: its check
+// is data && data == +data, so Number(s) (package jsnum) unless it is NaN
+// or s is "", which is falsy.
+func AjvNumber(s string) (float64, bool) {
 	if s == "" {
-		return 0, false // ajv never coerces "" (its check is data && data == +data)
+		return 0, false
 	}
-	t := strings.TrimSpace(s)
-	if t == "" {
-		return 0, true // Number("  ") is 0
-	}
-	switch t {
-	case "Infinity", "+Infinity":
-		return math.Inf(1), true
-	case "-Infinity":
-		return math.Inf(-1), true
-	}
-	if len(t) > 2 && t[0] == '0' {
-		base := 0
-		switch t[1] {
-		case 'x', 'X':
-			base = 16
-		case 'o', 'O':
-			base = 8
-		case 'b', 'B':
-			base = 2
-		}
-		if base != 0 {
-			v, err := strconv.ParseUint(t[2:], base, 64)
-			if err != nil || strings.Contains(t, "_") {
-				return 0, false
-			}
-			return float64(v), true
-		}
-	}
-	for _, c := range t {
-		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-			return 0, false
-		}
-	}
-	f, err := strconv.ParseFloat(t, 64)
-	if errors.Is(err, strconv.ErrRange) {
-		return f, true // ±Infinity or 0, as JavaScript rounds them
-	}
-	return f, err == nil
+	return jsnum.Number(s)
 }

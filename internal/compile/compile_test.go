@@ -28,7 +28,7 @@ func TestNaming(t *testing.T) {
 	}
 }
 
-func TestJSNumber(t *testing.T) {
+func TestAjvNumber(t *testing.T) {
 	tests := []struct {
 		in   string
 		want float64
@@ -37,11 +37,12 @@ func TestJSNumber(t *testing.T) {
 		{"100", 100, true}, {" 7 ", 7, true}, {"0x10", 16, true}, {"1e3", 1000, true}, {"-1", -1, true},
 		{"2.50", 2.5, true}, {"", 0, false}, {"  ", 0, true}, {"ten", 0, false}, {"1_000", 0, false},
 		{"Infinity", math.Inf(1), true}, {".5", 0.5, true}, {"5.", 5, true},
+		{"0xFFFFFFFFFFFFFFFFF", 2.9514790517935283e20, true}, // Number() does not stop at 64 bits
 	}
 	for _, tt := range tests {
-		got, ok := JSNumber(tt.in)
+		got, ok := AjvNumber(tt.in)
 		if ok != tt.ok || (ok && got != tt.want) {
-			t.Errorf("JSNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			t.Errorf("AjvNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 var changeHeader = []string{"ACTION", "LOGICAL ID", "TYPE", "REPLACEMENT", "SCOPE", "DETAILS"}
@@ -55,23 +57,17 @@ func ChangesMarkdown(changes []Change) string {
 	for _, c := range changes {
 		cells := changeRow(c)
 		for i := range cells {
-			cells[i] = mdCell(cells[i])
+			switch {
+			case (i == 1 || i == 2) && cells[i] != "-": // logical ID and type as code
+				cells[i] = "`" + textsafe.MarkdownCode(cells[i]) + "`"
+			default:
+				cells[i] = textsafe.Markdown(cells[i])
+			}
 		}
 		if c.Replacement == "True" || c.Replacement == "Conditional" {
 			cells[3] = "**" + cells[3] + "**"
 		}
-		for _, i := range []int{1, 2} { // logical ID and type as code
-			if cells[i] != "-" {
-				cells[i] = "`" + cells[i] + "`"
-			}
-		}
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
 	return b.String()
-}
-
-// mdCell escapes what would break a table cell or inject markup.
-func mdCell(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\r", " ", "\n", " ", "<", "&lt;", ">", "&gt;", "`", "'")
-	return r.Replace(s)
 }

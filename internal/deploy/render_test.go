@@ -43,7 +43,7 @@ func TestChangesMarkdown(t *testing.T) {
 		"|---|---|---|---|---|---|\n" +
 		"| Add | `WorkerLambdaFunction` | `AWS::Lambda::Function` | - | - | - |\n" +
 		"| Modify | `WorkerEventSourceMappingKinesisOrders` | `AWS::Lambda::EventSourceMapping` | **True** | Properties | Properties.StartingPosition (recreate) |\n" +
-		"| Remove | `Old\\|Pipe` | `AWS::SQS::Queue` | - | - | a &lt;b&gt; c |\n"
+		"| Remove | `Old\\|Pipe` | `AWS::SQS::Queue` | - | - | a &lt;b&gt;<br>c |\n"
 	if d := cmp.Diff(want, ChangesMarkdown(sampleChanges)); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}

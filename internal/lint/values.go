@@ -39,7 +39,7 @@ func asNumber(n *node.Node) (float64, bool) {
 	case node.Null:
 		return 0, true
 	case node.String:
-		return compile.JSNumber(n.Str)
+		return compile.AjvNumber(n.Str)
 	}
 	return 0, false
 }

@@ -4,14 +4,15 @@
 package loader
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/stream-events/stream-events/internal/confine"
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/pathx"
 	"github.com/stream-events/stream-events/internal/vars"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
@@ -94,12 +95,14 @@ type Config struct {
 // only for I/O failures; everything about the content is a finding.
 // o.ServiceDir defaults to the configuration's folder, o.Root to the
 // working directory when the service is inside it (else the service
-// folder), and o.ReadFile to reading files that, symbolic links
-// resolved, stay inside o.Root.
+// folder), and o.ReadFile to confine.Reader: regular files inside o.Root,
+// symbolic links followed, up to confine.MaxFileSize. Without o.ReadFile
+// the configuration itself must be a regular file up to
+// confine.MaxConfigSize.
 func Load(path string, o vars.Options) (*Config, error) {
 	// The caller's reader (a working directory other than the process's, a
 	// test's files) reads the config too, not only the files it includes.
-	readMain := os.ReadFile
+	readMain := func(p string) ([]byte, error) { return confine.ReadRegular(p, confine.MaxConfigSize) }
 	if o.ReadFile != nil {
 		readMain = o.ReadFile
 	}
@@ -131,7 +134,7 @@ func Load(path string, o vars.Options) (*Config, error) {
 	}
 	read := o.ReadFile
 	if read == nil {
-		read = confinedReader(o.Root)
+		read = confine.Reader(o.Root, confine.MaxFileSize)
 	}
 	o.ReadFile = func(p string) ([]byte, error) {
 		b, err := read(p)
@@ -154,42 +157,10 @@ func defaultRoot(dir string) string {
 	if err != nil || err2 != nil {
 		return dir
 	}
-	if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if pathx.Within(wd, abs) {
 		return "."
 	}
 	return dir
-}
-
-// errOutside is returned for a file whose real path leaves the root.
-var errOutside = errors.New("the file is a symbolic link that leads outside the repository root")
-
-// confinedReader reads files whose real location (symbolic links
-// resolved) is inside root, so a link cannot smuggle a file from outside
-// the repository into the template.
-func confinedReader(root string) func(string) ([]byte, error) {
-	return func(p string) ([]byte, error) {
-		realRoot, err := realAbs(root)
-		if err != nil {
-			return nil, err
-		}
-		real, err := realAbs(p)
-		if err != nil {
-			return nil, err // a missing file stays fs.ErrNotExist
-		}
-		rel, err := filepath.Rel(realRoot, real)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, errOutside
-		}
-		return os.ReadFile(real)
-	}
-}
-
-func realAbs(p string) (string, error) {
-	r, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Abs(r)
 }
 
 // mergeArrays mirrors Service.mergeArrays of Serverless v3, applied when the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/pathx"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -88,12 +89,8 @@ func (r *resolver) fileSource(c *call) (*node.Node, string, *verr) {
 // insideRoot refuses paths that leave the repository root: whatever they
 // hold would end up in the template artifact.
 func (r *resolver) insideRoot(arg, path string) *verr {
-	abs, err := filepath.Abs(path)
-	if err == nil {
-		rel, err := filepath.Rel(r.absRoot, abs)
-		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil
-		}
+	if abs, err := filepath.Abs(path); err == nil && pathx.Within(r.absRoot, abs) {
+		return nil
 	}
 	return errorf(RuleFile, "file(%s) is outside the repository root %q; only files inside it are read", arg, filepath.ToSlash(r.o.Root))
 }
@@ -116,6 +113,12 @@ func (r *resolver) load(path string) fileResult {
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fileResult{}
+		}
+		// The message names the file: the reader's own naming of it
+		// (fs.PathError) would repeat it.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
 		}
 		return fileResult{err: errorf(RuleFile, "Cannot parse %q: %v", name, err)}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stream-events/stream-events/internal/jsnum"
+
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -292,7 +294,7 @@ func (p *parser) parseLiteralSource(literal string, fallbackToInput bool) (*node
 	case "null":
 		return node.NewNull(noRange), nil
 	}
-	if f, ok := jsNumber(literal); ok {
+	if f, ok := jsnum.Number(literal); ok {
 		return node.NewNumber(f, noRange), nil
 	}
 	if fallbackToInput {
