@@ -16,7 +16,7 @@ var ruleFilterSyntax = Rule{
 func checkFilterSyntax(p *pass) {
 	for _, e := range p.events {
 		for _, pat := range e.patterns() {
-			walkRules(pat, nil, func(path []string, key, list *node.Node) {
+			walkRules(pat, func(key, list *node.Node) {
 				p.ruleList(key, list)
 			})
 		}

@@ -381,13 +381,58 @@ func isDecimal(s string) bool {
 	return dots <= 1
 }
 
-// source answers end positions, which yaml.v3 does not record.
+// source answers end positions, which yaml.v3 does not record. Columns are
+// code points; each position is found from the line's rune index, built
+// once per line that is not ASCII, so a long line with many values (a
+// minified JSON config) costs linear time and memory, not a scan or a
+// []rune copy of the line per value.
 type source struct {
 	lines []string
+	runes map[int][]int // line -> byte offset of each code point, for non-ASCII lines
+	ascii map[int]bool
+	ends  map[*yaml.Node]diag.Pos // containerEnd's results
 }
 
 func newSource(data []byte) *source {
-	return &source{lines: strings.Split(string(data), "\n")}
+	return &source{lines: strings.Split(string(data), "\n"), runes: map[int][]int{}, ascii: map[int]bool{}, ends: map[*yaml.Node]diag.Pos{}}
+}
+
+// offset converts a 1-based code-point column of line n to a byte offset
+// in s.line(n), len(line) when past its end.
+func (s *source) offset(n, col int) int {
+	text := s.line(n)
+	ascii, ok := s.ascii[n]
+	if !ok {
+		ascii = isASCII(text)
+		s.ascii[n] = ascii
+	}
+	if ascii {
+		return min(max(col-1, 0), len(text))
+	}
+	idx, ok := s.runes[n]
+	if !ok {
+		idx = make([]int, 0, len(text))
+		for i := range text {
+			idx = append(idx, i)
+		}
+		s.runes[n] = idx
+	}
+	if col-1 < 0 {
+		return 0
+	}
+	if col-1 >= len(idx) {
+		return len(text)
+	}
+	return idx[col-1]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *source) line(n int) string {
@@ -395,16 +440,6 @@ func (s *source) line(n int) string {
 		return ""
 	}
 	return strings.TrimSuffix(s.lines[n-1], "\r")
-}
-
-// byteOffset converts a 1-based code-point column to a byte offset in line.
-func byteOffset(line string, col int) int {
-	off := 0
-	for i := 1; i < col && off < len(line); i++ {
-		_, w := utf8.DecodeRuneInString(line[off:])
-		off += w
-	}
-	return off
 }
 
 // scalarEnd finds where a scalar token ends (exclusive), in code points.
@@ -418,7 +453,7 @@ func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
 		return diag.Pos{Line: y.Line, Col: y.Column + utf8.RuneCountInString(y.Value)}
 	}
 	text := s.line(y.Line)
-	off := byteOffset(text, y.Column)
+	off := s.offset(y.Line, y.Column)
 	if off >= len(text) {
 		return diag.Pos{Line: y.Line, Col: y.Column}
 	}
@@ -431,7 +466,7 @@ func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
 		}
 		rest = strings.TrimLeft(rest[sp:], " ")
 	}
-	startCol := y.Column + utf8.RuneCountInString(text[off:]) - utf8.RuneCountInString(rest)
+	startCol := y.Column + utf8.RuneCountInString(text[off:len(text)-len(rest)])
 	switch y.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		return s.quotedEnd(y.Line, startCol, y.Style == yaml.DoubleQuotedStyle)
@@ -461,25 +496,24 @@ func plainToken(rest string) string {
 }
 
 // quotedEnd scans from the opening quote at (line, col) to the closing one.
+// It scans bytes: the quotes and the backslash are ASCII, and the column
+// is counted only over the bytes scanned.
 func (s *source) quotedEnd(line, col int, double bool) diag.Pos {
-	first := true
 	for l := line; l <= len(s.lines); l++ {
 		text := s.line(l)
-		runes := []rune(text)
-		i := 0
-		if first {
-			i = col // just past the opening quote (col is 1-based)
-			first = false
+		from, startCol := 0, 1
+		if l == line {
+			from, startCol = s.offset(line, col)+1, col+1 // just past the opening quote
 		}
-		for ; i < len(runes); i++ {
-			r := runes[i]
+		for i := from; i < len(text); i++ {
+			c := text[i]
 			switch {
-			case double && r == '\\':
+			case double && c == '\\':
 				i++
-			case !double && r == '\'' && i+1 < len(runes) && runes[i+1] == '\'':
+			case !double && c == '\'' && i+1 < len(text) && text[i+1] == '\'':
 				i++
-			case (double && r == '"') || (!double && r == '\''):
-				return diag.Pos{Line: l, Col: i + 2}
+			case (double && c == '"') || (!double && c == '\''):
+				return diag.Pos{Line: l, Col: startCol + utf8.RuneCountInString(text[from:i]) + 1}
 			}
 		}
 	}
@@ -487,17 +521,26 @@ func (s *source) quotedEnd(line, col int, double bool) diag.Pos {
 }
 
 // containerEnd is the end of the last value inside a mapping or sequence.
+// Ends are remembered: containers are converted inside out, so each one
+// finds its last child's end at once instead of walking down to the
+// deepest value again, which made deep nesting quadratic in time.
 func (s *source) containerEnd(y *yaml.Node) diag.Pos {
-	for len(y.Content) > 0 {
-		last := y.Content[len(y.Content)-1]
-		if last.Kind == yaml.ScalarNode || last.Kind == yaml.AliasNode {
-			return s.scalarEnd(last)
-		}
-		if len(last.Content) == 0 {
-			// An empty flow collection: "[]" or "{}".
-			return diag.Pos{Line: last.Line, Col: last.Column + 2}
-		}
-		y = last
+	if end, ok := s.ends[y]; ok {
+		return end
 	}
-	return diag.Pos{Line: y.Line, Col: y.Column}
+	end := diag.Pos{Line: y.Line, Col: y.Column}
+	if len(y.Content) > 0 {
+		last := y.Content[len(y.Content)-1]
+		switch {
+		case last.Kind == yaml.ScalarNode || last.Kind == yaml.AliasNode:
+			end = s.scalarEnd(last)
+		case len(last.Content) == 0:
+			// An empty flow collection: "[]" or "{}".
+			end = diag.Pos{Line: last.Line, Col: last.Column + 2}
+		default:
+			end = s.containerEnd(last)
+		}
+	}
+	s.ends[y] = end
+	return end
 }
