@@ -9,11 +9,9 @@ package yamlsrc
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -44,6 +42,9 @@ var cfnTags = map[string]string{
 // Parse reads one YAML document. file names the document in ranges.
 func Parse(file string, data []byte) (*node.Node, diag.Findings) {
 	p := &parser{file: file, src: newSource(data)}
+	if !p.checkEncoding(data) {
+		return nil, p.findings
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
@@ -210,14 +211,7 @@ func (p *parser) seq(y *yaml.Node) *node.Node {
 		n.Items = append(n.Items, p.convert(c))
 	}
 	n.Range.End = p.src.containerEnd(y)
-	p.checkTag(y, "!!seq")
-	return n
-}
-
-func (p *parser) checkTag(y *yaml.Node, want string) {
-	if y.Tag != "" && y.Tag != want && strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
-		p.errorf(p.point(y.Line, y.Column), "unknown tag %q; Serverless knows only the CloudFormation short tags (!Ref, !GetAtt, !Sub...)", y.Tag)
-	}
+	return p.collectionTag(y, n)
 }
 
 func (p *parser) mapping(y *yaml.Node) *node.Node {
@@ -226,7 +220,8 @@ func (p *parser) mapping(y *yaml.Node) *node.Node {
 	seen := map[string]diag.Pos{}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+		// An explicit "!!merge <<" key is the key "<<" to js-yaml 4.3.
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" && explicitTag(k) == "" {
 			p.merge(n, v, seen)
 			continue
 		}
@@ -245,8 +240,7 @@ func (p *parser) mapping(y *yaml.Node) *node.Node {
 		n.Pairs = append(n.Pairs, node.Pair{Key: key, Value: val})
 	}
 	n.Range.End = p.src.containerEnd(y)
-	p.checkTag(y, "!!map")
-	return n
+	return p.collectionTag(y, n)
 }
 
 // merge applies a "<<" merge key: keys already present win, the merged ones
@@ -278,7 +272,7 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 		p.errorf(r, "a mapping key must be a scalar, not %s", c.Kind)
 		return node.NewString(c.Stringify(), r)
 	}
-	if k.Tag == "!!str" || k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+	if explicitTag(k) == "" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		return p.alloc(node.Node{Kind: node.String, Str: k.Value, Range: r})
 	}
 	// JavaScript object keys are strings: `1: x` is the key "1".
@@ -292,58 +286,13 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 
 func (p *parser) scalar(y *yaml.Node) *node.Node {
 	r := p.rangeOf(y)
-	if y.Style == 0 && y.Tag != "!!merge" { // plain, untagged: js-yaml's resolution
+	if tag := explicitTag(y); tag != "" {
+		return p.taggedScalar(y, tag, r)
+	}
+	if y.Style == 0 && y.Tag != "!!merge" && !p.src.nonSpecific(y) { // plain, untagged: js-yaml's resolution
 		return p.alloc(resolvePlain(y.Value, r))
 	}
-	switch y.ShortTag() {
-	case "!!null":
-		return node.NewNull(r)
-	case "!!bool":
-		// yaml.v3 resolves only true/false (any case) to booleans here.
-		return node.NewBool(strings.EqualFold(y.Value, "true"), r)
-	case "!!int", "!!float":
-		if f, ok := parseNumber(y); ok {
-			return node.NewNumber(f, r)
-		}
-	case "!!timestamp":
-		var t time.Time
-		if err := y.Decode(&t); err == nil {
-			// js-yaml makes a Date, which JSON serialises as ISO 8601 UTC.
-			return node.NewString(t.UTC().Format("2006-01-02T15:04:05.000Z"), r)
-		}
-	case "!!str", "!!binary", "":
-	default:
-		p.checkTag(y, "!!str")
-	}
 	return p.alloc(node.Node{Kind: node.String, Str: y.Value, Range: r})
-}
-
-func parseNumber(y *yaml.Node) (float64, bool) {
-	// Plain decimals, by far the most common, skip yaml.v3's decoder.
-	if isDecimal(y.Value) {
-		if f, err := strconv.ParseFloat(y.Value, 64); err == nil {
-			return f, true
-		}
-	}
-	var v any
-	if err := y.Decode(&v); err != nil {
-		return 0, false
-	}
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	// An integer too large for int64 still is a JavaScript number.
-	if f, err := strconv.ParseFloat(strings.ReplaceAll(y.Value, "_", ""), 64); err == nil && !math.IsNaN(f) {
-		return f, true
-	}
-	return 0, false
 }
 
 var surrogatePair = regexp.MustCompile(`\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})`)
@@ -361,24 +310,6 @@ func joinSurrogatePairs(data []byte) ([]byte, bool) {
 		r := utf16.DecodeRune(rune(hi), rune(lo))
 		return []byte(fmt.Sprintf(`\U%08X`, r))
 	}), true
-}
-
-// isDecimal reports a plain [-]digits[.digits] number.
-func isDecimal(s string) bool {
-	s = strings.TrimPrefix(s, "-")
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || len(s) > 1 && s[0] == '0' && s[1] != '.' {
-		return false
-	}
-	dots := 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '.':
-			dots++
-		case s[i] < '0' || s[i] > '9':
-			return false
-		}
-	}
-	return dots <= 1
 }
 
 // source answers end positions, which yaml.v3 does not record. Columns are
@@ -477,6 +408,22 @@ func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
 		return diag.Pos{Line: y.Line, Col: startCol + utf8.RuneCountInString(y.Value)}
 	}
 	return diag.Pos{Line: y.Line, Col: startCol + utf8.RuneCountInString(plainToken(rest))}
+}
+
+// nonSpecific reports a plain scalar written with the non-specific tag
+// "!" ("! 12"), which js-yaml reads as a string and yaml.v3 resolves as
+// if untagged.
+func (s *source) nonSpecific(y *yaml.Node) bool {
+	text := s.line(y.Line)
+	rest := text[s.offset(y.Line, y.Column):]
+	for strings.HasPrefix(rest, "&") { // an anchor before the tag
+		sp := strings.IndexAny(rest, " \t")
+		if sp < 0 {
+			return false
+		}
+		rest = strings.TrimLeft(rest[sp:], " \t")
+	}
+	return rest == "!" || strings.HasPrefix(rest, "! ") || strings.HasPrefix(rest, "!\t")
 }
 
 // plainToken returns the plain scalar at the start of rest: up to a comment,
