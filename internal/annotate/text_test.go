@@ -198,7 +198,8 @@ func TestManyFindingsOnOneLongLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
-		t.Errorf("writing 5,000 findings on one 2 MB line allocates %d MB, want at most 64 MB", alloc>>20)
+	// About 30 MB (more under the race detector); 60 GB before.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+		t.Errorf("writing 5,000 findings on one 2 MB line allocates %d MB, want at most 256 MB", alloc>>20)
 	}
 }
