@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
@@ -139,9 +140,10 @@ func sarifRuleFor(r RuleInfo) sarifRule {
 func sarifResults(fs diag.Findings, tab ruleTable, lines *sourceLines) []sarifResult {
 	out := make([]sarifResult, 0, len(fs))
 	seen := map[string]int{}
+	memo := map[hashKey]string{}
 	for _, f := range fs {
 		id := ruleID(f)
-		hash := lineHash(f, id, lines)
+		hash := lineHash(f, id, lines, memo)
 		seen[hash]++
 		res := sarifResult{
 			RuleID:    id,
@@ -163,13 +165,30 @@ func sarifResults(fs diag.Findings, tab ruleTable, lines *sourceLines) []sarifRe
 // lineHash fingerprints a finding by rule, file and the trimmed text of its
 // first line, not by line number, so the alert survives lines being added
 // above it. Without source it falls back to the message.
-func lineHash(f diag.Finding, rule string, lines *sourceLines) string {
+// Hashes are remembered per rule and line, and a line is hashed in place:
+// many findings on one multi-megabyte line would otherwise copy and hash
+// it once each.
+func lineHash(f diag.Finding, rule string, lines *sourceLines, memo map[hashKey]string) string {
+	key := hashKey{rule, f.Range.File, f.Range.Start.Line}
 	content, ok := lines.line(f.Range.File, f.Range.Start.Line)
 	if !ok {
-		content = "message:" + f.Message
+		content = []byte("message:" + f.Message)
+	} else if h, ok := memo[key]; ok {
+		return h
 	}
-	sum := sha256.Sum256([]byte(rule + "\x00" + f.Range.File + "\x00" + strings.TrimSpace(content)))
-	return hex.EncodeToString(sum[:8])
+	h := sha256.New()
+	h.Write([]byte(rule + "\x00" + f.Range.File + "\x00"))
+	h.Write(bytes.TrimSpace(content))
+	sum := hex.EncodeToString(h.Sum(nil)[:8])
+	if ok {
+		memo[key] = sum
+	}
+	return sum
+}
+
+type hashKey struct {
+	rule, file string
+	line       int
 }
 
 // sarifLocationFor returns the physical location of r. A finding without a

@@ -58,12 +58,58 @@ func writeTextFinding(ew *errWriter, f diag.Finding, lines *sourceLines, width *
 	if !ok || r.Start.Col < 1 {
 		return
 	}
-	text, cells := displayLine(line, width)
+	seg, first, cutBefore, cutAfter := snippetWindow(lines, r, line)
+	text, cells := displayLine(seg, width)
+	mark := underline(shiftCols(r, first-1), cells)
+	if cutBefore {
+		text, mark = ellipsis+text, " "+mark
+	}
+	if cutAfter {
+		text += ellipsis
+	}
 	lnum := strconv.Itoa(r.Start.Line)
 	gutter := strings.Repeat(" ", len(lnum)+1)
 	ew.str(p(ansiGray, gutter+"|") + "\n")
 	ew.str(textsafe.Neutralize(p(ansiGray, lnum+" | ")+text) + "\n") // zero-width: the underline stays aligned
-	ew.str(p(ansiGray, gutter+"| ") + p(ansiGreen, underline(r, cells)) + "\n")
+	ew.str(p(ansiGray, gutter+"| ") + p(ansiGreen, mark) + "\n")
+}
+
+// A snippet line longer than snippetMax code points is cut to snippetWidth
+// of them, starting snippetBefore before the finding's column, with an
+// ellipsis where text is left out: a multi-megabyte line (minified JSON, a
+// hostile value) would otherwise be printed, and underlined, in full.
+const (
+	snippetMax    = 160
+	snippetWidth  = 120
+	snippetBefore = 40
+	ellipsis      = "…"
+)
+
+// snippetWindow returns the part of line to print for r: its text, the
+// code-point column at which it starts, and whether text was left out
+// before and after it.
+func snippetWindow(lines *sourceLines, r diag.Range, line []byte) (string, int, bool, bool) {
+	if len(line) <= snippetMax {
+		return string(line), 1, false, false
+	}
+	offset, n := lines.codePoints(r.File, r.Start.Line, line)
+	if n <= snippetMax {
+		return string(line), 1, false, false
+	}
+	lo := max(min(r.Start.Col-1, n)-snippetBefore, 0)
+	hi := min(lo+snippetWidth, n)
+	lo = max(min(lo, hi-snippetWidth), 0)
+	return string(line[offset(lo):offset(hi)]), lo + 1, lo > 0, hi < n
+}
+
+// shiftCols moves r's columns on its first line by -by, for a snippet that
+// starts by code points into the line.
+func shiftCols(r diag.Range, by int) diag.Range {
+	r.Start.Col -= by
+	if r.End.Line == r.Start.Line {
+		r.End.Col -= by
+	}
+	return r
 }
 
 // painter returns a function wrapping text in an ANSI style, or returning it

@@ -65,15 +65,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// walkRules calls fn for every rule list (a leaf array) of a pattern, with
-// the path of keys leading to it.
-func walkRules(n *node.Node, path []string, fn func(path []string, key *node.Node, list *node.Node)) {
+// walkRules calls fn for every rule list (a leaf array) of a pattern with
+// its key. It builds no key path: a copy per level made a deeply nested
+// pattern cost memory quadratic in its depth.
+func walkRules(n *node.Node, fn func(key *node.Node, list *node.Node)) {
 	for _, pr := range n.Pairs {
-		p := append(path[:len(path):len(path)], pr.Key.Str)
 		if pr.Value.IsMap() {
-			walkRules(pr.Value, p, fn)
+			walkRules(pr.Value, fn)
 			continue
 		}
-		fn(p, pr.Key, pr.Value)
+		fn(pr.Key, pr.Value)
 	}
 }

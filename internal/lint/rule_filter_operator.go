@@ -17,7 +17,7 @@ func checkFilterOperator(p *pass) {
 	for _, e := range p.events {
 		for _, pat := range e.patterns() {
 			p.topOperators(pat)
-			walkRules(pat, nil, func(path []string, key, list *node.Node) {
+			walkRules(pat, func(key, list *node.Node) {
 				if list.IsSeq() && !strings.HasPrefix(key.Str, "$") {
 					p.listOperators(list)
 				}

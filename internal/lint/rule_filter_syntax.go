@@ -16,7 +16,7 @@ var ruleFilterSyntax = Rule{
 func checkFilterSyntax(p *pass) {
 	for _, e := range p.events {
 		for _, pat := range e.patterns() {
-			walkRules(pat, nil, func(path []string, key, list *node.Node) {
+			walkRules(pat, func(key, list *node.Node) {
 				p.ruleList(key, list)
 			})
 		}
@@ -28,7 +28,7 @@ func (p *pass) ruleList(key, list *node.Node) {
 		return // rule filter-operator
 	}
 	if !list.IsSeq() {
-		p.report(&ruleFilterSyntax, list, "filter field %q must map to a list of rules, such as [%s], found %s", key.Str, list.Stringify(), describe(list))
+		p.report(&ruleFilterSyntax, list, "filter field %q must map to a list of rules, such as [%s], found %s", key.Str, shortJSON(list), describe(list))
 		return
 	}
 	for _, r := range list.Items {
@@ -56,7 +56,7 @@ func (p *pass) operand(op string, v *node.Node) {
 	if bad != "" {
 		found := describe(v)
 		if v.IsSeq() || v.IsMap() {
-			found = v.Stringify()
+			found = shortJSON(v)
 		}
 		p.report(&ruleFilterSyntax, v, "%s, found %s", bad, found)
 	}

@@ -169,7 +169,7 @@ func (p *pass) schemaGetAtt(name string, r *node.Node) {
 		ok = ok && (isStr && s != "" || opaque(it))
 	}
 	if !ok {
-		p.report(&ruleSchemaType, r, "%s Fn::GetAtt must be a list of two names, [LogicalId, Attribute], found %s", name, v.Stringify())
+		p.report(&ruleSchemaType, r, "%s Fn::GetAtt must be a list of two names, [LogicalId, Attribute], found %s", name, shortJSON(v))
 	}
 }
 

@@ -103,6 +103,19 @@ func describe(n *node.Node) string {
 	return n.Describe()
 }
 
+// shortJSON renders n as JSON for a message, cut after 80 code points: a
+// message must not echo a value of megabytes.
+func shortJSON(n *node.Node) string {
+	s := n.Stringify()
+	if len(s) <= 80 {
+		return s
+	}
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return s
+}
+
 // intrinsicKey returns the function of a single-key {"Ref"|"Fn::*": ...}.
 func intrinsicKey(n *node.Node) (string, bool) {
 	if !n.IsMap() || len(n.Pairs) != 1 {

@@ -63,7 +63,7 @@ func (r *resolver) lookupMemo(keys []string, memo string) (*node.Node, *verr) {
 		return nil, &verr{pending: cur.Unresolved}
 	}
 	if !final && (cur.Kind == node.Map || cur.Kind == node.Seq) {
-		if e := r.ensure(cur, keys); e != nil {
+		if e := r.ensure(cur, keys[:len(keys):len(keys)]); e != nil {
 			return nil, e
 		}
 	}
@@ -72,7 +72,9 @@ func (r *resolver) lookupMemo(keys []string, memo string) (*node.Node, *verr) {
 }
 
 // ensure resolves every property under n; values left unresolved offline
-// stay marked inside it.
+// stay marked inside it. path grows as a stack (appended to in place, no
+// copy per level, which made deep values quadratic): the caller gives one
+// it may append to.
 func (r *resolver) ensure(n *node.Node, path []string) *verr {
 	if r.done[n] {
 		return nil
@@ -83,7 +85,7 @@ func (r *resolver) ensure(n *node.Node, path []string) *verr {
 		if c == nil || r.done[c] {
 			return true
 		}
-		sub := append(path[:len(path):len(path)], key)
+		sub := append(path, key)
 		switch c.Kind {
 		case node.String:
 			if _, err := r.resolveLeaf(slot, sub); err != nil && err.pending == "" {

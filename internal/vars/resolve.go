@@ -27,8 +27,12 @@ const (
 // prop is the resolution state of one string property of the tree.
 type prop struct {
 	status propStatus
-	path   []string
-	err    *verr
+	// path is set while the property is in progress, for cycle messages.
+	// It is the caller's slice, not a copy (a copy per property made a deep
+	// tree of variables quadratic): paths grow as stacks, by appending past
+	// their length, so a path stays intact for as long as its call runs.
+	path []string
+	err  *verr
 }
 
 // verr is a failed or pending resolution.
@@ -160,11 +164,14 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 		r.props[n] = &prop{status: pPlain}
 		return n, nil
 	}
-	p := &prop{status: pInProgress, path: append([]string(nil), path...)}
+	// Clipped: appending to it must not write over a caller's longer path
+	// (lookup passes a prefix of its keys).
+	p := &prop{status: pInProgress, path: path[:len(path):len(path)]}
 	r.props[n] = p
 	r.active = append(r.active, p)
 	v, e := r.resolveValue(n.Str, vars, site{n: n, exact: true}, p.path, 0, false)
 	r.active = r.active[:len(r.active)-1]
+	p.path = nil
 	if e != nil {
 		c := *n
 		c.Unresolved = n.Str
@@ -291,7 +298,7 @@ func (r *resolver) again(v *node.Node, parts []string, st site, path []string, n
 		}
 		return r.resolveValue(v.Str, vars, site{n: st.n}, path, nest+1, inner)
 	case node.Map, node.Seq:
-		if e := r.finish(v, st, path, nest+1, inner); e != nil {
+		if e := r.finish(v, st, path[:len(path):len(path)], nest+1, inner); e != nil {
 			return nil, e
 		}
 	}
@@ -361,7 +368,8 @@ func shiftMeta(m *Meta, by int) {
 }
 
 // finish resolves the variables inside a container value that a variable
-// produced (a file's content, another property), in place.
+// produced (a file's content, another property), in place. path grows as a
+// stack: the caller gives one it may append to.
 func (r *resolver) finish(n *node.Node, st site, path []string, nest int, inner bool) *verr {
 	if nest > maxNest {
 		return r.nestCheck(st, path, nest-1, inner)
@@ -383,7 +391,7 @@ func (r *resolver) finish(n *node.Node, st site, path []string, nest int, inner 
 		if c == nil || c.Unresolved != "" {
 			continue
 		}
-		sub := append(append([]string(nil), path...), keys[i])
+		sub := append(path, keys[i])
 		switch c.Kind {
 		case node.Map, node.Seq:
 			if e := r.finish(c, st, sub, nest, inner); e != nil {

@@ -9,11 +9,9 @@ package yamlsrc
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -44,6 +42,9 @@ var cfnTags = map[string]string{
 // Parse reads one YAML document. file names the document in ranges.
 func Parse(file string, data []byte) (*node.Node, diag.Findings) {
 	p := &parser{file: file, src: newSource(data)}
+	if !p.checkEncoding(data) {
+		return nil, p.findings
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
@@ -210,14 +211,7 @@ func (p *parser) seq(y *yaml.Node) *node.Node {
 		n.Items = append(n.Items, p.convert(c))
 	}
 	n.Range.End = p.src.containerEnd(y)
-	p.checkTag(y, "!!seq")
-	return n
-}
-
-func (p *parser) checkTag(y *yaml.Node, want string) {
-	if y.Tag != "" && y.Tag != want && strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
-		p.errorf(p.point(y.Line, y.Column), "unknown tag %q; Serverless knows only the CloudFormation short tags (!Ref, !GetAtt, !Sub...)", y.Tag)
-	}
+	return p.collectionTag(y, n)
 }
 
 func (p *parser) mapping(y *yaml.Node) *node.Node {
@@ -226,7 +220,8 @@ func (p *parser) mapping(y *yaml.Node) *node.Node {
 	seen := map[string]diag.Pos{}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+		// An explicit "!!merge <<" key is the key "<<" to js-yaml 4.3.
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" && explicitTag(k) == "" {
 			p.merge(n, v, seen)
 			continue
 		}
@@ -245,8 +240,7 @@ func (p *parser) mapping(y *yaml.Node) *node.Node {
 		n.Pairs = append(n.Pairs, node.Pair{Key: key, Value: val})
 	}
 	n.Range.End = p.src.containerEnd(y)
-	p.checkTag(y, "!!map")
-	return n
+	return p.collectionTag(y, n)
 }
 
 // merge applies a "<<" merge key: keys already present win, the merged ones
@@ -278,7 +272,7 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 		p.errorf(r, "a mapping key must be a scalar, not %s", c.Kind)
 		return node.NewString(c.Stringify(), r)
 	}
-	if k.Tag == "!!str" || k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+	if explicitTag(k) == "" && k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		return p.alloc(node.Node{Kind: node.String, Str: k.Value, Range: r})
 	}
 	// JavaScript object keys are strings: `1: x` is the key "1".
@@ -292,58 +286,13 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 
 func (p *parser) scalar(y *yaml.Node) *node.Node {
 	r := p.rangeOf(y)
-	if y.Style == 0 && y.Tag != "!!merge" { // plain, untagged: js-yaml's resolution
+	if tag := explicitTag(y); tag != "" {
+		return p.taggedScalar(y, tag, r)
+	}
+	if y.Style == 0 && y.Tag != "!!merge" && !p.src.nonSpecific(y) { // plain, untagged: js-yaml's resolution
 		return p.alloc(resolvePlain(y.Value, r))
 	}
-	switch y.ShortTag() {
-	case "!!null":
-		return node.NewNull(r)
-	case "!!bool":
-		// yaml.v3 resolves only true/false (any case) to booleans here.
-		return node.NewBool(strings.EqualFold(y.Value, "true"), r)
-	case "!!int", "!!float":
-		if f, ok := parseNumber(y); ok {
-			return node.NewNumber(f, r)
-		}
-	case "!!timestamp":
-		var t time.Time
-		if err := y.Decode(&t); err == nil {
-			// js-yaml makes a Date, which JSON serialises as ISO 8601 UTC.
-			return node.NewString(t.UTC().Format("2006-01-02T15:04:05.000Z"), r)
-		}
-	case "!!str", "!!binary", "":
-	default:
-		p.checkTag(y, "!!str")
-	}
 	return p.alloc(node.Node{Kind: node.String, Str: y.Value, Range: r})
-}
-
-func parseNumber(y *yaml.Node) (float64, bool) {
-	// Plain decimals, by far the most common, skip yaml.v3's decoder.
-	if isDecimal(y.Value) {
-		if f, err := strconv.ParseFloat(y.Value, 64); err == nil {
-			return f, true
-		}
-	}
-	var v any
-	if err := y.Decode(&v); err != nil {
-		return 0, false
-	}
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	// An integer too large for int64 still is a JavaScript number.
-	if f, err := strconv.ParseFloat(strings.ReplaceAll(y.Value, "_", ""), 64); err == nil && !math.IsNaN(f) {
-		return f, true
-	}
-	return 0, false
 }
 
 var surrogatePair = regexp.MustCompile(`\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})`)
@@ -363,31 +312,58 @@ func joinSurrogatePairs(data []byte) ([]byte, bool) {
 	}), true
 }
 
-// isDecimal reports a plain [-]digits[.digits] number.
-func isDecimal(s string) bool {
-	s = strings.TrimPrefix(s, "-")
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || len(s) > 1 && s[0] == '0' && s[1] != '.' {
-		return false
-	}
-	dots := 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '.':
-			dots++
-		case s[i] < '0' || s[i] > '9':
-			return false
-		}
-	}
-	return dots <= 1
-}
-
-// source answers end positions, which yaml.v3 does not record.
+// source answers end positions, which yaml.v3 does not record. Columns are
+// code points; each position is found from the line's rune index, built
+// once per line that is not ASCII, so a long line with many values (a
+// minified JSON config) costs linear time and memory, not a scan or a
+// []rune copy of the line per value.
 type source struct {
 	lines []string
+	runes map[int][]int // line -> byte offset of each code point, for non-ASCII lines
+	ascii map[int]bool
+	ends  map[*yaml.Node]diag.Pos // containerEnd's results
 }
 
 func newSource(data []byte) *source {
-	return &source{lines: strings.Split(string(data), "\n")}
+	return &source{lines: strings.Split(string(data), "\n"), runes: map[int][]int{}, ascii: map[int]bool{}, ends: map[*yaml.Node]diag.Pos{}}
+}
+
+// offset converts a 1-based code-point column of line n to a byte offset
+// in s.line(n), len(line) when past its end.
+func (s *source) offset(n, col int) int {
+	text := s.line(n)
+	ascii, ok := s.ascii[n]
+	if !ok {
+		ascii = isASCII(text)
+		s.ascii[n] = ascii
+	}
+	if ascii {
+		return min(max(col-1, 0), len(text))
+	}
+	idx, ok := s.runes[n]
+	if !ok {
+		idx = make([]int, 0, len(text))
+		for i := range text {
+			idx = append(idx, i)
+		}
+		s.runes[n] = idx
+	}
+	if col-1 < 0 {
+		return 0
+	}
+	if col-1 >= len(idx) {
+		return len(text)
+	}
+	return idx[col-1]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *source) line(n int) string {
@@ -395,16 +371,6 @@ func (s *source) line(n int) string {
 		return ""
 	}
 	return strings.TrimSuffix(s.lines[n-1], "\r")
-}
-
-// byteOffset converts a 1-based code-point column to a byte offset in line.
-func byteOffset(line string, col int) int {
-	off := 0
-	for i := 1; i < col && off < len(line); i++ {
-		_, w := utf8.DecodeRuneInString(line[off:])
-		off += w
-	}
-	return off
 }
 
 // scalarEnd finds where a scalar token ends (exclusive), in code points.
@@ -418,7 +384,7 @@ func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
 		return diag.Pos{Line: y.Line, Col: y.Column + utf8.RuneCountInString(y.Value)}
 	}
 	text := s.line(y.Line)
-	off := byteOffset(text, y.Column)
+	off := s.offset(y.Line, y.Column)
 	if off >= len(text) {
 		return diag.Pos{Line: y.Line, Col: y.Column}
 	}
@@ -431,7 +397,7 @@ func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
 		}
 		rest = strings.TrimLeft(rest[sp:], " ")
 	}
-	startCol := y.Column + utf8.RuneCountInString(text[off:]) - utf8.RuneCountInString(rest)
+	startCol := y.Column + utf8.RuneCountInString(text[off:len(text)-len(rest)])
 	switch y.Style {
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		return s.quotedEnd(y.Line, startCol, y.Style == yaml.DoubleQuotedStyle)
@@ -442,6 +408,22 @@ func (s *source) scalarEnd(y *yaml.Node) diag.Pos {
 		return diag.Pos{Line: y.Line, Col: startCol + utf8.RuneCountInString(y.Value)}
 	}
 	return diag.Pos{Line: y.Line, Col: startCol + utf8.RuneCountInString(plainToken(rest))}
+}
+
+// nonSpecific reports a plain scalar written with the non-specific tag
+// "!" ("! 12"), which js-yaml reads as a string and yaml.v3 resolves as
+// if untagged.
+func (s *source) nonSpecific(y *yaml.Node) bool {
+	text := s.line(y.Line)
+	rest := text[s.offset(y.Line, y.Column):]
+	for strings.HasPrefix(rest, "&") { // an anchor before the tag
+		sp := strings.IndexAny(rest, " \t")
+		if sp < 0 {
+			return false
+		}
+		rest = strings.TrimLeft(rest[sp:], " \t")
+	}
+	return rest == "!" || strings.HasPrefix(rest, "! ") || strings.HasPrefix(rest, "!\t")
 }
 
 // plainToken returns the plain scalar at the start of rest: up to a comment,
@@ -461,25 +443,24 @@ func plainToken(rest string) string {
 }
 
 // quotedEnd scans from the opening quote at (line, col) to the closing one.
+// It scans bytes: the quotes and the backslash are ASCII, and the column
+// is counted only over the bytes scanned.
 func (s *source) quotedEnd(line, col int, double bool) diag.Pos {
-	first := true
 	for l := line; l <= len(s.lines); l++ {
 		text := s.line(l)
-		runes := []rune(text)
-		i := 0
-		if first {
-			i = col // just past the opening quote (col is 1-based)
-			first = false
+		from, startCol := 0, 1
+		if l == line {
+			from, startCol = s.offset(line, col)+1, col+1 // just past the opening quote
 		}
-		for ; i < len(runes); i++ {
-			r := runes[i]
+		for i := from; i < len(text); i++ {
+			c := text[i]
 			switch {
-			case double && r == '\\':
+			case double && c == '\\':
 				i++
-			case !double && r == '\'' && i+1 < len(runes) && runes[i+1] == '\'':
+			case !double && c == '\'' && i+1 < len(text) && text[i+1] == '\'':
 				i++
-			case (double && r == '"') || (!double && r == '\''):
-				return diag.Pos{Line: l, Col: i + 2}
+			case (double && c == '"') || (!double && c == '\''):
+				return diag.Pos{Line: l, Col: startCol + utf8.RuneCountInString(text[from:i]) + 1}
 			}
 		}
 	}
@@ -487,17 +468,26 @@ func (s *source) quotedEnd(line, col int, double bool) diag.Pos {
 }
 
 // containerEnd is the end of the last value inside a mapping or sequence.
+// Ends are remembered: containers are converted inside out, so each one
+// finds its last child's end at once instead of walking down to the
+// deepest value again, which made deep nesting quadratic in time.
 func (s *source) containerEnd(y *yaml.Node) diag.Pos {
-	for len(y.Content) > 0 {
-		last := y.Content[len(y.Content)-1]
-		if last.Kind == yaml.ScalarNode || last.Kind == yaml.AliasNode {
-			return s.scalarEnd(last)
-		}
-		if len(last.Content) == 0 {
-			// An empty flow collection: "[]" or "{}".
-			return diag.Pos{Line: last.Line, Col: last.Column + 2}
-		}
-		y = last
+	if end, ok := s.ends[y]; ok {
+		return end
 	}
-	return diag.Pos{Line: y.Line, Col: y.Column}
+	end := diag.Pos{Line: y.Line, Col: y.Column}
+	if len(y.Content) > 0 {
+		last := y.Content[len(y.Content)-1]
+		switch {
+		case last.Kind == yaml.ScalarNode || last.Kind == yaml.AliasNode:
+			end = s.scalarEnd(last)
+		case len(last.Content) == 0:
+			// An empty flow collection: "[]" or "{}".
+			end = diag.Pos{Line: last.Line, Col: last.Column + 2}
+		default:
+			end = s.containerEnd(last)
+		}
+	}
+	s.ends[y] = end
+	return end
 }

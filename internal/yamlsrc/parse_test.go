@@ -44,6 +44,7 @@ func TestParseFindings(t *testing.T) {
 		{"two documents", "a: 1\n---\nb: 2", "serverless.yml:2:1: the file holds more than one YAML document"},
 		{"unknown tag", "a: !Foo x", `serverless.yml:1:4: unknown tag "!Foo"`},
 		{"merge of a scalar", "a:\n  <<: 1", "serverless.yml:2:7: a merge key (<<) needs a mapping"},
+		{"nesting beyond yaml.v3's cap of 10,000 levels", "a: 1\nb: " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001), "serverless.yml:2:1: cannot parse YAML: exceeded max depth of 10000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

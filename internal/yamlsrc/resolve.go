@@ -40,26 +40,47 @@ func resolvePlain(s string, r diag.Range) node.Node {
 	if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.') {
 		return node.Node{Kind: node.String, Str: s, Range: r}
 	}
-	if jsInt.MatchString(s) {
-		return node.Node{Kind: node.Number, Num: parseInt(s), Range: r}
+	if f, ok := jsInteger(s); ok {
+		return node.Node{Kind: node.Number, Num: f, Range: r}
 	}
-	if jsFloat.MatchString(s) {
-		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
-			return node.Node{Kind: node.Number, Num: f, Range: r}
-		}
-		return node.Node{Kind: node.String, Str: s, Range: r}
-	}
-	if jsInf.MatchString(s) {
-		return node.Node{Kind: node.Number, Num: math.Inf(map[bool]int{true: -1, false: 1}[s[0] == '-']), Range: r}
-	}
-	if jsNaN.MatchString(s) {
-		return node.Node{Kind: node.Number, Num: math.NaN(), Range: r}
+	if f, ok := jsFloatValue(s); ok {
+		return node.Node{Kind: node.Number, Num: f, Range: r}
 	}
 	if t, ok := parseTimestamp(s); ok {
 		// A JavaScript Date, which JSON serialises as ISO 8601 UTC.
 		return node.Node{Kind: node.String, Str: t.UTC().Format("2006-01-02T15:04:05.000Z"), Range: r}
 	}
 	return node.Node{Kind: node.String, Str: s, Range: r}
+}
+
+// jsInteger is js-yaml's !!int: an integer that is finite as a
+// JavaScript number (a 400-digit one is not, and falls through to !!float,
+// which refuses it too: it stays a string).
+func jsInteger(s string) (float64, bool) {
+	if !jsInt.MatchString(s) {
+		return 0, false
+	}
+	f := parseInt(s)
+	return f, !math.IsInf(f, 0)
+}
+
+// jsFloatValue is js-yaml's !!float: a finite number (1e99999 is not: a
+// string when plain, an error when tagged; js-yaml 4.1 made it Infinity,
+// 4.2 and later do not), or .inf or .nan.
+func jsFloatValue(s string) (float64, bool) {
+	switch {
+	case jsFloat.MatchString(s):
+		f, err := strconv.ParseFloat(s, 64)
+		return f, err == nil && !math.IsInf(f, 0)
+	case jsInf.MatchString(s):
+		if s[0] == '-' {
+			return math.Inf(-1), true
+		}
+		return math.Inf(1), true
+	case jsNaN.MatchString(s):
+		return math.NaN(), true
+	}
+	return 0, false
 }
 
 func parseInt(s string) float64 {
