@@ -211,3 +211,39 @@ func cfnLint() int {
 	os.Stderr.WriteString("cfn-lint: " + strconv.Itoa(len(paths)) + " standalone templates, no errors or warnings\n")
 	return 0
 }
+
+// TestDotenvSecretNotLeaked: a .env line that reads a credential from the
+// job's environment must not bring it into the template or any lint format
+// (issue 8): the variable stays unset and the line is an error finding.
+func TestDotenvSecretNotLeaked(t *testing.T) {
+	const secret = "wJalrXUtnFEMI-K7MDENG-LEAKED"
+	dir := t.TempDir()
+	files := map[string]string{
+		"serverless.yml": "service: s\nuseDotenv: true\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.main\n    events:\n" +
+			"      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/${env:LEAK, 'fallback'}\n",
+		".env": "LEAK=$AWS_SECRET_ACCESS_KEY\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"AWS_SECRET_ACCESS_KEY": secret}
+	out := filepath.Join(dir, "t.json")
+	code, stdout, stderr := run(dir, env, "compile", "-o", out)
+	tmpl, _ := os.ReadFile(out)
+	all := stdout + stderr + string(tmpl)
+	if code != 0 || !strings.Contains(stderr, ".env:1:6: LEAK is left unset") || !strings.Contains(string(tmpl), "stream/fallback") {
+		t.Errorf("compile: exit %d, stderr:\n%s\ntemplate:\n%s", code, stderr, tmpl)
+	}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		code, stdout, stderr := run(dir, env, "lint", "--format", format)
+		all += stdout + stderr
+		if code != cli.ExitFindings || !strings.Contains(stdout, "LEAK is left unset") {
+			t.Errorf("lint --format %s: exit %d without the .env line:\n%s", format, code, stdout)
+		}
+	}
+	if strings.Contains(all, secret) {
+		t.Errorf("the secret reached the output:\n%s", all)
+	}
+}
