@@ -102,15 +102,17 @@ func (st *dotenvState) findings() diag.Findings {
 	return out
 }
 
-// The regular expression of dotenv 16's parse (lib/main.js LINE), with
-// JavaScript's \s and "." spelled out: Go's are ASCII and "." stops only at
-// "\n". Go's regexp picks the same submatches as a backtracking engine.
-// Not reproduced: JavaScript's multi-line ^ and $ also match at U+2028 and
-// U+2029.
+// dotenvLine is the regular expression of dotenv 16's parse (lib/main.js
+// LINE) with JavaScript's \s and "." spelled out (Go's are ASCII, and "."
+// stops only at "\n"). Go's regexp picks the submatches a backtracking
+// engine picks. JavaScript's multi-line ^ and $ also hold at U+2028 and
+// U+2029: parseDotenvText tries the expression at those line starts
+// itself, and the end may take that separator, which "\s*" would have
+// taken anyway.
 const jsSpace = `[\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]`
 
 var dotenvLine = regexp.MustCompile(strings.NewReplacer(`\s`, jsSpace, `.*`, `[^\n\r\x{2028}\x{2029}]*`).Replace(
-	`(?m)^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*` + "`(?:\\\\`|[^`])*`" + `|[^#\r\n]+)?\s*(?:#.*)?$`))
+	`(?m)\A\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*` + "`(?:\\\\`|[^`])*`" + `|[^#\r\n]+)?\s*(?:#.*)?(?:$|[\x{2028}\x{2029}])`))
 
 func isJSSpace(r rune) bool {
 	switch r {
@@ -131,7 +133,21 @@ type dotenvEntry struct {
 // turned into "\n", as dotenv does, and the offsets are into it.
 func parseDotenvText(src string) (text string, entries []dotenvEntry) {
 	text = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(strings.ToValidUTF8(src, "\uFFFD"))
-	for _, m := range dotenvLine.FindAllStringSubmatchIndex(text, -1) {
+	for p := 0; p < len(text); {
+		var m []int
+		if r, _ := utf8.DecodeLastRuneInString(text[:p]); p == 0 || r == '\n' || r == '\u2028' || r == '\u2029' {
+			m = dotenvLine.FindStringSubmatchIndex(text[p:])
+		}
+		if m == nil {
+			p = nextLineStart(text, p)
+			continue
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += p
+			}
+		}
+		p = m[1]
 		e := dotenvEntry{key: text[m[2]:m[3]], at: m[3]}
 		if m[4] >= 0 {
 			e.at, e.written = m[4], text[m[4]:m[5]]
@@ -153,13 +169,27 @@ func parseDotenvText(src string) (text string, entries []dotenvEntry) {
 	return text, entries
 }
 
+// nextLineStart is the offset after the next line terminator from p, as
+// JavaScript's multi-line ^ sees them (the text has no "\r" left), or
+// len(text).
+func nextLineStart(text string, p int) int {
+	for i, r := range text[p:] {
+		if r == '\n' || r == '\u2028' || r == '\u2029' {
+			return p + i + utf8.RuneLen(r)
+		}
+	}
+	return len(text)
+}
+
 // Limits of dotenv-expand's recursion. Node's stack ends it after about
 // 4,000 replacements in one value ("Maximum call stack size exceeded",
-// which stops Serverless); the length cap keeps a value that doubles at
-// each step from exhausting memory first.
+// which stops Serverless); the caps on a value's length and on the bytes
+// scanned for the whole file keep a value that doubles at each step from
+// exhausting memory or time first (Node stops at its own string limit).
 const (
 	maxDotenvSteps = 4000
 	maxDotenvLen   = 1 << 20
+	maxDotenvWork  = 64 << 20
 )
 
 // expandDotenv loads a .env file as dotenv.config and dotenv-expand 10's
@@ -195,13 +225,14 @@ func expandDotenv(file, src string, getenv func(string) (string, bool)) *dotenvS
 		}
 		return ""
 	}
+	work := maxDotenvWork
 	parsed := map[string]string{}
 	for _, k := range keys {
 		parsed[k] = entries[last[k]].value
 	}
 	for _, k := range keys {
 		e := entries[last[k]]
-		v, secret, err := interpolate(environment(k), environment, parsed)
+		v, secret, err := interpolate(environment(k), environment, parsed, &work)
 		switch {
 		case secret != "":
 			st.refused[k] = diag.Finding{Rule: vars.RuleSecretEnv, Range: st.rangeAt(text, e, secret),
@@ -210,7 +241,7 @@ func expandDotenv(file, src string, getenv func(string) (string, bool)) *dotenvS
 			continue
 		case err != "":
 			st.other = append(st.other, diag.Finding{Rule: vars.RuleCycle, Severity: diag.Error, Range: st.rangeAt(text, e, ""),
-				Message: fmt.Sprintf("%s cannot be expanded: %s (Serverless stops with \"Maximum call stack size exceeded\")", k, err)})
+				Message: fmt.Sprintf("%s cannot be expanded: %s (Serverless stops with a RangeError)", k, err)})
 			delete(parsed, k)
 			continue
 		}
@@ -227,8 +258,9 @@ func expandDotenv(file, src string, getenv func(string) (string, bool)) *dotenvS
 // replaced (at the first occurrence of the reference's text, with
 // String.prototype.replace's "$" patterns) by the environment's value, the
 // default, the parsed value or "", and the result is interpolated again.
-// It stops at the first secret name it would read and returns it.
-func interpolate(v string, environment func(string) string, parsed map[string]string) (out, secret, err string) {
+// It stops at the first secret name it would read and returns it, and at
+// the limits above with err set.
+func interpolate(v string, environment func(string) string, parsed map[string]string, work *int) (out, secret, err string) {
 	for step := 0; ; step++ {
 		i := lastUnescapedDollar(v)
 		if i < 0 {
@@ -241,8 +273,9 @@ func interpolate(v string, environment func(string) string, parsed map[string]st
 		if vars.SecretEnv(m[1]) != "" {
 			return "", m[1], ""
 		}
-		if step >= maxDotenvSteps || len(v) > maxDotenvLen {
-			return "", "", "the references do not end"
+		*work -= len(v)
+		if step >= maxDotenvSteps || len(v) > maxDotenvLen || *work < 0 {
+			return "", "", "its references do not end, or grow too long"
 		}
 		repl := environment(m[1])
 		if repl == "" {

@@ -46,6 +46,8 @@ func TestDotenvAsServerless(t *testing.T) {
 		{"bom and unicode spaces", "\ufeffA=1\n\u00a0B=\u3000x\u3000\n", map[string]string{}, map[string]string{"A": "1", "B": "x"}, false},
 		{"inline comment after quoted value", "A=\"x\"#c\nB='y' # c\n", map[string]string{}, map[string]string{"A": "x", "B": "y"}, false},
 		{"an amp pattern loops", "A=$R\n", map[string]string{"R": "[$&]"}, nil, true},
+		{"line separators end a comment and start a line", "A=x #c\u2028B=2\nC=#\u2028\u00a0\nD=a\u2028b\n", map[string]string{}, map[string]string{"A": "x", "B": "2", "C": "", "D": "a\u2028b"}, false},
+		{"line separator after an unclosed quote", "export A = \u00a0'export #c\u00a0\u2028\\$\u00a0\n", map[string]string{}, map[string]string{"A": "'export"}, false},
 		{"long chain within the stack", "X=1\nA=" + strings.Repeat("$X", 3000) + "\n", map[string]string{}, map[string]string{"X": "1", "A": strings.Repeat("1", 3000)}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,6 +63,23 @@ func TestDotenvAsServerless(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDotenv checks that reading any .env file ends without a panic, with
+// positioned findings only.
+func FuzzDotenv(f *testing.F) {
+	for _, s := range []string{"A=$A\n", "A=${B:-x}\nB=\"l1\nl2\"\n", "A=$P\n", "X=$GITHUB_TOKEN\u2028Y=$X\n", "A='#\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		env := map[string]string{"P": "[$&][$`][$']", "GITHUB_TOKEN": "t"}
+		st := expandDotenv(".env", src, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+		for _, x := range st.findings() {
+			if x.Range.Start.Line < 1 || x.Range.Start.Col < 1 {
+				t.Fatalf("finding without a position: %v", x)
+			}
+		}
+	})
 }
 
 // TestDotenvSecretRefused: a .env reference to a name that ${env:...}
