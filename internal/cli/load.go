@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/vars"
@@ -63,6 +64,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 func loadConfig(env Env, c *configFlags, remote vars.Remote, ctx context.Context) (*loader.Config, error) {
 	// Paths stay relative to the working directory, as the user wrote them:
 	// they name the files in every finding.
+	if err := compile.CheckOptions(c.stage, c.region); err != nil {
+		return nil, usagef("%s", err)
+	}
 	path, err := loader.Find("", c.config, func(p string) bool { return env.FS.Stat(absPath(env.Dir, p)) })
 	if err != nil {
 		return nil, usagef("%s", err)
