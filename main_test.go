@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -212,4 +213,92 @@ func cfnLint() int {
 	}
 	os.Stderr.WriteString("cfn-lint: " + strconv.Itoa(len(paths)) + " standalone templates, no errors or warnings\n")
 	return 0
+}
+
+// TestDotenvSecretNotLeaked: a .env line that reads a credential from the
+// job's environment must not bring it into the template or any lint format
+// (issue 8): the variable stays unset and the line is an error finding.
+func TestDotenvSecretNotLeaked(t *testing.T) {
+	const secret = "wJalrXUtnFEMI-K7MDENG-LEAKED"
+	dir := t.TempDir()
+	files := map[string]string{
+		"serverless.yml": "service: s\nuseDotenv: true\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.main\n    events:\n" +
+			"      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/${env:LEAK, 'fallback'}\n",
+		".env": "LEAK=$AWS_SECRET_ACCESS_KEY\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"AWS_SECRET_ACCESS_KEY": secret}
+	out := filepath.Join(dir, "t.json")
+	code, stdout, stderr := run(dir, env, "compile", "-o", out)
+	tmpl, _ := os.ReadFile(out)
+	all := stdout + stderr + string(tmpl)
+	if code != 0 || !strings.Contains(stderr, ".env:1:6: LEAK is left unset") || !strings.Contains(string(tmpl), "stream/fallback") {
+		t.Errorf("compile: exit %d, stderr:\n%s\ntemplate:\n%s", code, stderr, tmpl)
+	}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		code, stdout, stderr := run(dir, env, "lint", "--format", format)
+		all += stdout + stderr
+		if code != exit.Findings || !strings.Contains(stdout, "LEAK is left unset") {
+			t.Errorf("lint --format %s: exit %d without the .env line:\n%s", format, code, stdout)
+		}
+	}
+	if strings.Contains(all, secret) {
+		t.Errorf("the secret reached the output:\n%s", all)
+	}
+}
+
+// TestStandaloneRefusesWhatCloudFormationRejects: malformed intrinsics and
+// stages that cfn-lint or CloudFormation refuse are positioned findings
+// (exit 1) in standalone mode, usage errors (exit 2) as flags, and
+// serverless mode still packages what Serverless packages (issue 8).
+func TestStandaloneRefusesWhatCloudFormationRejects(t *testing.T) {
+	const head = "service: svc\nprovider:\n  name: aws\n%sfunctions:\n  f:\n    handler: h.main\n    events:\n      - stream:\n          type: dynamodb\n          arn: %s\n"
+	for _, tc := range []struct {
+		name, provider, arn string
+		args                []string
+		code                int
+		want                string // in stderr; empty for a valid template
+	}{
+		{"getatt four items", "", "!GetAtt [A, B, C, D]", nil, 1, "serverless.yml:10:16: this Fn::GetAtt must be [LogicalId, Attribute]"},
+		{"getatt one item", "", "!GetAtt [Orders]", nil, 1, "serverless.yml:10:16: this Fn::GetAtt must be [LogicalId, Attribute]"},
+		{"bare getatt", "", "!GetAtt", nil, 1, "serverless.yml:10:16: this Fn::GetAtt names no resource"},
+		{"getatt without attribute", "", "!GetAtt Table", nil, 1, `serverless.yml:10:16: this Fn::GetAtt of "Table" has no attribute`},
+		{"config stage with a path", "  stage: a b/../c\n", "!GetAtt Table.StreamArn", nil, 1, `serverless.yml:4:10: provider.stage "a b/../c" is not a valid stage`},
+		{"config stage with a newline", "  stage: \"dev\\nx\"\n", "!GetAtt Table.StreamArn", nil, 1, `serverless.yml:4:10: provider.stage "dev\nx" is not a valid stage`},
+		{"config region", "  region: us-east\n", "!GetAtt Table.StreamArn", nil, 1, `serverless.yml:4:11: provider.region "us-east" is not an AWS region name`},
+		{"flag stage", "", "!GetAtt Table.StreamArn", []string{"--stage", "a b/../c"}, exit.Usage, `invalid --stage: "a b/../c" is not a valid stage`},
+		{"flag stage newline", "", "!GetAtt Table.StreamArn", []string{"--stage", "dev\nx"}, exit.Usage, `invalid --stage: "dev\nx"`},
+		{"flag region", "", "!GetAtt Table.StreamArn", []string{"--region", "us-east-1/x"}, exit.Usage, `invalid --region: "us-east-1/x"`},
+		{"valid stage and region", "  stage: Prod-2\n  region: us-gov-west-1\n", "!GetAtt Table.StreamArn", nil, 0, ""},
+		{"valid flags", "", "!GetAtt Table.StreamArn", []string{"--stage", "qa-7", "--region", "eu-isoe-west-1"}, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := fmt.Sprintf(head, tc.provider, tc.arn)
+			if err := os.WriteFile(filepath.Join(dir, "serverless.yml"), []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(templateDir, "refuse-"+strings.ReplaceAll(tc.name, " ", "-")+".json")
+			code, _, stderr := run(dir, nil, append([]string{"compile", "-o", out}, tc.args...)...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("standalone: exit %d, want %d with %q:\n%s", code, tc.code, tc.want, stderr)
+			}
+			if code == 0 {
+				addTemplate(out) // cfn-lint must accept it
+			}
+			if tc.code == exit.Usage {
+				return
+			}
+			// Serverless packages all of these (with a schema warning for the
+			// stage and region): serverless mode writes its template.
+			code, _, stderr = run(dir, nil, append([]string{"compile", "--mode", "serverless", "-o", filepath.Join(dir, "s.json")}, tc.args...)...)
+			if code != 0 {
+				t.Errorf("serverless mode: exit %d:\n%s", code, stderr)
+			}
+		})
+	}
 }

@@ -283,13 +283,17 @@ func (s *standalone) parameterFor(n *node.Node) (string, bool) {
 	switch k := n.Pairs[0].Key.Str; k {
 	case "Ref":
 		v := n.Pairs[0].Value
-		if !v.IsString() || strings.HasPrefix(v.Str, "AWS::") || s.own[v.Str] {
+		if !v.IsString() || v.Str == "" || strings.HasPrefix(v.Str, "AWS::") || s.own[v.Str] {
 			return "", false
 		}
 		target = v.Str
 	case "Fn::GetAtt":
 		v := n.Pairs[0].Value
-		if !v.IsSeq() || len(v.Items) != 2 || !v.Items[0].IsString() || !v.Items[1].IsString() || s.own[v.Items[0].Str] {
+		// A GetAtt without a name or an attribute (!GetAtt Table) stays as
+		// written, for cfn-lint and lint's intrinsic-shape to refuse: as a
+		// parameter it would silently become a Ref, or a parameter named "".
+		if !v.IsSeq() || len(v.Items) != 2 || !v.Items[0].IsString() || !v.Items[1].IsString() ||
+			v.Items[0].Str == "" || v.Items[1].Str == "" || s.own[v.Items[0].Str] {
 			return "", false
 		}
 		target, attr = v.Items[0].Str, v.Items[1].Str

@@ -17,6 +17,7 @@ func definitions() []definition {
 		{ruleSchemaRequired, nil},
 		{ruleSchemaUnknownKey, nil},
 		{ruleArnIntrinsic, checkArnIntrinsic},
+		{ruleIntrinsicShape, checkIntrinsicShape},
 		{ruleDeprecatedConsumerNaming, checkDeprecatedConsumerNaming},
 		{ruleDynamodbAtTimestamp, checkDynamodbAtTimestamp},
 		{ruleAtTimestampWithoutTimestamp, checkAtTimestampWithoutTimestamp},

@@ -37,7 +37,7 @@ var ruleSchemaRange = Rule{
 var ruleSchemaPattern = Rule{
 	ID:          "schema-pattern",
 	Severity:    diag.Error,
-	Description: "A string does not have the form Serverless v3's schema requires (an ARN starting with \"arn:\", a function name, an IAM role name or path).",
+	Description: "A string does not have the form Serverless v3's schema requires (an ARN starting with \"arn:\", a function name, an IAM role name or path, provider.stage), or provider.region is not an AWS region name.",
 }
 
 var ruleSchemaRequired = Rule{

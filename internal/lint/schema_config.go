@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -83,11 +84,24 @@ func (p *pass) schemaEventItem(it *node.Node) {
 	}
 }
 
-// schemaProvider checks provider.kinesis, provider.iam.role and the legacy
-// provider.role.
+// schemaProvider checks provider.stage and .region, provider.kinesis,
+// provider.iam.role and the legacy provider.role.
 func (p *pass) schemaProvider(pv *node.Node) {
 	if !pv.IsMap() || opaque(pv) {
 		return
+	}
+	// Serverless checks provider.stage with a pattern and provider.region
+	// with a list of regions; the region is checked by its form here, so
+	// that a region newer than Serverless 3.40.0 is not an error.
+	if s, ok := str(pv.Get("stage")); ok {
+		if err := compile.CheckStage(s); err != nil {
+			p.report(&ruleSchemaPattern, pv.Get("stage"), "provider.stage %v", err)
+		}
+	}
+	if s, ok := str(pv.Get("region")); ok {
+		if err := compile.CheckRegion(s); err != nil {
+			p.report(&ruleSchemaPattern, pv.Get("region"), "provider.region %v", err)
+		}
 	}
 	if k := pv.Get("kinesis"); k != nil && !opaque(k) {
 		p.schemaKinesis(k)

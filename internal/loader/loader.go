@@ -143,10 +143,13 @@ func Load(path string, o vars.Options) (*Config, error) {
 		}
 		return b, err
 	}
-	o = withDotenv(root, o, read)
+	o, env := withDotenv(root, o, read)
+	if env != nil {
+		c.Sources[env.file] = env.src
+	}
 	res := vars.Resolve(root, o)
 	c.Root, c.Stage, c.Region = mergeArrays(res.Root), res.Stage, res.Region
-	c.Findings = append(c.Findings, res.Findings...).Sorted()
+	c.Findings = append(append(c.Findings, res.Findings...), env.findings()...).Sorted()
 	return c, nil
 }
 

@@ -161,14 +161,3 @@ func TestLoadContentFindings(t *testing.T) {
 		t.Errorf("missing file: err = %v", err)
 	}
 }
-
-func TestDotenv(t *testing.T) {
-	env := parseDotenv("# comment\nexport A=1\nB = \"two\\nlines\" \nC='x # y'\nD=plain # trailing\nE=${A}-$B-${MISSING:-dflt}\nF=\\$A\n",
-		func(k string) (string, bool) { return map[string]string{"B": "real"}[k], k == "B" })
-	want := map[string]string{"A": "1", "B": "two\nlines", "C": "x # y", "D": "plain", "E": "1-real-dflt", "F": "$A"}
-	for k, v := range want {
-		if env[k] != v {
-			t.Errorf("%s = %q, want %q", k, env[k], v)
-		}
-	}
-}

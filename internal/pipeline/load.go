@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 
+	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/vars"
@@ -60,6 +61,11 @@ func Load(ctx context.Context, r Request, envRegion string, remote func(region s
 }
 
 func load(ctx context.Context, r Request, remote vars.Remote) (*loader.Config, error) {
+	// A stage or region from a flag or an input ends up in names AWS
+	// rejects (a newline in FunctionName, a slash in a role name).
+	if err := compile.CheckOptions(r.Stage, r.Region); err != nil {
+		return nil, exit.Usagef("%s", err)
+	}
 	// Paths stay relative to the working directory, as the user wrote them:
 	// they name the files in every finding.
 	path, err := loader.Find("", r.Config, r.Files.Stat)

@@ -38,8 +38,12 @@ var secretEnvPrefixes = map[string]string{
 	"ACTIONS_ID_TOKEN": "a GitHub Actions OIDC token",
 }
 
-// secretEnv says why name must not be resolved, or "" when it may be.
-// Names compare case-insensitively, as the Windows environment does.
+// SecretEnv says why the environment variable name must not be read, or ""
+// when it may be: ${env:...} and the references of a .env file (loader)
+// both refuse these names. Names compare case-insensitively, as the
+// Windows environment does.
+func SecretEnv(name string) string { return secretEnv(name) }
+
 func secretEnv(name string) string {
 	up := strings.ToUpper(name)
 	if why, ok := secretEnvNames[up]; ok {
