@@ -1,29 +1,52 @@
 // Package rules is the registry of every rule a finding can carry, from
 // every stage: the YAML parser, the loader, the variable resolver, the
-// linter, the compiler and the Action. RULES.md, the README's rule table and
-// the SARIF rules table are all generated from All, and the pipeline asks it
-// about a finding's rule (Lookup) instead of matching rule IDs.
+// linter, the compiler and the Action. RULES.md (internal/lint/RULES.md, the
+// target of every SARIF help link), the README's rule table and the SARIF
+// rules table are all generated from All, and the pipeline asks Lookup about
+// a finding's rule instead of matching rule IDs.
 //
-// Each producer describes its own rules with diag.Rule, next to the code
-// that reports them, and exports them from a Rules function; All gathers
-// those lists. The Action's rules are described here, since the Action is
-// above this package.
+// Each producer describes its rules with diag.Rule next to the code that
+// reports them and returns them from its Rules function; All gathers those
+// lists and fills in where each rule's findings can appear. The Action's
+// rules are described here, since the Action is above this package.
 //
 // # Adding a rule
 //
-//  1. In the producer, name the ID and describe the rule: add a diag.Rule
-//     (ID, Severity, Summary, Description, optional Help, and Fatal or
-//     Serverless if they hold) to the list its Rules function returns; in
-//     the linter, add the rule to definitions() in internal/lint/rules.go.
-//     A new producer (such as internal/plan) adds one line to All:
-//     {"plan", diag.InAction, plan.Rules()}.
-//  2. Report findings with that ID.
-//  3. Regenerate the documentation: go test ./internal/rules -update
-//     rewrites internal/lint/RULES.md and the README's rule table; commit
-//     both. TestDocs fails until they agree with All.
+// To a producer that is already listed (yamlsrc, loader, vars, compile):
+// add one diag.Rule to the list its Rules function returns, e.g. in vars
 //
-// Properties the pipeline acts on are fields of diag.Rule (Fatal,
-// Serverless): set them on the rule; never compare rule IDs.
+//	{ID: RuleDotenvSecret, Severity: diag.Error,
+//		Summary:     "a phrase for the README table, no period",
+//		Description: "One or two sentences for RULES.md and SARIF.",
+//		Help:        "Optional Markdown: what to do."},
+//
+// and report findings with that ID. Set Fatal when the file cannot be used
+// at all (compile then stops before linting), Serverless when Serverless v3
+// itself reports it while packaging (compile in serverless mode reports it
+// too). Leave Producer and Stages zero, unless the rule appears in fewer
+// places than the rest of its package (base-template: only the CLI reads a
+// --base). To the linter: a diag.Rule variable in its rule_*.go file, and
+// a line in definitions() (internal/lint/rules.go) with its check. To the
+// Action: a constant and an entry in actionRules below.
+//
+// Branches written before this registry: an entry added to pipeline's
+// otherRules moves to its producer's Rules list as above; a linter rule
+// written as lint.Rule{...} becomes diag.Rule{...} with a Summary;
+// pipeline.RuleTemplateSecret is TemplateSecret here.
+//
+// A new package of rules (internal/plan): describe them with diag.Rule
+// (plan's own Rule type becomes "type Rule = diag.Rule", and each rule gets
+// a Summary), and add one line to the producers in All:
+//
+//	{"plan", diag.InAction, plan.Rules()},
+//
+// Then regenerate the documents, and commit them:
+//
+//	go test ./internal/rules -update
+//
+// It rewrites internal/lint/RULES.md and the README's rule table; the
+// tests of this package fail until they agree with All, and when a golden
+// output anywhere holds a finding of a rule missing here.
 package rules
 
 import (
@@ -39,9 +62,9 @@ import (
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
-// HelpBase is where every rule's help link points: the section of RULES.md
+// helpBase is where every rule's help link points: the section of RULES.md
 // named after the rule.
-const HelpBase = "https://github.com/stream-events/stream-events/blob/main/internal/lint/RULES.md"
+const helpBase = "https://github.com/stream-events/stream-events/blob/main/internal/lint/RULES.md"
 
 // The Action's rule IDs.
 const (
@@ -123,7 +146,7 @@ func Lookup(id string) (diag.Rule, bool) {
 }
 
 // helpURI is the link to the rule's section of RULES.md.
-func helpURI(id string) string { return HelpBase + "#" + id }
+func helpURI(id string) string { return helpBase + "#" + id }
 
 // SARIF describes every rule for the SARIF rules table.
 func SARIF() []annotate.RuleInfo {
