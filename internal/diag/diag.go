@@ -1,6 +1,8 @@
 // Package diag defines source positions and findings shared by every stage:
 // the loader, the variable resolver, the linter and the compiler all report
 // through it, and every output format (text, JSON, SARIF, GitHub) reads it.
+// Rule is how each of them describes its rules to the registry
+// (internal/rules).
 package diag
 
 import (
