@@ -34,6 +34,7 @@ func TestImportBoundaries(t *testing.T) {
 		"pipeline",
 		"plan",
 		"review",
+		"rules",
 		"textsafe",
 		"vars",
 		"yamlsrc",

@@ -22,6 +22,7 @@ import (
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/rules"
 )
 
 // Env is what the Action may touch of the process.
@@ -174,7 +175,7 @@ func (a *action) job(mode deploy.Mode) serviceJob {
 func readErrors(services []*service) {
 	for _, s := range services {
 		if s.err != nil {
-			s.findings = append(s.findings, diag.Finding{Rule: "config-read", Severity: diag.Error,
+			s.findings = append(s.findings, diag.Finding{Rule: rules.ConfigRead, Severity: diag.Error,
 				Range: diag.Range{File: s.config}, Message: s.err.Error()})
 		}
 	}

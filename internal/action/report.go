@@ -11,7 +11,7 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
-	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/rules"
 )
 
 // logServices prints one foldable group per service with its findings in
@@ -117,7 +117,7 @@ func (a *action) writeReports(services []*service) (report, error) {
 		}
 	}
 	var sb, jb bytes.Buffer
-	if err := annotate.WriteSARIF(&sb, all, pipeline.RuleInfos(), a.env.Version, src); err != nil {
+	if err := annotate.WriteSARIF(&sb, all, rules.SARIF(), a.env.Version, src); err != nil {
 		return r, exit.With(exit.IO, fmt.Errorf("encode SARIF: %w", err))
 	}
 	if err := annotate.WriteJSON(&jb, all); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/rules"
 	"github.com/stream-events/stream-events/internal/vars"
 )
 
@@ -122,7 +123,7 @@ func (job serviceJob) checkSecrets(s *service) diag.Findings {
 		return nil
 	}
 	s.template = nil
-	return diag.Findings{{Rule: pipeline.RuleTemplateSecret, Severity: diag.Error, Range: job.secretRange(s),
+	return diag.Findings{{Rule: rules.TemplateSecret, Severity: diag.Error, Range: job.secretRange(s),
 		Message: fmt.Sprintf("the compiled template contains the value of %s; remove the credential from the config", from)}}
 }
 

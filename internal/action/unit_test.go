@@ -2,12 +2,16 @@ package action
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sethvargo/go-githubactions"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/rules"
 )
 
 // injection is a value from user YAML that tries to end its output early
@@ -187,5 +191,20 @@ func TestTemplateNamesNeverCollide(t *testing.T) {
 		if s.tplRel != want[i] {
 			t.Errorf("%s -> %s, want %s", s.config, s.tplRel, want[i])
 		}
+	}
+}
+
+// TestReadErrors_RegisteredRule: a config the Action cannot read becomes a
+// finding of a registered Action rule, so its SARIF help link has a section.
+func TestReadErrors_RegisteredRule(t *testing.T) {
+	t.Parallel()
+	s := &service{config: "svc/serverless.yml", err: errors.New("read configuration: permission denied")}
+	readErrors([]*service{s})
+	if len(s.findings) != 1 {
+		t.Fatalf("findings = %v", s.findings)
+	}
+	f := s.findings[0]
+	if r, ok := rules.Lookup(f.Rule); !ok || r.Severity != f.Severity || r.Stages&diag.InAction == 0 {
+		t.Errorf("%s: rule %q is not a registered Action rule of its severity (%+v)", f, f.Rule, r)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/rules"
 )
 
 type lintFlags struct {
@@ -84,7 +85,7 @@ func writeFindings(w io.Writer, format string, fs diag.Findings, src map[string]
 	case "json":
 		return annotate.WriteJSON(w, fs)
 	case "sarif":
-		return annotate.WriteSARIF(w, fs, pipeline.RuleInfos(), Version, src)
+		return annotate.WriteSARIF(w, fs, rules.SARIF(), Version, src)
 	case "github":
 		return annotate.WriteGitHub(w, fs)
 	}

@@ -333,6 +333,25 @@ func (f *Function) RoleResourceName() string {
 // Rule is the finding rule for configs the compiler cannot compile.
 const Rule = "compile"
 
+// Rules describes the rules of this package for the registry
+// (internal/rules).
+func Rules() []diag.Rule {
+	return []diag.Rule{
+		{ID: Rule, Severity: diag.Error,
+			Summary:     "an event Serverless would crash on, that needs an unresolved value, or (standalone) a logical-ID collision",
+			Description: "A stream event cannot be compiled: Serverless v3 would stop or crash with a JavaScript TypeError on it, it needs an unresolved variable, or (standalone mode) two events compile to one logical ID.",
+			Help:        "The message names the value and what Serverless v3 needs instead. A value that needs an unresolved variable compiles once the variable resolves (see the variable finding at it)."},
+		{ID: RoleRule, Severity: diag.Error,
+			Summary:     "an execution role standalone mode cannot name",
+			Description: "Standalone mode cannot name the execution role its stream policy attaches to (a role given as a logical ID or an intrinsic); give a role ARN, a literal RoleName, or --role-name.",
+		},
+		{ID: BaseRule, Severity: diag.Error, Stages: diag.InCompile, // only the CLI's --base reads one
+			Summary:     "a `--base` template the resources cannot be merged into",
+			Description: "The --base template is not a CloudFormation template with Resources, or lacks the IamRoleLambdaExecution statements the stream statements go into.",
+			Help:        "Pass the template Serverless writes without stream events (`.serverless/cloudformation-template-update-stack.json` of a `serverless package`), unchanged."},
+	}
+}
+
 func finding(n *node.Node, msg string) diag.Finding {
 	var r diag.Range
 	if n != nil {

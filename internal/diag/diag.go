@@ -1,12 +1,15 @@
 // Package diag defines source positions and findings shared by every stage:
 // the loader, the variable resolver, the linter and the compiler all report
 // through it, and every output format (text, JSON, SARIF, GitHub) reads it.
+// Rule is how each of them describes its rules to the registry
+// (internal/rules).
 package diag
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Pos is a position in a source file. Line and Col are 1-based. Col counts
@@ -142,4 +145,59 @@ func (fs Findings) Sorted() Findings {
 	out := slices.Clone(fs)
 	slices.SortStableFunc(out, Compare)
 	return slices.CompactFunc(out, func(a, b Finding) bool { return a == b })
+}
+
+// Rule is the metadata of one rule: every package that reports findings
+// describes its rules with it, and the registry (internal/rules) lists them
+// all for RULES.md, the README and SARIF.
+type Rule struct {
+	ID       string   // stable kebab-case ID, the Finding.Rule of its findings
+	Severity Severity // the usual severity; a producer may report some findings lower
+	// Summary is a phrase for the README's rule table.
+	Summary string
+	// Description is one or two sentences: the RULES.md table and section,
+	// the SARIF descriptions.
+	Description string
+	// Help is optional Markdown that follows the description in RULES.md and
+	// SARIF: what to do about it.
+	Help string
+	// Serverless marks what Serverless v3 itself reports when it packages
+	// (its schema validation and its deprecations): compile reports these in
+	// serverless mode too, and stops on their errors in strict mode.
+	Serverless bool
+	// Fatal marks a file that cannot be used at all: compile stops at it,
+	// before linting or compiling anything.
+	Fatal bool
+
+	// Producer and Stages are filled in by the registry, which knows the
+	// wiring; producers leave them zero.
+	Producer string // the package that reports it, e.g. "vars"
+	Stages   Stage  // where its findings can appear
+}
+
+// Stage is a set of places a rule's findings can appear.
+type Stage uint8
+
+// The places findings appear.
+const (
+	InLint    Stage = 1 << iota // stream-events lint
+	InCompile                   // stream-events compile
+	InAction                    // the GitHub Action
+	InPlan                      // stream-events plan
+
+	Everywhere = InLint | InCompile | InAction | InPlan
+)
+
+// String lists the places, e.g. "lint, compile, Action".
+func (s Stage) String() string {
+	var out []string
+	for _, p := range []struct {
+		s    Stage
+		name string
+	}{{InLint, "lint"}, {InCompile, "compile"}, {InAction, "Action"}, {InPlan, "plan"}} {
+		if s&p.s != 0 {
+			out = append(out, p.name)
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -17,18 +17,6 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-// HelpBase is where every rule's help link points: the section of RULES.md
-// named after the rule.
-const HelpBase = "https://github.com/stream-events/stream-events/blob/main/internal/lint/RULES.md"
-
-// Rule describes one lint rule.
-type Rule struct {
-	ID          string // stable kebab-case ID, the Finding.Rule of its findings
-	Severity    diag.Severity
-	Description string // one sentence
-	HelpURI     string
-}
-
 // Options are the inputs Lint needs besides the tree.
 type Options struct {
 	// Now is the time timestamps are compared with; zero means time.Now().
@@ -39,13 +27,13 @@ type Options struct {
 	Service, Stage string
 }
 
-// Rules returns every rule in the order they run.
-func Rules() []Rule {
+// Rules returns every rule in the order they run, for the registry
+// (internal/rules).
+func Rules() []diag.Rule {
 	defs := definitions()
-	out := make([]Rule, len(defs))
+	out := make([]diag.Rule, len(defs))
 	for i, d := range defs {
 		out[i] = d.rule
-		out[i].HelpURI = HelpBase + "#" + d.rule.ID
 	}
 	return out
 }
@@ -76,7 +64,7 @@ type pass struct {
 }
 
 // report adds a finding of rule r at the range of n.
-func (p *pass) report(r *Rule, n *node.Node, format string, args ...any) {
+func (p *pass) report(r *diag.Rule, n *node.Node, format string, args ...any) {
 	if n == nil {
 		return
 	}

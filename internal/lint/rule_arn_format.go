@@ -5,9 +5,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleArnFormat = Rule{
+var ruleArnFormat = diag.Rule{
 	ID:          "arn-format",
 	Severity:    diag.Error,
+	Summary:     "a malformed Kinesis stream, consumer or DynamoDB stream ARN",
 	Description: "A literal Kinesis stream, Kinesis consumer or DynamoDB stream ARN is malformed (partition, region, 12-digit account, resource path or name), which CloudFormation or Lambda rejects.",
 }
 

@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleArnIntrinsic = Rule{
+var ruleArnIntrinsic = diag.Rule{
 	ID:          "arn-intrinsic",
 	Severity:    diag.Error,
+	Summary:     "an intrinsic arn Serverless v3 crashes on",
 	Description: "A stream arn is an intrinsic function Serverless v3 cannot name a mapping from (anything but Fn::GetAtt, Ref, Fn::ImportValue or Fn::Join with a string last element), so packaging crashes with a JavaScript TypeError.",
 }
 

@@ -4,9 +4,10 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 )
 
-var ruleArnTypeMismatch = Rule{
+var ruleArnTypeMismatch = diag.Rule{
 	ID:          "arn-type-mismatch",
 	Severity:    diag.Error,
+	Summary:     "a `type` that disagrees with the source",
 	Description: "The stream's type disagrees with its source (an ARN of another service, a Kinesis stream typed dynamodb or the reverse), so Serverless grants the wrong IAM actions or names a non-stream source.",
 }
 

@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleAtTimestampWithoutTimestamp = Rule{
+var ruleAtTimestampWithoutTimestamp = diag.Rule{
 	ID:          "at-timestamp-without-timestamp",
 	Severity:    diag.Error,
+	Summary:     "AT_TIMESTAMP without startingPositionTimestamp",
 	Description: "A Kinesis event starts AT_TIMESTAMP without startingPositionTimestamp: Serverless stops when the event has a consumer, and Lambda rejects the mapping (\"Need to specify a timestamp\") when it has none.",
 }
 

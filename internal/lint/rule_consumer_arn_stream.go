@@ -6,9 +6,10 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 )
 
-var ruleConsumerArnStream = Rule{
+var ruleConsumerArnStream = diag.Rule{
 	ID:          "consumer-arn-stream",
 	Severity:    diag.Error,
+	Summary:     "a consumer ARN of another stream",
 	Description: "A consumer ARN belongs to another stream than the event's arn, so the mapping reads a stream the event does not name (or fails on permissions).",
 }
 

@@ -9,9 +9,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleConsumerName = Rule{
+var ruleConsumerName = diag.Rule{
 	ID:          "consumer-name",
 	Severity:    diag.Error,
+	Summary:     "a generated consumer name over 128 characters or with invalid characters",
 	Description: "The consumer name Serverless generates for consumer: true (function + stream name [+ service + stage] + \"Consumer\") is over 128 characters or has characters Kinesis or a CloudFormation logical ID rejects.",
 }
 

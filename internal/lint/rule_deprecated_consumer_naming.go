@@ -8,9 +8,11 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleDeprecatedConsumerNaming = Rule{
+var ruleDeprecatedConsumerNaming = diag.Rule{
 	ID:          "deprecated-consumer-naming",
 	Severity:    diag.Warning,
+	Summary:     "Serverless's `KINESIS_CONSUMER_NAME_CONTAINING_SERVICE`, with the fix and the consumer name before and after",
+	Serverless:  true,
 	Description: "Serverless v3 deprecation KINESIS_CONSUMER_NAME_CONTAINING_SERVICE: a stream event has a consumer while provider.kinesis.consumerNamingMode is not serviceSpecific, so v4 will rename its generated consumer.",
 }
 

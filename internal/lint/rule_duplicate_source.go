@@ -5,9 +5,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleDuplicateSource = Rule{
+var ruleDuplicateSource = diag.Rule{
 	ID:          "duplicate-source",
 	Severity:    diag.Error,
+	Summary:     "two events of one function on one source (AWS rejects, Serverless merges)",
 	Description: "One function has two stream events on the same source: AWS allows one mapping per function and source (it rejects the second), and Serverless silently merges both events into one mapping.",
 }
 

@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleDynamodbAtTimestamp = Rule{
+var ruleDynamodbAtTimestamp = diag.Rule{
 	ID:          "dynamodb-at-timestamp",
 	Severity:    diag.Error,
+	Summary:     "AT_TIMESTAMP on a DynamoDB stream",
 	Description: "startingPosition AT_TIMESTAMP on a DynamoDB stream, which Lambda supports only for Kinesis (and Kafka/DocumentDB) sources, so creating the mapping fails.",
 }
 

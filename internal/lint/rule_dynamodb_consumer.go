@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleDynamodbConsumer = Rule{
+var ruleDynamodbConsumer = diag.Rule{
 	ID:          "dynamodb-consumer",
 	Severity:    diag.Warning,
+	Summary:     "`consumer` on a DynamoDB stream (ignored)",
 	Description: "consumer is set on a DynamoDB stream event; enhanced fan-out exists only for Kinesis and Serverless silently ignores it.",
 }
 

@@ -6,9 +6,10 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 )
 
-var ruleDynamodbReaders = Rule{
+var ruleDynamodbReaders = diag.Rule{
 	ID:          "dynamodb-readers",
 	Severity:    diag.Warning,
+	Summary:     "more than two functions reading one DynamoDB stream",
 	Description: "More than two functions read one DynamoDB stream; DynamoDB Streams throttles more than two concurrent readers per shard.",
 }
 

@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleFilterCount = Rule{
+var ruleFilterCount = diag.Rule{
 	ID:          "filter-count",
 	Severity:    diag.Error,
+	Summary:     "more than 5 filter patterns",
 	Description: "More than 5 filterPatterns: Serverless allows 10, but Lambda's default quota is 5 filters per event source mapping and it rejects more unless the quota was raised.",
 }
 

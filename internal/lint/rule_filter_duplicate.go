@@ -5,9 +5,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleFilterDuplicate = Rule{
+var ruleFilterDuplicate = diag.Rule{
 	ID:          "filter-duplicate",
 	Severity:    diag.Error,
+	Summary:     "the same pattern twice (a YAML alias reused), which CloudFormation rejects",
 	Description: "Two filterPatterns of one event are the same pattern (often a YAML alias used twice); CloudFormation requires the filters to be unique and rejects the mapping.",
 }
 

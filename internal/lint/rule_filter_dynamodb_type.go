@@ -5,9 +5,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleFilterDynamodbType = Rule{
+var ruleFilterDynamodbType = diag.Rule{
 	ID:          "filter-dynamodb-type",
 	Severity:    diag.Warning,
+	Summary:     "an untyped DynamoDB attribute filter",
 	Description: "A DynamoDB attribute filter lacks the type key (S, N, BOOL...) that stream images carry, so it never matches and the records are discarded.",
 }
 

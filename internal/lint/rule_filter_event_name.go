@@ -5,9 +5,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleFilterEventName = Rule{
+var ruleFilterEventName = diag.Rule{
 	ID:          "filter-event-name",
 	Severity:    diag.Warning,
+	Summary:     "an eventName other than INSERT, MODIFY, REMOVE",
 	Description: "A DynamoDB filter matches an eventName other than INSERT, MODIFY or REMOVE, which never occurs, so those records are discarded.",
 }
 

@@ -7,9 +7,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleFilterKey = Rule{
+var ruleFilterKey = diag.Rule{
 	ID:          "filter-key",
 	Severity:    diag.Warning,
+	Summary:     "a key that never matches the stream type (`data` vs `dynamodb`)",
 	Description: "A filter pattern names a field the stream's records never have (data on DynamoDB, dynamodb on Kinesis, body, a wrapping kinesis object...), so the pattern never matches and Lambda silently discards the records it was meant to keep.",
 }
 

@@ -7,9 +7,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleFilterOperator = Rule{
+var ruleFilterOperator = diag.Rule{
 	ID:          "filter-operator",
 	Severity:    diag.Warning,
+	Summary:     "an operator Lambda does not support",
 	Description: "A filter pattern uses an operator Lambda event filtering does not support (EventBridge-only forms such as wildcard, cidr or $or), so the mapping is rejected or the filter does not match as intended.",
 }
 

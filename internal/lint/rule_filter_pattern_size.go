@@ -6,9 +6,10 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 )
 
-var ruleFilterPatternSize = Rule{
+var ruleFilterPatternSize = diag.Rule{
 	ID:          "filter-pattern-size",
 	Severity:    diag.Error,
+	Summary:     "a pattern over 4096 characters",
 	Description: "A filter pattern is longer than 4096 characters once Serverless JSON-encodes it, which Lambda rejects.",
 }
 

@@ -7,9 +7,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleFilterSyntax = Rule{
+var ruleFilterSyntax = diag.Rule{
 	ID:          "filter-syntax",
 	Severity:    diag.Error,
+	Summary:     "a malformed pattern",
 	Description: "A filter pattern is malformed: a field maps to a value instead of a list of rules, or an operator has the wrong operand (numeric, exists, prefix...), which Lambda rejects when it creates the mapping.",
 }
 

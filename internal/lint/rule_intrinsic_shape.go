@@ -5,9 +5,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleIntrinsicShape = Rule{
+var ruleIntrinsicShape = diag.Rule{
 	ID:          "intrinsic-shape",
 	Severity:    diag.Error,
+	Summary:     "a malformed Fn::GetAtt or Ref that CloudFormation rejects",
 	Description: "An Fn::GetAtt or Ref in a stream event that CloudFormation rejects: Fn::GetAtt must be [LogicalId, Attribute] with both non-empty (`!GetAtt Table` has no attribute, a bare `!GetAtt` names nothing), Ref a non-empty name. Serverless packages it; the deploy fails, and a standalone template would turn it into a parameter.",
 }
 

@@ -5,9 +5,10 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 )
 
-var ruleLogicalIDCollision = Rule{
+var ruleLogicalIDCollision = diag.Rule{
 	ID:          "logical-id-collision",
 	Severity:    diag.Warning,
+	Summary:     "two sources with one logical ID (Serverless merges them)",
 	Description: "Two stream events of one function on different sources get the same logical ID (same type and alphanumeric stream name, e.g. one stream name in two accounts), so Serverless silently merges them and one source is never read.",
 }
 

@@ -8,9 +8,10 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-var ruleOnFailureDestination = Rule{
+var ruleOnFailureDestination = diag.Rule{
 	ID:          "on-failure-destination",
 	Severity:    diag.Error,
+	Summary:     "an onFailure destination that is not SQS or SNS (S3: AWS accepts it, Serverless does not)",
 	Description: "An onFailure destination is not an SQS queue or SNS topic (S3 is accepted by AWS but not by Serverless v3), its type disagrees with its ARN, or its ARN is longer than 350 characters.",
 }
 

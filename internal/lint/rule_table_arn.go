@@ -6,9 +6,10 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 )
 
-var ruleTableArn = Rule{
+var ruleTableArn = diag.Rule{
 	ID:          "table-arn",
 	Severity:    diag.Error,
+	Summary:     "a table ARN where a stream ARN belongs",
 	Description: "A DynamoDB stream event points at the table's ARN instead of its stream's ARN, which Lambda rejects as an event source.",
 }
 

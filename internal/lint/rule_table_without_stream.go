@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleTableWithoutStream = Rule{
+var ruleTableWithoutStream = diag.Rule{
 	ID:          "table-without-stream",
 	Severity:    diag.Error,
+	Summary:     "`!GetAtt T.StreamArn` of a table without StreamSpecification",
 	Description: "A stream event reads !GetAtt Table.StreamArn of a table in `resources` that has no StreamSpecification, so the attribute does not exist and the deploy fails.",
 }
 

@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleTimestampDropped = Rule{
+var ruleTimestampDropped = diag.Rule{
 	ID:          "timestamp-dropped",
 	Severity:    diag.Error,
+	Summary:     "a timestamp Serverless drops (Kinesis without consumer)",
 	Description: "Serverless v3 emits startingPositionTimestamp only for Kinesis events with a consumer, so an AT_TIMESTAMP event without one deploys without its timestamp and Lambda rejects it.",
 }
 

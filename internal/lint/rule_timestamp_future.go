@@ -7,9 +7,10 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 )
 
-var ruleTimestampFuture = Rule{
+var ruleTimestampFuture = diag.Rule{
 	ID:          "timestamp-future",
 	Severity:    diag.Error,
+	Summary:     "a timestamp in the future or in milliseconds",
 	Description: "startingPositionTimestamp lies in the future (often milliseconds where Lambda wants Unix seconds), which Lambda rejects.",
 }
 

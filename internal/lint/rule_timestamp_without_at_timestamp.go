@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleTimestampWithoutAtTimestamp = Rule{
+var ruleTimestampWithoutAtTimestamp = diag.Rule{
 	ID:          "timestamp-without-at-timestamp",
 	Severity:    diag.Warning,
+	Summary:     "a timestamp without AT_TIMESTAMP",
 	Description: "startingPositionTimestamp is set but startingPosition is not AT_TIMESTAMP, so the timestamp is ignored (or dropped by Serverless).",
 }
 

@@ -2,9 +2,10 @@ package lint
 
 import "github.com/stream-events/stream-events/internal/diag"
 
-var ruleTumblingWindow = Rule{
+var ruleTumblingWindow = diag.Rule{
 	ID:          "tumbling-window",
 	Severity:    diag.Notice,
+	Summary:     "tumbling windows and the handler's `state` contract",
 	Description: "tumblingWindowInSeconds is set: the handler must return {state: ...} (at most 1 MB per shard), or Lambda treats every batch as failed and retries it.",
 }
 

@@ -1,9 +1,11 @@
 package lint
 
+import "github.com/stream-events/stream-events/internal/diag"
+
 // definition pairs a rule with the function that checks it. The schema
 // family is checked by one walk (lintSchema), attached to its first rule.
 type definition struct {
-	rule  Rule
+	rule  diag.Rule
 	check func(*pass)
 }
 

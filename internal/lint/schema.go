@@ -16,39 +16,51 @@ import (
 // values the compiler then mishandles; a PR check should block them, so they
 // are errors here.
 
-var ruleSchemaType = Rule{
+var ruleSchemaType = diag.Rule{
 	ID:          "schema-type",
 	Severity:    diag.Error,
+	Summary:     "a value of a type Serverless v3's schema does not allow",
+	Serverless:  true,
 	Description: "A value has a type Serverless v3's schema does not allow (Serverless only warns in its default mode, then compiles or crashes on it).",
 }
 
-var ruleSchemaEnum = Rule{
+var ruleSchemaEnum = diag.Rule{
 	ID:          "schema-enum",
 	Severity:    diag.Error,
+	Summary:     "a value not among the schema's allowed values",
+	Serverless:  true,
 	Description: "A value is not one of the values Serverless v3's schema lists (type, startingPosition, functionResponseType, onFailure type, consumerNamingMode, IAM Effect).",
 }
 
-var ruleSchemaRange = Rule{
+var ruleSchemaRange = diag.Rule{
 	ID:          "schema-range",
 	Severity:    diag.Error,
+	Summary:     "a number or list length out of the schema's range",
+	Serverless:  true,
 	Description: "A number or list length is outside the range Serverless v3's schema allows (batchSize, parallelizationFactor, batchWindow, maximumRetryAttempts, maximumRecordAgeInSeconds, tumblingWindowInSeconds, filterPatterns).",
 }
 
-var ruleSchemaPattern = Rule{
+var ruleSchemaPattern = diag.Rule{
 	ID:          "schema-pattern",
 	Severity:    diag.Error,
+	Summary:     "a string not of the required form (an ARN, a function or role name, a stage or region)",
+	Serverless:  true,
 	Description: "A string does not have the form Serverless v3's schema requires (an ARN starting with \"arn:\", a function name, an IAM role name or path, provider.stage), or provider.region is not an AWS region name.",
 }
 
-var ruleSchemaRequired = Rule{
+var ruleSchemaRequired = diag.Rule{
 	ID:          "schema-required",
 	Severity:    diag.Error,
+	Summary:     "a missing required property (arn, the type of an intrinsic arn, onFailure...)",
+	Serverless:  true,
 	Description: "A property Serverless v3's schema requires is missing (a stream's arn, the type of an intrinsic arn, destinations.onFailure, an IAM statement's Effect, Action or Resource).",
 }
 
-var ruleSchemaUnknownKey = Rule{
+var ruleSchemaUnknownKey = diag.Rule{
 	ID:          "schema-unknown-key",
 	Severity:    diag.Error,
+	Summary:     "a property the schema does not know (Serverless ignores it)",
+	Serverless:  true,
 	Description: "A property Serverless v3's schema does not know (additionalProperties: false) is set; Serverless ignores it.",
 }
 

@@ -21,6 +21,17 @@ import (
 // object.
 const RuleConfigFile = "config-file"
 
+// Rules describes the rules of this package for the registry
+// (internal/rules).
+func Rules() []diag.Rule {
+	return []diag.Rule{
+		{ID: RuleConfigFile, Severity: diag.Error, Fatal: true,
+			Summary:     "no usable config (missing, JS/TS, not a mapping)",
+			Description: "The configuration file cannot be used: not found, JavaScript or TypeScript (which cannot be read statically), or not a mapping.",
+			Help:        "Point `--config` (the Action's `config` input) at a `serverless.yml`, `.yaml` or `.json` whose top level is a mapping. A `serverless.js` or `.ts` is code that only Node.js can run: keep a YAML or JSON copy of the configuration for stream-events."},
+	}
+}
+
 // extensions is the order in which Serverless v3 looks for
 // serverless.<ext> (lib/cli/resolve-configuration-path.js).
 var extensions = []string{"yml", "yaml", "json", "js", "mjs", "cjs", "ts"}

@@ -8,7 +8,7 @@ package pipeline
 import (
 	"fmt"
 	"io"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/compile"
@@ -16,6 +16,7 @@ import (
 	"github.com/stream-events/stream-events/internal/lint"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/rules"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -55,7 +56,7 @@ func Lint(cfg *loader.Config, now time.Time) diag.Findings {
 // the base template.
 func Compile(cfg *loader.Config, o Options) (*node.Node, *compile.Result, diag.Findings, error) {
 	findings := append(diag.Findings{}, cfg.Findings...)
-	if cfg.Root == nil || cfg.Findings.HasRule(yamlsrc.Rule) || cfg.Findings.HasRule(loader.RuleConfigFile) {
+	if cfg.Root == nil || slices.ContainsFunc(cfg.Findings, fatal) {
 		return nil, nil, findings, nil // the file itself is unusable, and already said why
 	}
 	// Lint and compile only read the resolved tree: on a large service,
@@ -107,13 +108,16 @@ func Compile(cfg *loader.Config, o Options) (*node.Node, *compile.Result, diag.F
 	return tpl, res, findings, nil
 }
 
-// deprecationRule is the linter's rule for the one deprecation Serverless
-// prints about stream events.
-const deprecationRule = "deprecated-consumer-naming"
+// fatal reports a finding on a file that cannot be used at all.
+func fatal(f diag.Finding) bool {
+	r, _ := rules.Lookup(f.Rule)
+	return r.Fatal
+}
 
 // lintForCompile returns the lint findings compile reports, and whether
-// they stop compilation. Serverless mode reports what Serverless itself
-// prints (its schema and its deprecation) and stops on schema errors only in
+// they stop compilation (internal/rules derives the stages of the linter's
+// rules from the same policy). Serverless mode reports what Serverless
+// itself prints (its schema and its deprecation: diag.Rule.Serverless) and stops on schema errors only in
 // strict mode, as configValidationMode: error does. Standalone mode promises
 // a template CloudFormation deploys, so every lint error stops it.
 func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
@@ -121,12 +125,12 @@ func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 	blocking := false
 	strict := o.Strict || validationMode(cfg.Root) == "error"
 	for _, x := range lint.Lint(cfg.Root, lint.Options{Stage: cfg.Stage}) {
-		schema := strings.HasPrefix(x.Rule, "schema-") || x.Rule == deprecationRule
+		r, _ := rules.Lookup(x.Rule)
 		standaloneErr := o.Mode != Serverless && x.Severity == diag.Error
-		if schema || standaloneErr {
+		if r.Serverless || standaloneErr {
 			out = append(out, x)
 		}
-		if x.Severity == diag.Error && (standaloneErr || strict && schema) {
+		if x.Severity == diag.Error && (standaloneErr || strict && r.Serverless) {
 			blocking = true
 		}
 	}

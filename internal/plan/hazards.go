@@ -8,30 +8,25 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-// Rule describes one kind of hazard, for the rule registry (SARIF rules,
-// documentation).
-type Rule struct {
-	ID          string
-	Severity    diag.Severity
-	Description string // one sentence
-	Help        string // what to do, Markdown
-}
+// Rule describes one kind of hazard, for the rule registry
+// (internal/rules: SARIF rules, documentation).
+type Rule = diag.Rule
 
 // The hazard rules.
 var (
-	RuleReplaceConflict = Rule{ID: "plan-replace-conflict", Severity: diag.Error,
+	RuleReplaceConflict = Rule{ID: "plan-replace-conflict", Summary: "a replaced mapping whose function and source stay the same (the deploy fails)", Severity: diag.Error,
 		Description: "An event source mapping is replaced while its function and source stay the same: CloudFormation creates the new mapping before it deletes the old one, and Lambda refuses a second mapping for the same function and source (ResourceConflictException), so the deploy fails and rolls back.",
 		Help:        "Deploy in two steps: first without the stream event (the old mapping is deleted), then with it (the new mapping is created). Or keep the create-only properties (EventSourceArn, StartingPosition, StartingPositionTimestamp) as deployed."}
-	RuleStartingPosition = Rule{ID: "plan-starting-position", Severity: diag.Warning,
+	RuleStartingPosition = Rule{ID: "plan-starting-position", Summary: "a new or replaced mapping that reprocesses or skips records", Severity: diag.Warning,
 		Description: "A new or replaced event source mapping starts reading at its StartingPosition: TRIM_HORIZON processes the records the stream still holds again, LATEST skips the records written while no mapping reads.",
 		Help:        "With TRIM_HORIZON make the function idempotent; with LATEST, or to avoid both, start at AT_TIMESTAMP set to the time of the deploy (Kinesis only)."}
-	RuleConsumerRenamed = Rule{ID: "plan-consumer-renamed", Severity: diag.Warning,
+	RuleConsumerRenamed = Rule{ID: "plan-consumer-renamed", Summary: "a renamed Kinesis consumer, which replaces the mappings that read it", Severity: diag.Warning,
 		Description: "A Kinesis stream consumer gets a new name (consumerNamingMode, function or stream name changed): it is a new consumer, and every mapping that reads it is replaced.",
 		Help:        "If the rename is not intended, restore the old name (consumerNamingMode, the function's name, the stream's name); otherwise expect the mappings that read it to start over at their StartingPosition."}
-	RuleMappingRemoved = Rule{ID: "plan-mapping-removed", Severity: diag.Notice,
+	RuleMappingRemoved = Rule{ID: "plan-mapping-removed", Summary: "a removed mapping: its function stops processing the stream", Severity: diag.Notice,
 		Description: "An event source mapping is removed: its function stops processing the stream.",
 		Help:        "Records stay in the stream until its retention ends; check that another mapping takes them over if they still need processing."}
-	RulePermissionRemoved = Rule{ID: "plan-permission-removed", Severity: diag.Error,
+	RulePermissionRemoved = Rule{ID: "plan-permission-removed", Summary: "a stream statement removed while a mapping still needs it", Severity: diag.Error,
 		Description: "A stream statement is removed from a role while a mapping still reads the stream (or sends failed batches to the destination) it allowed.",
 		Help:        "Keep the statement (iamRoleStatements, the role's policies) as long as a mapping uses the resource, or remove the mapping in the same deploy."}
 )

@@ -33,6 +33,37 @@ const (
 	RuleFile       = "variable-file"       // error: ${file(...)} outside the root or unreadable
 )
 
+// Rules describes the rules of this package for the registry
+// (internal/rules).
+func Rules() []diag.Rule {
+	return []diag.Rule{
+		{ID: RuleUnresolved, Severity: diag.Error,
+			Summary:     "a variable without value or fallback",
+			Description: "A variable has no value and no fallback, or its source failed.",
+			Help:        "Give the missing value (the `self:` path, the option, the environment variable) or a fallback: `${env:STAGE, 'dev'}`."},
+		{ID: RuleRemote, Severity: diag.Warning,
+			Summary:     "a variable that needs AWS or a plugin, left unresolved offline",
+			Description: "A variable needs AWS (cf, ssm, s3, aws:accountId) or a plugin source and is left unresolved offline; deploy resolves the AWS ones with credentials.",
+			Help:        "The values that depend on it are not linted or compiled offline. Deploy with AWS credentials resolves `cf`, `ssm`, `s3` and `aws:` sources; plugin sources are never resolved."},
+		{ID: RuleSecretEnv, Severity: diag.Error,
+			Summary:     "`${env:...}` of a credential or token",
+			Description: "An ${env:...} variable names a credential or runtime token, which would end up in a template or artifact; it is never resolved.",
+			Help:        "Do not put credentials in stream event settings. Reference the secret where it is used at runtime (an SSM parameter or Secrets Manager ARN read by the function), not in the configuration."},
+		{ID: RuleCycle, Severity: diag.Error,
+			Summary:     "variables in a cycle, or nested too deep",
+			Description: "Variables refer to each other in a cycle, or nest deeper than the resolver allows.",
+			Help:        "Follow the chain in the message and break it: one of the values must not depend on the others."},
+		{ID: RuleSyntax, Severity: diag.Error,
+			Summary:     "a malformed variable",
+			Description: "A variable is malformed (unterminated, bad parameters or address).",
+			Help:        "Close every `${` with `}`, quote string fallbacks (`${opt:stage, 'dev'}`) and give each source the address it needs (`${self:custom.x}`, `${file(./f.yml):key}`)."},
+		{ID: RuleFile, Severity: diag.Error,
+			Summary:     "`${file(...)}` outside the repository, or unreadable",
+			Description: "A ${file(...)} variable reads a file outside the repository root, or a file that cannot be read or parsed.",
+			Help:        "Keep the files a configuration reads inside the repository (only they are read), and check that the path exists relative to the configuration and that the file is valid YAML or JSON."},
+	}
+}
+
 // Remote resolves the sources that need AWS at deploy time. kind is "cf",
 // "ssm", "s3" or "aws". param is the "(...)" argument as written, params
 // joined with "," (the region of cf(region) and ssm(region); ssm may also

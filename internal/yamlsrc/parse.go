@@ -24,6 +24,17 @@ import (
 // Rule is the finding rule for documents that cannot be read as YAML.
 const Rule = "yaml-syntax"
 
+// Rules describes the rules of this package for the registry
+// (internal/rules).
+func Rules() []diag.Rule {
+	return []diag.Rule{
+		{ID: Rule, Severity: diag.Error, Fatal: true,
+			Summary:     "not YAML as Serverless reads it (syntax, duplicate key, unknown tag, alias bomb)",
+			Description: "The file is not valid YAML as Serverless reads it (js-yaml with the CloudFormation schema): a syntax error, a duplicate key, an unknown tag, more than one document, or runaway alias expansion.",
+			Help:        "Fix the file at the position given; nothing else is checked until it parses. Tags other than the CloudFormation ones (`!Ref`, `!GetAtt`, `!Sub`...) are unknown to Serverless too, and a key must appear once per mapping."},
+	}
+}
+
 // MaxNodes bounds the nodes that alias expansion may create, so a "billion
 // laughs" document fails fast instead of exhausting memory.
 const MaxNodes = 1_000_000
