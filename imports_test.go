@@ -33,7 +33,7 @@ func TestImportBoundaries(t *testing.T) {
 			}
 		}
 	}
-	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader", "files", "awssession", "github"} {
+	for _, pkg := range []string{"deploy", "awsvars", "artifact", "loader", "files", "awssession", "github", "stackread", "mototest"} {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {
 			if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") || top(imp) {
 				t.Errorf("%s imports %q: only internal/action speaks to the runner", path, imp)

@@ -24,6 +24,7 @@ func RuleInfos() []annotate.RuleInfo {
 	for _, r := range otherRules {
 		out = append(out, annotate.RuleInfo{ID: r.ID, Name: r.ID, Severity: r.Severity, Description: r.Description, HelpURI: lint.HelpBase + "#" + r.ID})
 	}
+	out = append(out, planRules()...)
 	return out
 }
 
