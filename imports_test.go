@@ -60,6 +60,8 @@ func TestImportBoundaries(t *testing.T) {
 		"files",
 		"github",
 		"loader",
+		"mototest",
+		"stackread",
 	}
 	for _, pkg := range io {
 		for path, imp := range imports(t, filepath.Join("internal", pkg)) {

@@ -51,6 +51,7 @@ type action struct {
 	sarifPath   string // absolute, "" for none
 
 	aws *awssession.Session
+	rv  reviewState // the pull request, its plans and comment (review.go)
 
 	// pending are the findings to annotate once the Action's own
 	// annotations are out.
@@ -119,8 +120,10 @@ func (a *action) run() error {
 	if a.in.annotations {
 		a.annotate(services)
 	}
+	a.startReview(services, mode)
 	deployErr := a.deployAll(services, mode)
-	return exit.Combine(deployErr, a.publish(services, report), verdict(a.in.failOn, services))
+	pubErr := a.publish(services, report)
+	return exit.Combine(deployErr, pubErr, a.finishReview(services), verdict(a.in.failOn, services))
 }
 
 // setup reads the inputs and the run's context and checks every path.
@@ -130,6 +133,7 @@ func (a *action) setup() error {
 		return exit.Usagef("%s", err)
 	}
 	a.in = in
+	a.r.red.add(in.token, "the github-token input") // before anything can print it
 	if a.in.artifactName != "" {
 		if err := artifact.ValidateName(a.in.artifactName); err != nil {
 			return exit.Usagef("input artifact-name: %s", err)

@@ -45,6 +45,10 @@ var actionDefaults = map[string]string{
 	"s3-bucket":               "",
 	"tags":                    "",
 	"parameters":              "",
+	"plan":                    "auto",
+	"comment":                 "auto",
+	"github-token":            "${{ github.token }}",
+	"annotate":                "all",
 }
 
 // inputs are the Action's inputs, parsed and checked.
@@ -65,6 +69,7 @@ type inputs struct {
 	deploy       string // off, preview, execute or auto
 	roleToAssume string
 	deployOptions
+	reviewInputs
 }
 
 // deployOptions are the deploy inputs, which `stream-events deploy` takes
@@ -186,6 +191,7 @@ func readInputs(r inputReader) (inputs, error) {
 			return err
 		},
 		func() error { return readDeployInputs(r, &in) },
+		func() error { return readReviewInputs(r, &in) },
 	}
 	for _, step := range steps {
 		if err = step(); err != nil {

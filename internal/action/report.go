@@ -153,6 +153,7 @@ func (a *action) summary(services []*service, r report) []byte {
 		if svc.deploy != nil {
 			ss.Deploy = svc.deploy.markdown()
 		}
+		ss.Deploy += a.planMarkdown(svc)
 		s.Services = append(s.Services, ss)
 	}
 	var buf bytes.Buffer

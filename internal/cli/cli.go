@@ -38,6 +38,7 @@ Usage:
   stream-events compile [flags]   write the CloudFormation template
   stream-events lint [flags]      report problems with file:line:col positions
   stream-events deploy [flags]    deploy the standalone template via a change set
+  stream-events plan [flags]      show what a deploy changes in the stream resources
   stream-events action            run as a GitHub Action (reads INPUT_* variables)
   stream-events version           print the version
 
@@ -66,6 +67,8 @@ func Main(ctx context.Context, env Env) int {
 		err = runLint(ctx, env, args)
 	case "deploy":
 		err = runDeploy(ctx, env, args)
+	case "plan":
+		err = runPlan(ctx, env, args)
 	case "action":
 		err = runAction(ctx, env, args)
 	case "version", "--version", "-version":

@@ -31,9 +31,15 @@ var (
 		Help:        "Keep the statement (iamRoleStatements, the role's policies) as long as a mapping uses the resource, or remove the mapping in the same deploy."}
 )
 
-// Rules lists the hazard rules in a stable order.
+// RuleTemplate reports a previous template that cannot be read.
+var RuleTemplate = Rule{ID: TemplateRule, Summary: "a previous template that cannot be read", Severity: diag.Error,
+	Description: "The previous template a plan compares with cannot be read: not JSON or YAML, or not a CloudFormation template.",
+	Help:        "Give --against a template: a `serverless package` output (.serverless/cloudformation-template-update-stack.json), an earlier artifact, or a GetTemplate dump."}
+
+// Rules lists the plan's rules in a stable order: the hazards, then the
+// unreadable previous template.
 func Rules() []Rule {
-	return []Rule{RuleReplaceConflict, RuleStartingPosition, RuleConsumerRenamed, RuleMappingRemoved, RulePermissionRemoved}
+	return []Rule{RuleReplaceConflict, RuleStartingPosition, RuleConsumerRenamed, RuleMappingRemoved, RulePermissionRemoved, RuleTemplate}
 }
 
 // hazards adds the mapping and consumer hazards once every entry exists.

@@ -278,7 +278,11 @@ func propertyChanges(before, after *node.Node, replace map[string]bool) []Change
 	for _, m := range []*node.Node{before, after} {
 		if m != nil {
 			for _, pr := range m.Pairs {
-				keys[pr.Key.Str] = true
+				// A nil Value is JavaScript's undefined, which the compiler
+				// keeps and JSON drops: no property at all.
+				if pr.Value != nil {
+					keys[pr.Key.Str] = true
+				}
 			}
 		}
 	}

@@ -187,8 +187,18 @@ func TestCompiledNodeAgainstItsOwnJSON(t *testing.T) {
 	if p := Compare(tmpl, readTemplate(t, "testdata/remove/before.json")); len(p) != 0 {
 		t.Errorf("compiled template differs from its own output: %+v", p)
 	}
-	if p := Compare(tmpl, nil); len(p) != 5 || p[0].Action != Add {
+	p := Compare(tmpl, nil)
+	if len(p) != 5 || p[0].Action != Add {
 		t.Errorf("against nothing, every resource is added: %+v", p)
+	}
+	// The compiler keeps JavaScript's undefined (a nil Value) where
+	// Serverless sets a property to undefined; JSON drops it, so must the plan.
+	for _, e := range p {
+		for _, c := range e.Changes {
+			if c.Before == nil && c.After == nil {
+				t.Errorf("%s: %s changes from nothing to nothing", e.LogicalID, c.Property)
+			}
+		}
 	}
 }
 
@@ -209,8 +219,8 @@ func TestRulesAreKebabCaseAndComplete(t *testing.T) {
 		}
 		seen[r.ID] = true
 	}
-	if len(seen) != 5 {
-		t.Errorf("want 5 distinct rules, got %v", seen)
+	if len(seen) != 6 {
+		t.Errorf("want 6 distinct rules, got %v", seen)
 	}
 	_ = diag.Error
 }

@@ -42,10 +42,15 @@ func writeCanon(b *bytes.Buffer, n *node.Node) {
 		pairs := slices.Clone(n.Pairs)
 		slices.SortStableFunc(pairs, func(x, y node.Pair) int { return compareStrings(x.Key.Str, y.Key.Str) })
 		b.WriteByte('{')
-		for i, p := range pairs {
+		i := 0
+		for _, p := range pairs {
+			if p.Value == nil { // undefined: JSON drops the key
+				continue
+			}
 			if i > 0 {
 				b.WriteByte(',')
 			}
+			i++
 			b.WriteString(strconv.Quote(p.Key.Str))
 			b.WriteByte(':')
 			writeCanon(b, p.Value)

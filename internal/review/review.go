@@ -30,6 +30,10 @@ type Service struct {
 	// PlanNote says why there is no plan (e.g. "no AWS credentials: plan
 	// skipped"); empty when Plan is the plan.
 	PlanNote string
+	// ChangeSet is the change set a preview created, as trusted Markdown
+	// (values from AWS already escaped): with deploy: preview it is the
+	// plan, and shown instead of one.
+	ChangeSet string
 }
 
 // Input is everything the comment says.
@@ -118,6 +122,9 @@ func collect(in Input) []item {
 		for _, f := range fs {
 			items = append(items, item{svc: si, severity: f.Severity, text: findingLine(f)})
 		}
+		if s.ChangeSet != "" {
+			continue // the change set is the plan
+		}
 		entries := slices.Clone(s.Plan)
 		slices.SortStableFunc(entries, func(a, b plan.Entry) int { return cmp.Compare(worst(a), worst(b)) })
 		for _, e := range entries {
@@ -180,6 +187,8 @@ func serviceHeader(s Service) string {
 
 func planHeader(s Service) string {
 	switch {
+	case s.ChangeSet != "":
+		return "\n**Change set:**\n\n" + strings.TrimRight(s.ChangeSet, "\n") + "\n"
 	case s.PlanNote != "":
 		return "\n**Plan:** " + escape(s.PlanNote) + "\n"
 	case len(s.Plan) == 0:

@@ -149,3 +149,15 @@ func TestRunLinkOnlyForWebURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestChangeSetTakesThePlansPlace(t *testing.T) {
+	in := Input{Marker: marker, FailOn: diag.Error, Services: []Service{{Name: "orders", Config: "serverless.yml",
+		Plan: planOf(t, "modify-batch-size"), ChangeSet: "**Preview** of stack `orders-dev-streams` (update): 1 change(s)\n\n| a | b |\n"}}}
+	body := Body(in)
+	if !strings.Contains(body, "**Change set:**\n\n**Preview** of stack `orders-dev-streams` (update): 1 change(s)\n\n| a | b |\n") {
+		t.Errorf("no change set in\n%s", body)
+	}
+	if strings.Contains(body, "**Plan:**") || strings.Contains(body, "BatchSize") {
+		t.Errorf("a plan next to the change set:\n%s", body)
+	}
+}
