@@ -6,6 +6,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/artifact"
 	"github.com/stream-events/stream-events/internal/exit"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // uploaded is what the artifact upload did.
@@ -19,9 +20,9 @@ type uploaded struct {
 func (u uploaded) markdown() string {
 	switch {
 	case u.url != "":
-		return fmt.Sprintf("Artifact: [%s](%s)", mdText(u.name), u.url)
+		return fmt.Sprintf("Artifact: [%s](%s)", textsafe.Markdown(u.name), u.url)
 	case u.id != 0:
-		return fmt.Sprintf("Artifact: %s (id %d)", mdText(u.name), u.id)
+		return fmt.Sprintf("Artifact: %s (id %d)", textsafe.Markdown(u.name), u.id)
 	}
 	return ""
 }
@@ -114,9 +115,4 @@ func (a *action) retention() int {
 		return limit
 	}
 	return days
-}
-
-// mdText escapes text for Markdown outside tables.
-func mdText(s string) string {
-	return strings.NewReplacer("\\", "\\\\", "[", "\\[", "]", "\\]", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "|", "\\|", "\n", " ", "\r", " ").Replace(s)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // deployOutcome is what deploying one service did.
@@ -25,19 +26,19 @@ type deployOutcome struct {
 // ChangesMarkdown escapes its own cells.
 func (o *deployOutcome) markdown() string {
 	var b strings.Builder
-	stack := "`" + strings.ReplaceAll(o.stack, "`", "'") + "`"
+	stack := "`" + textsafe.MarkdownCode(o.stack) + "`"
 	switch {
 	case o.res == nil && o.err != nil:
-		fmt.Fprintf(&b, "**Not deployed** (stack %s): %s\n", stack, mdText(o.err.Error()))
+		fmt.Fprintf(&b, "**Not deployed** (stack %s): %s\n", stack, textsafe.Markdown(o.err.Error()))
 		return b.String()
 	case o.mode == deploy.Preview && o.err != nil:
-		fmt.Fprintf(&b, "**Preview failed** for stack %s (%s): %s\n\n", stack, changeSetKind(o.res), mdText(o.err.Error()))
+		fmt.Fprintf(&b, "**Preview failed** for stack %s (%s): %s\n\n", stack, changeSetKind(o.res), textsafe.Markdown(o.err.Error()))
 	case o.mode == deploy.Preview:
 		fmt.Fprintf(&b, "**Preview** of stack %s (%s): %d change(s)\n\n", stack, changeSetKind(o.res), len(o.res.Changes))
 	case o.err == nil:
 		fmt.Fprintf(&b, "**Deployed** stack %s: `%s`, %d change(s)\n\n", stack, o.res.StackStatus, len(o.res.Changes))
 	default:
-		fmt.Fprintf(&b, "**Deploy failed** for stack %s (status `%s`): %s\n\n", stack, o.res.StackStatus, mdText(o.err.Error()))
+		fmt.Fprintf(&b, "**Deploy failed** for stack %s (status `%s`): %s\n\n", stack, o.res.StackStatus, textsafe.Markdown(o.err.Error()))
 	}
 	if o.err == nil || len(o.res.Changes) > 0 { // a run stopped before the changes were known has no table
 		b.WriteString(deploy.ChangesMarkdown(o.res.Changes))
@@ -45,7 +46,7 @@ func (o *deployOutcome) markdown() string {
 	if lines := deploy.FailureLines(o.res); len(lines) > 0 {
 		b.WriteString("\nFirst failing resources:\n\n")
 		for _, l := range lines {
-			b.WriteString("- " + mdText(l) + "\n")
+			b.WriteString("- " + textsafe.Markdown(l) + "\n")
 		}
 	}
 	return b.String()

@@ -18,12 +18,13 @@ import (
 	"github.com/stream-events/stream-events/internal/annotate"
 	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // runner is the Action's one channel to the GitHub runner: every workflow
 // command (groups, masks, stop-commands, annotations), the step outputs and
 // the job summary go through it. Everything it writes is redacted, and
-// every command is escaped by escapeData and escapeProperty.
+// every command is escaped by textsafe.CommandData and CommandProperty.
 type runner struct {
 	log *console // stdout: the step log
 	red *redactor
@@ -59,12 +60,12 @@ func (r *runner) command(name string, props map[string]string, msg string) {
 	if len(props) > 0 {
 		l := make([]string, 0, len(props))
 		for k, v := range props {
-			l = append(l, k+"="+escapeProperty(r.red.String(v)))
+			l = append(l, k+"="+textsafe.CommandProperty(r.red.String(v)))
 		}
 		sort.Strings(l)
 		b.WriteString(" " + strings.Join(l, ","))
 	}
-	b.WriteString("::" + escapeData(r.red.String(msg)) + "\n")
+	b.WriteString("::" + textsafe.CommandData(r.red.String(msg)) + "\n")
 	fmt.Fprint(r.log, b.String())
 }
 
@@ -126,7 +127,7 @@ func (r *runner) deployEvent(e deploy.Event) {
 	case deploy.EventWarning:
 		r.command("warning", nil, e.Message)
 	default:
-		fmt.Fprintln(r.log, oneLine(e.Message))
+		fmt.Fprintln(r.log, textsafe.Line(e.Message))
 	}
 }
 
@@ -185,26 +186,6 @@ func (r *runner) appendSummary(md []byte) error {
 // flush writes a pending partial line and returns the first write error.
 func (r *runner) flush() error { return r.log.Flush() }
 
-// escapeData escapes a workflow command's message, as actions/toolkit's
-// command.ts does.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// escapeProperty escapes a workflow command's property value.
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
-
-// oneLine makes text from AWS or user files safe as a single log line.
-func oneLine(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	if strings.HasPrefix(strings.TrimSpace(s), "::") {
-		s = "> " + s // never a workflow command
-	}
-	return s
-}
-
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
@@ -261,7 +242,7 @@ func (c *console) mask(secret, from string) {
 		c.emit(append(c.buf, '\n'))
 		c.buf = c.buf[:0]
 	}
-	if _, err := fmt.Fprintf(c.w, "::add-mask::%s\n", escapeData(secret)); err != nil && c.err == nil {
+	if _, err := fmt.Fprintf(c.w, "::add-mask::%s\n", textsafe.CommandData(secret)); err != nil && c.err == nil {
 		c.err = err
 	}
 	c.red.add(secret, from)

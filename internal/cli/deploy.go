@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/annotate"
@@ -14,6 +13,7 @@ import (
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 type deployFlags struct {
@@ -105,7 +105,7 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	res, err := d.Deploy(ctx, f.input(stack, body, mode))
 	writeDeployResult(env.Stdout, mode, res)
 	for _, l := range deploy.FailureLines(res) {
-		fmt.Fprintf(env.Stderr, "failed: %s\n", oneLine(l))
+		fmt.Fprintf(env.Stderr, "failed: %s\n", textsafe.Line(l))
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -149,7 +149,7 @@ func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
 		fmt.Fprintf(w, "Stack %s: %s\n", res.StackName, dashIfEmpty(res.StackStatus))
 	}
 	for _, o := range res.Outputs {
-		fmt.Fprintf(w, "Output %s = %s\n", o.Key, oneLine(o.Value))
+		fmt.Fprintf(w, "Output %s = %s\n", o.Key, textsafe.Line(o.Value))
 	}
 }
 
@@ -167,20 +167,11 @@ type eventLog struct{ w io.Writer }
 func (l eventLog) sink(e deploy.Event) {
 	switch e.Kind {
 	case deploy.EventGroupStart:
-		fmt.Fprintf(l.w, "== %s\n", oneLine(e.Message))
+		fmt.Fprintf(l.w, "== %s\n", textsafe.Line(e.Message))
 	case deploy.EventGroupEnd:
 	case deploy.EventWarning:
-		fmt.Fprintf(l.w, "warning: %s\n", oneLine(e.Message))
+		fmt.Fprintf(l.w, "warning: %s\n", textsafe.Line(e.Message))
 	default:
-		fmt.Fprintln(l.w, oneLine(e.Message))
+		fmt.Fprintln(l.w, textsafe.Line(e.Message))
 	}
-}
-
-// oneLine makes text from AWS or user files safe as a single log line.
-func oneLine(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	if strings.HasPrefix(strings.TrimSpace(s), "::") {
-		s = "> " + s // never a workflow command
-	}
-	return s
 }

@@ -163,3 +163,15 @@ func Neutralize(s string) string {
 	}
 	return b.String()
 }
+
+// Line makes text from user files or AWS (a stack output, a failure
+// reason, a deploy event) one inert line of a log a runner reads: each line
+// break ("\r\n", "\r" or "\n") becomes a space, so the text cannot start a
+// line of its own, and workflow commands are defused (Neutralize).
+func Line(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.ReplaceAll(s, "\r\n", " ")
+		s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	}
+	return Neutralize(s)
+}

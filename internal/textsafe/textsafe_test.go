@@ -132,3 +132,22 @@ func FuzzNeutralize(f *testing.F) {
 	}
 	f.Fuzz(checkNeutralized)
 }
+
+func TestLine(t *testing.T) {
+	for _, in := range hostile {
+		out := Line(in)
+		if strings.ContainsAny(out, "\r\n") || runnerCommand(out) {
+			t.Errorf("Line(%q) = %q: not one inert line", in, out)
+		}
+	}
+	for in, want := range map[string]string{
+		"Resource creation cancelled": "Resource creation cancelled",
+		"a\r\nb\rc\nd":                "a b c d",
+		"x\n::error::y":               "x ::error::y", // mid-line now: no longer a command
+		"::set-output name=a::b":      ":\u200b:set-output name=a::b",
+	} {
+		if got := Line(in); got != want {
+			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
