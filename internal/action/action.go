@@ -64,7 +64,7 @@ const noDeploy deploy.Mode = 0
 func Run(ctx context.Context, env Env) error {
 	r := newRunner(env.Stdout, env.Getenv)
 	a := &action{ctx: ctx, env: env, r: r, ws: newWorkspace(env), start: time.Now()}
-	a.aws = awssession.New(env.Getenv, r.idToken, r.red.add)
+	a.aws = awssession.New(env.Getenv, r.idToken, r.red.Add)
 	return a.finish(a.run())
 }
 
@@ -104,8 +104,10 @@ func (a *action) run() error {
 	}
 	mode := a.deployMode()
 	services := processServices(a.job(mode), configs)
-	templateNames(services)
 	readErrors(services)
+	// From here on every sink sees redacted values only (see internal/redact).
+	redactServices(a.r.red, services)
+	templateNames(services)
 	a.r.logf("processed %d service(s) in %s", len(services), time.Since(a.start).Round(time.Millisecond))
 	a.logServices(services)
 	if err := a.writeTemplates(services); err != nil {
