@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -100,7 +101,7 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, cfg.Region)
+	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, textsafe.Line(cfg.Region))
 	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)
 	res, err := d.Deploy(ctx, f.input(stack, body, mode))
 	writeDeployResult(env.Stdout, mode, res)
@@ -136,21 +137,25 @@ func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) ([]byte, str
 	return body, stack, nil
 }
 
-// writeDeployResult prints the change table and the stack's state.
+// writeDeployResult prints the change table and the stack's state; text
+// from AWS or the config is neutralised (textsafe), as a run: step's log
+// would act on it.
 func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
 	if res == nil {
 		return
 	}
+	var b bytes.Buffer
 	if res.ChangeSetName != "" || len(res.Changes) > 0 {
-		fmt.Fprintf(w, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
-		_ = deploy.WriteChangesTable(w, res.Changes)
+		fmt.Fprintf(&b, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
+		_ = deploy.WriteChangesTable(&b, res.Changes)
 	}
 	if mode == deploy.Execute || res.StackStatus != "" {
-		fmt.Fprintf(w, "Stack %s: %s\n", res.StackName, dashIfEmpty(res.StackStatus))
+		fmt.Fprintf(&b, "Stack %s: %s\n", res.StackName, dashIfEmpty(res.StackStatus))
 	}
 	for _, o := range res.Outputs {
-		fmt.Fprintf(w, "Output %s = %s\n", o.Key, textsafe.Line(o.Value))
+		fmt.Fprintf(&b, "Output %s = %s\n", textsafe.Line(o.Key), textsafe.Line(o.Value))
 	}
+	_, _ = io.WriteString(w, textsafe.Neutralize(b.String()))
 }
 
 func dashIfEmpty(s string) string {

@@ -1,6 +1,8 @@
 package textsafe
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -148,6 +150,25 @@ func TestLine(t *testing.T) {
 	} {
 		if got := Line(in); got != want {
 			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestJSON(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"m":"##[error]x"}`:  `{"m":"#\u0023[error]x"}`,
+		`{"m":"###[x ##[y"}`:  `{"m":"##\u0023[x #\u0023[y"}`,
+		`{"m":"\\##[x"}`:      `{"m":"\\#\u0023[x"}`,
+		`{"m":"::error::x"}`:  `{"m":"::error::x"}`, // never at a line start in JSON
+		`{"m":"# [not one]"}`: `{"m":"# [not one]"}`,
+	} {
+		got := string(JSON([]byte(in)))
+		if got != want || runnerCommand(got) {
+			t.Errorf("JSON(%s) = %s, want %s", in, got, want)
+		}
+		var a, b any
+		if json.Unmarshal([]byte(in), &a) != nil || json.Unmarshal([]byte(got), &b) != nil || fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("JSON(%s) = %s decodes differently", in, got)
 		}
 	}
 }
