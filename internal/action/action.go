@@ -66,7 +66,7 @@ const noDeploy deploy.Mode = 0
 func Run(ctx context.Context, env Env) error {
 	r := newRunner(env.Stdout, env.Getenv)
 	a := &action{ctx: ctx, env: env, r: r, ws: newWorkspace(env), start: time.Now()}
-	a.aws = awssession.New(env.Getenv, r.idToken, r.red.add)
+	a.aws = awssession.New(env.Getenv, r.idToken, r.red.Add)
 	return a.finish(a.run())
 }
 
@@ -106,8 +106,10 @@ func (a *action) run() error {
 	}
 	mode := a.deployMode()
 	services := processServices(a.job(mode), configs)
-	templateNames(services)
 	readErrors(services)
+	// From here on every sink sees redacted values only (see internal/redact).
+	redactServices(a.r.red, services)
+	templateNames(services)
 	a.r.logf("processed %d service(s) in %s", len(services), time.Since(a.start).Round(time.Millisecond))
 	a.logServices(services)
 	if err := a.writeTemplates(services); err != nil {
@@ -133,7 +135,7 @@ func (a *action) setup() error {
 		return exit.Usagef("%s", err)
 	}
 	a.in = in
-	a.r.red.add(in.token, "the github-token input") // before anything can print it
+	a.r.red.Add(in.token, "the github-token input") // before anything can print it
 	if a.in.artifactName != "" {
 		if err := artifact.ValidateName(a.in.artifactName); err != nil {
 			return exit.Usagef("input artifact-name: %s", err)

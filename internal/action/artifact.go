@@ -6,6 +6,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/artifact"
 	"github.com/stream-events/stream-events/internal/exit"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // uploaded is what the artifact upload did.
@@ -19,9 +20,9 @@ type uploaded struct {
 func (u uploaded) markdown() string {
 	switch {
 	case u.url != "":
-		return fmt.Sprintf("Artifact: [%s](%s)", mdText(u.name), u.url)
+		return fmt.Sprintf("Artifact: [%s](%s)", textsafe.Markdown(u.name), u.url)
 	case u.id != 0:
-		return fmt.Sprintf("Artifact: %s (id %d)", mdText(u.name), u.id)
+		return fmt.Sprintf("Artifact: %s (id %d)", textsafe.Markdown(u.name), u.id)
 	}
 	return ""
 }
@@ -35,13 +36,23 @@ func (a *action) artifactFiles(services []*service, r report, summary []byte) ([
 			continue
 		}
 		name := "templates/" + s.tplRel
-		files = append(files, artifact.File{Name: name, Data: a.r.red.Bytes(s.template)})
+		if err := artifact.ValidatePath(name); err != nil {
+			// A directory name the artifact service refuses, or one holding
+			// a secret, now "***": the template is on disk all the same.
+			a.r.ownWarning(fmt.Sprintf("the template of %s is not in the artifact: %v", s.config, err))
+			continue
+		}
+		files = append(files, artifact.File{Name: name, Data: s.template})
 	}
 	files = append(files,
 		artifact.File{Name: "findings.sarif", Data: r.sarif},
 		artifact.File{Name: "findings.json", Data: r.json},
 		artifact.File{Name: "summary.md", Data: summary})
-	for _, f := range files {
+	for i, f := range files {
+		// The last guard (internal/redact): names and contents were
+		// redacted before they were rendered.
+		f.Name, f.Data = a.r.red.String(f.Name), a.r.red.Bytes(f.Data)
+		files[i] = f
 		if err := artifact.ValidatePath(f.Name); err != nil {
 			return nil, fmt.Errorf("artifact entry %q: %w", f.Name, err)
 		}
@@ -114,9 +125,4 @@ func (a *action) retention() int {
 		return limit
 	}
 	return days
-}
-
-// mdText escapes text for Markdown outside tables.
-func mdText(s string) string {
-	return strings.NewReplacer("\\", "\\\\", "[", "\\[", "]", "\\]", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_", "`", "\\`", "|", "\\|", "\n", " ", "\r", " ").Replace(s)
 }

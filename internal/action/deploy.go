@@ -11,6 +11,8 @@ import (
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/redact"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // deployOutcome is what deploying one service did.
@@ -25,19 +27,19 @@ type deployOutcome struct {
 // ChangesMarkdown escapes its own cells.
 func (o *deployOutcome) markdown() string {
 	var b strings.Builder
-	stack := "`" + strings.ReplaceAll(o.stack, "`", "'") + "`"
+	stack := "`" + textsafe.MarkdownCode(o.stack) + "`"
 	switch {
 	case o.res == nil && o.err != nil:
-		fmt.Fprintf(&b, "**Not deployed** (stack %s): %s\n", stack, mdText(o.err.Error()))
+		fmt.Fprintf(&b, "**Not deployed** (stack %s): %s\n", stack, textsafe.Markdown(o.err.Error()))
 		return b.String()
 	case o.mode == deploy.Preview && o.err != nil:
-		fmt.Fprintf(&b, "**Preview failed** for stack %s (%s): %s\n\n", stack, changeSetKind(o.res), mdText(o.err.Error()))
+		fmt.Fprintf(&b, "**Preview failed** for stack %s (%s): %s\n\n", stack, changeSetKind(o.res), textsafe.Markdown(o.err.Error()))
 	case o.mode == deploy.Preview:
 		fmt.Fprintf(&b, "**Preview** of stack %s (%s): %d change(s)\n\n", stack, changeSetKind(o.res), len(o.res.Changes))
 	case o.err == nil:
 		fmt.Fprintf(&b, "**Deployed** stack %s: `%s`, %d change(s)\n\n", stack, o.res.StackStatus, len(o.res.Changes))
 	default:
-		fmt.Fprintf(&b, "**Deploy failed** for stack %s (status `%s`): %s\n\n", stack, o.res.StackStatus, mdText(o.err.Error()))
+		fmt.Fprintf(&b, "**Deploy failed** for stack %s (status `%s`): %s\n\n", stack, o.res.StackStatus, textsafe.Markdown(o.err.Error()))
 	}
 	if o.err == nil || len(o.res.Changes) > 0 { // a run stopped before the changes were known has no table
 		b.WriteString(deploy.ChangesMarkdown(o.res.Changes))
@@ -45,11 +47,50 @@ func (o *deployOutcome) markdown() string {
 	if lines := deploy.FailureLines(o.res); len(lines) > 0 {
 		b.WriteString("\nFirst failing resources:\n\n")
 		for _, l := range lines {
-			b.WriteString("- " + mdText(l) + "\n")
+			b.WriteString("- " + textsafe.Markdown(l) + "\n")
 		}
 	}
 	return b.String()
 }
+
+// redact replaces what the summary, the log and the outputs show of the
+// outcome (AWS text, the stack name, the error) by its redacted copy,
+// before any of it is escaped (see internal/redact). The error keeps its
+// chain for the exit status.
+func (o *deployOutcome) redact(red *redact.Redactor) {
+	o.stack = red.String(o.stack)
+	if o.err != nil {
+		o.err = redactedError{msg: red.String(o.err.Error()), err: o.err}
+	}
+	r := o.res
+	if r == nil {
+		return
+	}
+	r.StackName, r.StackStatus, r.StackID, r.ChangeSetName = red.String(r.StackName), red.String(r.StackStatus), red.String(r.StackID), red.String(r.ChangeSetName)
+	for i := range r.Changes {
+		c := &r.Changes[i]
+		c.LogicalID, c.PhysicalID, c.Type, c.Details = red.String(c.LogicalID), red.String(c.PhysicalID), red.String(c.Type), red.String(c.Details)
+		for j := range c.Scope {
+			c.Scope[j] = red.String(c.Scope[j])
+		}
+	}
+	for i := range r.Outputs {
+		r.Outputs[i].Key, r.Outputs[i].Value = red.String(r.Outputs[i].Key), red.String(r.Outputs[i].Value)
+	}
+	for i := range r.FailedEvents {
+		e := &r.FailedEvents[i]
+		e.LogicalID, e.PhysicalID, e.ResourceType, e.Reason = red.String(e.LogicalID), red.String(e.PhysicalID), red.String(e.ResourceType), red.String(e.Reason)
+	}
+}
+
+// redactedError shows a redacted message and keeps the chain of the error.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
 
 func changeSetKind(res *deploy.Result) string {
 	if res.ChangeSetType == "CREATE" {
@@ -77,6 +118,7 @@ func (a *action) deployAll(services []*service, mode deploy.Mode) error {
 func (a *action) deployService(s *service, mode deploy.Mode) error {
 	o := &deployOutcome{mode: mode, stack: a.in.stackName}
 	s.deploy = o
+	defer o.redact(a.r.red) // before the summary and outputs show it
 	if n := s.findings.Count(diag.Error); n > 0 || s.cfg == nil {
 		o.err = fmt.Errorf("%s has %d error finding(s); fix them before deploying", s.config, n)
 		return exit.With(exit.Findings, o.err)
@@ -108,7 +150,7 @@ func firstError(fs diag.Findings) string {
 }
 
 func (a *action) refuseSecrets(s *service, body []byte) error {
-	if from, ok := a.r.red.find(body); ok {
+	if from, ok := a.r.red.Find(body); ok {
 		return exit.With(exit.Findings, fmt.Errorf("%s: the template contains the value of %s; not deploying it", s.config, from))
 	}
 	return nil
@@ -124,6 +166,7 @@ func (a *action) runDeployment(s *service, o *deployOutcome, body []byte) error 
 	a.r.logf("%s stack %s in %s for %s", o.mode, o.stack, s.region, s.config)
 	d := a.aws.Deployer(cfg, a.r.deployEvent)
 	o.res, o.err = d.Deploy(ctx, a.in.input(o.stack, body, o.mode))
+	o.redact(a.r.red)
 	a.logDeploy(o)
 	if o.err == nil {
 		return nil

@@ -42,11 +42,11 @@ func countText(fs diag.Findings) string {
 // sources maps workspace-relative paths to file contents, as findings name
 // them.
 func (a *action) sources(s *service) map[string][]byte {
-	if s.cfg == nil {
+	if s.sources == nil {
 		return nil
 	}
-	out := make(map[string][]byte, len(s.cfg.Sources))
-	for p, data := range s.cfg.Sources {
+	out := make(map[string][]byte, len(s.sources))
+	for p, data := range s.sources {
 		out[a.ws.rel(files.Abs(a.ws.root, filepath.FromSlash(p)))] = data
 	}
 	return out
@@ -62,6 +62,9 @@ func templateNames(services []*service) {
 		name := strings.TrimSuffix(s.config, pathExt(s.config)) + ".template.json"
 		if used[name] {
 			name = s.config + ".template.json"
+		}
+		for i := 2; used[name]; i++ { // configs whose redacted paths are the same
+			name = fmt.Sprintf("%s.%d.template.json", s.config, i)
 		}
 		used[name] = true
 		s.tplRel = name

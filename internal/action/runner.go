@@ -18,15 +18,21 @@ import (
 	"github.com/stream-events/stream-events/internal/annotate"
 	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/redact"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // runner is the Action's one channel to the GitHub runner: every workflow
-// command (groups, masks, stop-commands, annotations), the step outputs and
-// the job summary go through it. Everything it writes is redacted, and
-// every command is escaped by escapeData and escapeProperty.
+// command (groups, masks, stop-commands, annotations), log line, the step
+// outputs and the job summary go through it. Its methods take raw text and
+// findings and do redact, then escape, then write (internal/redact): a
+// command's message and properties are escaped by textsafe.CommandData and
+// CommandProperty, and a log line is neutralised (textsafe.Neutralize), so
+// user text in it cannot issue a workflow command. The console redacts
+// every byte once more as the last guard.
 type runner struct {
 	log *console // stdout: the step log
-	red *redactor
+	red *redact.Redactor
 	gh  *githubactions.Action // inputs and the OIDC token
 
 	outputFile  string // GITHUB_OUTPUT, "" outside Actions
@@ -38,7 +44,7 @@ type runner struct {
 }
 
 func newRunner(w io.Writer, getenv func(string) (string, bool)) *runner {
-	red := newRedactor(getenv)
+	red := redact.New(getenv)
 	log := &console{w: w, red: red}
 	get := func(k string) string { v, _ := getenv(k); return v }
 	return &runner{log: log, red: red,
@@ -46,9 +52,10 @@ func newRunner(w io.Writer, getenv func(string) (string, bool)) *runner {
 		outputFile: get("GITHUB_OUTPUT"), summaryFile: get("GITHUB_STEP_SUMMARY")}
 }
 
-// logf writes one line to the step log.
+// logf writes one line to the step log, redacted and neutralised: its
+// arguments are often paths and names from the pull request.
 func (r *runner) logf(format string, args ...any) {
-	fmt.Fprintf(r.log, format+"\n", args...)
+	fmt.Fprint(r.log, textsafe.Neutralize(r.red.String(fmt.Sprintf(format, args...)))+"\n")
 }
 
 // command issues a workflow command, with properties sorted as
@@ -59,12 +66,12 @@ func (r *runner) command(name string, props map[string]string, msg string) {
 	if len(props) > 0 {
 		l := make([]string, 0, len(props))
 		for k, v := range props {
-			l = append(l, k+"="+escapeProperty(r.red.String(v)))
+			l = append(l, k+"="+textsafe.CommandProperty(r.red.String(v)))
 		}
 		sort.Strings(l)
 		b.WriteString(" " + strings.Join(l, ","))
 	}
-	b.WriteString("::" + escapeData(r.red.String(msg)) + "\n")
+	b.WriteString("::" + textsafe.CommandData(r.red.String(msg)) + "\n")
 	fmt.Fprint(r.log, b.String())
 }
 
@@ -73,12 +80,12 @@ func (r *runner) group(title string) { r.command("group", nil, title) }
 func (r *runner) endGroup()          { r.command("endgroup", nil, "") }
 
 // fenced writes text taken from user files or AWS (source snippets,
-// CloudFormation reasons) between stop-commands, so a line of it starting
-// with "::" cannot issue a command. The token is random per use, as GitHub
-// asks.
+// CloudFormation reasons), redacted, between stop-commands, so a line of it
+// starting with "::" cannot issue a command. The token is random per use,
+// as GitHub asks.
 func (r *runner) fenced(text string) {
 	tok := randomHex(16)
-	fmt.Fprint(r.log, "::stop-commands::"+tok+"\n"+text+"::"+tok+"::\n")
+	fmt.Fprint(r.log, "::stop-commands::"+tok+"\n"+r.red.String(text)+"::"+tok+"::\n")
 }
 
 // mask registers a secret with the runner (::add-mask::) and with the
@@ -110,7 +117,7 @@ func (r *runner) annotate(fs diag.Findings, where string) {
 	limits.Warnings = max(limits.Warnings-r.ownWarnings, 0)
 	limits.Where = where
 	var buf bytes.Buffer
-	_, _, _ = annotate.Annotate(&buf, fs, limits)
+	_, _, _ = annotate.Annotate(&buf, r.red.Findings(fs), limits)
 	fmt.Fprint(r.log, buf.String())
 }
 
@@ -126,7 +133,7 @@ func (r *runner) deployEvent(e deploy.Event) {
 	case deploy.EventWarning:
 		r.command("warning", nil, e.Message)
 	default:
-		fmt.Fprintln(r.log, oneLine(e.Message))
+		fmt.Fprintln(r.log, textsafe.Line(r.red.String(e.Message)))
 	}
 }
 
@@ -185,26 +192,6 @@ func (r *runner) appendSummary(md []byte) error {
 // flush writes a pending partial line and returns the first write error.
 func (r *runner) flush() error { return r.log.Flush() }
 
-// escapeData escapes a workflow command's message, as actions/toolkit's
-// command.ts does.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// escapeProperty escapes a workflow command's property value.
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
-
-// oneLine makes text from AWS or user files safe as a single log line.
-func oneLine(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	if strings.HasPrefix(strings.TrimSpace(s), "::") {
-		s = "> " + s // never a workflow command
-	}
-	return s
-}
-
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
@@ -218,7 +205,7 @@ func randomHex(n int) string {
 type console struct {
 	mu  sync.Mutex
 	w   io.Writer
-	red *redactor
+	red *redact.Redactor
 	buf []byte
 	err error
 }
@@ -261,10 +248,10 @@ func (c *console) mask(secret, from string) {
 		c.emit(append(c.buf, '\n'))
 		c.buf = c.buf[:0]
 	}
-	if _, err := fmt.Fprintf(c.w, "::add-mask::%s\n", escapeData(secret)); err != nil && c.err == nil {
+	if _, err := fmt.Fprintf(c.w, "::add-mask::%s\n", textsafe.CommandData(secret)); err != nil && c.err == nil {
 		c.err = err
 	}
-	c.red.add(secret, from)
+	c.red.Add(secret, from)
 }
 
 // formatOutputs renders outputs in the multi-line GITHUB_OUTPUT syntax

@@ -16,6 +16,7 @@ import (
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/redact"
 	"github.com/stream-events/stream-events/internal/rules"
 	"github.com/stream-events/stream-events/internal/vars"
 )
@@ -28,10 +29,11 @@ type service struct {
 	stage  string
 	region string
 
-	findings  diag.Findings // sorted, workspace-relative
-	template  []byte        // the template in the chosen mode; nil if it cannot be compiled
-	tplPath   string        // workspace-relative path it was written to
-	tplRel    string        // its path below the template dir and in the artifact
+	sources   map[string][]byte // redacted config and ${file()} contents, by workspace-relative path
+	findings  diag.Findings     // sorted, workspace-relative
+	template  []byte            // the template in the chosen mode; nil if it cannot be compiled
+	tplPath   string            // workspace-relative path it was written to
+	tplRel    string            // its path below the template dir and in the artifact
 	resources []annotate.Resource
 	compiled  *compile.Result
 	err       error // the config could not be read at all
@@ -54,7 +56,7 @@ type serviceJob struct {
 	// AWS_REGION for a deploy, whose stack must be in the region the
 	// template was compiled for.
 	envRegion string
-	red       *redactor
+	red       *redact.Redactor
 	now       time.Time
 }
 
@@ -118,7 +120,7 @@ func (job serviceJob) process(config string) *service {
 // checkSecrets refuses a template that carries a known credential: it
 // would be written to disk, uploaded as an artifact and sent to AWS.
 func (job serviceJob) checkSecrets(s *service) diag.Findings {
-	from, ok := job.red.find(s.template)
+	from, ok := job.red.Find(s.template)
 	if !ok {
 		return nil
 	}
@@ -184,4 +186,27 @@ func streamLabel(m *compile.Mapping) string {
 		return m.StreamARN.Str
 	}
 	return strings.TrimSpace(m.StreamType + " " + m.StreamName)
+}
+
+// redactServices replaces every value a sink shows of the services (paths,
+// names, findings, source snippets, compiled resources) by its redacted
+// copy, before any of it is rendered and escaped: an escaper rewrites a
+// secret so that redacting its output would miss it (internal/redact).
+// What is not shown (the loaded config, the template, which a secret
+// refuses in checkSecrets) stays as it is for the deploy.
+func redactServices(red *redact.Redactor, services []*service) {
+	for _, s := range services {
+		s.config, s.name, s.stage, s.region = red.String(s.config), red.String(s.name), red.String(s.stage), red.String(s.region)
+		s.findings = red.Findings(s.findings)
+		for i, r := range s.resources {
+			s.resources[i] = annotate.Resource{LogicalID: red.String(r.LogicalID), Type: red.String(r.Type),
+				Stream: red.String(r.Stream), Function: red.String(r.Function)}
+		}
+		if s.cfg != nil && len(s.findings) > 0 { // sources only show in findings' snippets
+			s.sources = make(map[string][]byte, len(s.cfg.Sources))
+			for p, data := range s.cfg.Sources {
+				s.sources[red.String(p)] = red.Bytes(data)
+			}
+		}
+	}
 }

@@ -1,10 +1,12 @@
 package annotate
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // jsonFinding is the JSON shape of one finding. Field order fixes key order.
@@ -43,10 +45,17 @@ func WriteJSON(w io.Writer, fs diag.Findings) error {
 }
 
 // encodeJSON writes v with two-space indentation and without HTML escaping,
-// which would turn "<" in user values into "\u003c".
+// which would turn "<" in user values into "\u003c". JSON is for machines,
+// but it is often printed in a runner's log: "##[" in a value is written
+// "#\u0023[" (textsafe.JSON), which decodes to the same string.
 func encodeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(textsafe.JSON(buf.Bytes()))
+	return err
 }

@@ -3,14 +3,17 @@ package cli
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/exit"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 const (
@@ -142,4 +145,95 @@ func zipEntries(t *testing.T, data []byte) map[string]string {
 		out[f.Name] = string(b)
 	}
 	return out
+}
+
+// hostileSecret holds every character an escaper rewrites (Markdown,
+// workflow commands, the neutraliser, JSON), line breaks included.
+const hostileSecret = "s3cr_t*[x]<y>&z|w\\v`u#t%s:r,q\r\np::o##[n\"m"
+
+// hostileDirSecret is the same without "/" and line breaks, for a
+// directory name.
+const hostileDirSecret = "d1r_s*[x]<y>&z|w\\v`u#t%s:r,q::o##[n\"m"
+
+// secretForms are s as each escaper writes it: none may reach a sink.
+func secretForms(s string) map[string]string {
+	j, _ := json.Marshal(s)
+	return map[string]string{"raw": s, "Markdown": textsafe.Markdown(s), "MarkdownCode": textsafe.MarkdownCode(s),
+		"CommandData": textsafe.CommandData(s), "CommandProperty": textsafe.CommandProperty(s),
+		"Neutralize": textsafe.Neutralize(s), "Line": textsafe.Line(s), "JSON": string(j[1 : len(j)-1]),
+		"URL path": url.PathEscape(s)}
+}
+
+// TestAction_RedactsBeforeEscaping puts secrets whose characters every
+// escaper rewrites, and token-shaped values (ghs_..., a JWT runtime token),
+// into service names and directory names, and checks each sink for the
+// secret in every escaped form.
+func TestAction_RedactsBeforeEscaping(t *testing.T) {
+	t.Parallel()
+	srv := newArtifactServer(t)
+	// GIVEN secrets in the environment, and services named after them in
+	// directories named after them
+	secrets := map[string]string{"AWS_SESSION_TOKEN": hostileSecret, "AWS_SECRET_ACCESS_KEY": hostileDirSecret,
+		"GITHUB_TOKEN": fakeGHToken, "ACTIONS_RUNTIME_TOKEN": srv.Token}
+	named := func(name string) string {
+		q, _ := json.Marshal(name) // a JSON string is a YAML double-quoted scalar
+		return strings.Replace(caseConfig(t, "01-dynamodb-literal-minimal"), "service: ", "service: "+string(q)+"\n# was: ", 1)
+	}
+	ws := t.TempDir()
+	writeFiles(t, ws, map[string]string{
+		hostileDirSecret + "/serverless.yml": caseConfig(t, "01-dynamodb-literal-minimal"),
+		"named/serverless.yml":               named(hostileSecret),
+		fakeGHToken + "/serverless.yml":      named(srv.Token),
+		"plain/serverless.yml":               named(fakeGHToken),
+	})
+	env := runnerEnv(t, ws)
+	env["ACTIONS_RESULTS_URL"] = srv.URL
+	env["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE"
+	env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1" // nothing may reach AWS
+	for k, v := range secrets {
+		env[k] = v
+	}
+	input(env, "config", "*/serverless.yml")
+
+	// WHEN
+	r := run(t, ws, env, "action")
+
+	// THEN every sink was written ...
+	sinks := map[string]string{"stderr": r.stderr, "outputs": readFile(t, env["GITHUB_OUTPUT"]),
+		"summary": readFile(t, env["GITHUB_STEP_SUMMARY"])}
+	for _, line := range strings.SplitAfter(r.stdout, "\n") {
+		if strings.HasPrefix(line, "::error") || strings.HasPrefix(line, "::warning") || strings.HasPrefix(line, "::notice") {
+			sinks["annotations"] += line
+		} else {
+			sinks["log"] += line
+		}
+	}
+	for name, data := range workspaceFiles(t, ws) {
+		sinks["file "+name] += data
+		sinks["file names"] += name + "\n"
+	}
+	a, ok := srv.Artifact("stream-events-template")
+	if !ok {
+		t.Fatalf("no artifact\n%s", r.stdout)
+	}
+	for name, data := range zipEntries(t, a.Data) {
+		sinks["artifact entry "+name] = data
+		sinks["artifact entry names"] += name + "\n"
+	}
+	for _, want := range []string{"log", "annotations", "summary", "outputs", "artifact entry summary.md",
+		"artifact entry findings.sarif", "artifact entry findings.json", "file names"} {
+		if !strings.Contains(sinks[want], "***") && !strings.Contains(sinks[want], `\*\*\*`) && !strings.Contains(sinks[want], "%2A%2A%2A") {
+			t.Errorf("%s shows no redacted value: the test proves nothing there", want)
+		}
+	}
+	// ... and none holds a secret in any form
+	for where, data := range sinks {
+		for name, secret := range secrets {
+			for form, s := range secretForms(secret) {
+				if strings.Contains(data, s) {
+					t.Errorf("%s leaks %s (%s form)", where, name, form)
+				}
+			}
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // Version is stamped at build time with -ldflags "-X ...cli.Version=v1.2.3".
@@ -87,8 +88,8 @@ func Main(ctx context.Context, env Env) int {
 }
 
 func exitCode(env Env, err error) int {
-	if msg := exit.Message(err); msg != "" {
-		fmt.Fprintf(env.Stderr, "stream-events: %s\n", msg)
+	if msg := exit.Message(err); msg != "" { // it may quote the config
+		fmt.Fprintf(env.Stderr, "stream-events: %s\n", textsafe.Neutralize(msg))
 	}
 	return exit.Code(err)
 }

@@ -1,10 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/annotate"
@@ -14,6 +14,7 @@ import (
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 type deployFlags struct {
@@ -100,12 +101,12 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, cfg.Region)
+	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, textsafe.Line(cfg.Region))
 	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)
 	res, err := d.Deploy(ctx, f.input(stack, body, mode))
 	writeDeployResult(env.Stdout, mode, res)
 	for _, l := range deploy.FailureLines(res) {
-		fmt.Fprintf(env.Stderr, "failed: %s\n", oneLine(l))
+		fmt.Fprintf(env.Stderr, "failed: %s\n", textsafe.Line(l))
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -136,21 +137,25 @@ func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) ([]byte, str
 	return body, stack, nil
 }
 
-// writeDeployResult prints the change table and the stack's state.
+// writeDeployResult prints the change table and the stack's state; text
+// from AWS or the config is neutralised (textsafe), as a run: step's log
+// would act on it.
 func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
 	if res == nil {
 		return
 	}
+	var b bytes.Buffer
 	if res.ChangeSetName != "" || len(res.Changes) > 0 {
-		fmt.Fprintf(w, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
-		_ = deploy.WriteChangesTable(w, res.Changes)
+		fmt.Fprintf(&b, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
+		_ = deploy.WriteChangesTable(&b, res.Changes)
 	}
 	if mode == deploy.Execute || res.StackStatus != "" {
-		fmt.Fprintf(w, "Stack %s: %s\n", res.StackName, dashIfEmpty(res.StackStatus))
+		fmt.Fprintf(&b, "Stack %s: %s\n", res.StackName, dashIfEmpty(res.StackStatus))
 	}
 	for _, o := range res.Outputs {
-		fmt.Fprintf(w, "Output %s = %s\n", o.Key, oneLine(o.Value))
+		fmt.Fprintf(&b, "Output %s = %s\n", textsafe.Line(o.Key), textsafe.Line(o.Value))
 	}
+	_, _ = io.WriteString(w, textsafe.Neutralize(b.String()))
 }
 
 func dashIfEmpty(s string) string {
@@ -167,20 +172,11 @@ type eventLog struct{ w io.Writer }
 func (l eventLog) sink(e deploy.Event) {
 	switch e.Kind {
 	case deploy.EventGroupStart:
-		fmt.Fprintf(l.w, "== %s\n", oneLine(e.Message))
+		fmt.Fprintf(l.w, "== %s\n", textsafe.Line(e.Message))
 	case deploy.EventGroupEnd:
 	case deploy.EventWarning:
-		fmt.Fprintf(l.w, "warning: %s\n", oneLine(e.Message))
+		fmt.Fprintf(l.w, "warning: %s\n", textsafe.Line(e.Message))
 	default:
-		fmt.Fprintln(l.w, oneLine(e.Message))
+		fmt.Fprintln(l.w, textsafe.Line(e.Message))
 	}
-}
-
-// oneLine makes text from AWS or user files safe as a single log line.
-func oneLine(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	if strings.HasPrefix(strings.TrimSpace(s), "::") {
-		s = "> " + s // never a workflow command
-	}
-	return s
 }

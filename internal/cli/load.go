@@ -9,6 +9,7 @@ import (
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // configFlags are the flags every command that reads a config shares.
@@ -60,9 +61,10 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// printFindings writes findings in the canonical one-line form.
+// printFindings writes findings in the canonical one-line form, with
+// workflow commands in their values defused (textsafe.Neutralize).
 func printFindings(w io.Writer, fs diag.Findings) {
 	for _, f := range fs.Sorted() {
-		fmt.Fprintln(w, f.String())
+		fmt.Fprintln(w, textsafe.Neutralize(f.String()))
 	}
 }

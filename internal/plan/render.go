@@ -10,6 +10,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // WriteJSON writes p as an indented JSON array ([] when nothing changes).
@@ -136,28 +137,6 @@ func oneLine(s string) string {
 // escapeMarkdown makes template text (logical IDs, property values, messages
 // quoting them) inert in GitHub-flavoured Markdown: no formatting, links,
 // raw HTML, mentions or issue references, and one line.
-//
-// TODO: replace with textsafe.Markdown once internal/textsafe lands.
 func escapeMarkdown(s string) string {
-	var b strings.Builder
-	for _, r := range oneLine(s) {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '@':
-			b.WriteString("&#64;")
-		case '#':
-			b.WriteString("&#35;")
-		case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '|', '~':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return textsafe.Markdown(strings.Join(strings.Fields(s), " "))
 }

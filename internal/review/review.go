@@ -16,6 +16,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/plan"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // MaxBody is GitHub's limit on a comment body, in characters.
@@ -252,28 +253,6 @@ func clip(s string, limit int) string {
 }
 
 // escape makes user text inert in GitHub-flavoured Markdown.
-//
-// TODO: replace with textsafe.Markdown once internal/textsafe lands.
 func escape(s string) string {
-	var b strings.Builder
-	for _, r := range strings.Join(strings.Fields(s), " ") {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '@':
-			b.WriteString("&#64;")
-		case '#':
-			b.WriteString("&#35;")
-		case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '|', '~':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return textsafe.Markdown(strings.Join(strings.Fields(s), " "))
 }

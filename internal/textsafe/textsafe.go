@@ -12,6 +12,7 @@
 package textsafe
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -162,4 +163,29 @@ func Neutralize(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// Line makes text from user files or AWS (a stack output, a failure
+// reason, a deploy event) one inert line of a log a runner reads: each line
+// break ("\r\n", "\r" or "\n") becomes a space, so the text cannot start a
+// line of its own, and workflow commands are defused (Neutralize).
+func Line(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.ReplaceAll(s, "\r\n", " ")
+		s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	}
+	return Neutralize(s)
+}
+
+// JSON defuses the one workflow command that encoded JSON can hold: a
+// runner acts on "##[" anywhere in a line, also inside a JSON string of
+// `lint --format json` printed by a run: step. It writes the second "#" of
+// every "##[" as the JSON escape \u0023, which every JSON reader decodes to
+// the same string; outside strings JSON has no "#", and no line of it
+// starts with "::". data must be JSON text.
+func JSON(data []byte) []byte {
+	if !bytes.Contains(data, []byte("##[")) {
+		return data
+	}
+	return bytes.ReplaceAll(data, []byte("##["), []byte(`#\u0023[`))
 }

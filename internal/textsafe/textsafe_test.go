@@ -1,6 +1,8 @@
 package textsafe
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -131,4 +133,42 @@ func FuzzNeutralize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkNeutralized)
+}
+
+func TestLine(t *testing.T) {
+	for _, in := range hostile {
+		out := Line(in)
+		if strings.ContainsAny(out, "\r\n") || runnerCommand(out) {
+			t.Errorf("Line(%q) = %q: not one inert line", in, out)
+		}
+	}
+	for in, want := range map[string]string{
+		"Resource creation cancelled": "Resource creation cancelled",
+		"a\r\nb\rc\nd":                "a b c d",
+		"x\n::error::y":               "x ::error::y", // mid-line now: no longer a command
+		"::set-output name=a::b":      ":\u200b:set-output name=a::b",
+	} {
+		if got := Line(in); got != want {
+			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestJSON(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"m":"##[error]x"}`:  `{"m":"#\u0023[error]x"}`,
+		`{"m":"###[x ##[y"}`:  `{"m":"##\u0023[x #\u0023[y"}`,
+		`{"m":"\\##[x"}`:      `{"m":"\\#\u0023[x"}`,
+		`{"m":"::error::x"}`:  `{"m":"::error::x"}`, // never at a line start in JSON
+		`{"m":"# [not one]"}`: `{"m":"# [not one]"}`,
+	} {
+		got := string(JSON([]byte(in)))
+		if got != want || runnerCommand(got) {
+			t.Errorf("JSON(%s) = %s, want %s", in, got, want)
+		}
+		var a, b any
+		if json.Unmarshal([]byte(in), &a) != nil || json.Unmarshal([]byte(got), &b) != nil || fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("JSON(%s) = %s decodes differently", in, got)
+		}
+	}
 }
