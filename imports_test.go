@@ -34,6 +34,7 @@ func TestImportBoundaries(t *testing.T) {
 		"pipeline",
 		"plan",
 		"review",
+		"stackref",
 		"textsafe",
 		"vars",
 		"yamlsrc",
@@ -51,6 +52,7 @@ func TestImportBoundaries(t *testing.T) {
 		}
 	}
 	io := []string{
+		"account",
 		"artifact",
 		"awssession",
 		"awsvars",

@@ -40,5 +40,6 @@ var otherRules = []lint.Rule{
 	{ID: compile.Rule, Severity: diag.Error, Description: "A stream event cannot be compiled: Serverless v3 would stop or crash with a JavaScript TypeError on it, it needs an unresolved variable, or (standalone mode) two events compile to one logical ID."},
 	{ID: compile.BaseRule, Severity: diag.Error, Description: "The --base template is not a CloudFormation template with Resources, or lacks the IamRoleLambdaExecution statements the stream statements go into."},
 	{ID: RuleTemplateSecret, Severity: diag.Error, Description: "The Action refuses a compiled template that holds a credential or token (the value of a credential variable, or a token-shaped value): it would be written to disk, uploaded as an artifact and sent to AWS."},
+	{ID: RuleStackValue, Severity: diag.Error, Description: "deploy: a parameter of the standalone template (a resource of the Serverless stack) has no value: the Serverless stack, the resource or its stream does not exist, and no --parameter or parameters: input gives it."},
 	{ID: compile.RoleRule, Severity: diag.Error, Description: "Standalone mode cannot name the execution role its stream policy attaches to (a role given as a logical ID or an intrinsic); give a role ARN, a literal RoleName, or --role-name."},
 }
