@@ -36,6 +36,7 @@ func TestImportBoundaries(t *testing.T) {
 		"redact",
 		"review",
 		"rules",
+		"stackref",
 		"textsafe",
 		"vars",
 		"yamlsrc",
@@ -53,6 +54,7 @@ func TestImportBoundaries(t *testing.T) {
 		}
 	}
 	io := []string{
+		"account",
 		"artifact",
 		"awssession",
 		"awsvars",

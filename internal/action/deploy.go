@@ -7,20 +7,25 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/stream-events/stream-events/internal/account"
 	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/pipeline"
 	"github.com/stream-events/stream-events/internal/redact"
 	"github.com/stream-events/stream-events/internal/textsafe"
+	"github.com/stream-events/stream-events/internal/stackref"
 )
 
 // deployOutcome is what deploying one service did.
 type deployOutcome struct {
-	mode  deploy.Mode
-	stack string
-	res   *deploy.Result
-	err   error
+	mode   deploy.Mode
+	stack  string
+	params []stackref.Value // the template's parameter values and their sources
+	res    *deploy.Result
+	err    error
 }
 
 // markdown is the summary's deploy section. Values from AWS are escaped;
@@ -41,6 +46,7 @@ func (o *deployOutcome) markdown() string {
 	default:
 		fmt.Fprintf(&b, "**Deploy failed** for stack %s (status `%s`): %s\n\n", stack, o.res.StackStatus, textsafe.Markdown(o.err.Error()))
 	}
+	b.WriteString(paramsMarkdown(o.params))
 	if o.err == nil || len(o.res.Changes) > 0 { // a run stopped before the changes were known has no table
 		b.WriteString(deploy.ChangesMarkdown(o.res.Changes))
 	}
@@ -61,6 +67,10 @@ func (o *deployOutcome) redact(red *redact.Redactor) {
 	o.stack = red.String(o.stack)
 	if o.err != nil {
 		o.err = redactedError{msg: red.String(o.err.Error()), err: o.err}
+	}
+	for i := range o.params {
+		v := &o.params[i]
+		v.Name, v.Value, v.Source = red.String(v.Name), red.String(v.Value), red.String(v.Source)
 	}
 	r := o.res
 	if r == nil {
@@ -92,6 +102,19 @@ type redactedError struct {
 func (e redactedError) Error() string { return e.msg }
 func (e redactedError) Unwrap() error { return e.err }
 
+// paramsMarkdown lists the template's parameter values and their sources.
+func paramsMarkdown(vs []stackref.Value) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("| parameter | value | from |\n|---|---|---|\n")
+	for _, v := range vs {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", textsafe.Markdown(v.Name), textsafe.Markdown(v.Value), textsafe.Markdown(v.Source))
+	}
+	return b.String() + "\n"
+}
+
 func changeSetKind(res *deploy.Result) string {
 	if res.ChangeSetType == "CREATE" {
 		return "new stack"
@@ -108,6 +131,12 @@ func (a *action) deployAll(services []*service, mode deploy.Mode) error {
 	if a.in.stackName != "" && len(services) > 1 {
 		return exit.Usagef("input stack-name names one stack, but config matches %d services; leave stack-name empty to deploy each to <service>-<stage>-streams", len(services))
 	}
+	if a.in.serverlessStack != "" && len(services) > 1 {
+		return exit.Usagef("input serverless-stack names one stack, but config matches %d services; leave it empty to read each service's own", len(services))
+	}
+	if bad := a.in.parameters.unused(services); len(bad) > 0 {
+		return exit.Usagef("input parameters: %s names no service (keys with a mapping are service names or config paths)", strings.Join(bad, ", "))
+	}
 	var errs []error
 	for _, s := range services {
 		errs = append(errs, a.deployService(s, mode))
@@ -123,21 +152,47 @@ func (a *action) deployService(s *service, mode deploy.Mode) error {
 		o.err = fmt.Errorf("%s has %d error finding(s); fix them before deploying", s.config, n)
 		return exit.With(exit.Findings, o.err)
 	}
-	body, res, fs, err := pipeline.StandaloneTemplate(s.cfg, a.in.roleName, a.in.parameters, "the parameters input")
-	if err == nil && body == nil {
+	tpl, fs, err := pipeline.StandaloneTemplate(s.cfg, a.in.roleName)
+	if err == nil && tpl == nil {
 		err = exit.With(exit.Findings, fmt.Errorf("%s: the standalone template cannot be compiled: %s", s.config, firstError(fs)))
-	}
-	if err == nil {
-		err = a.refuseSecrets(s, body)
 	}
 	if err != nil {
 		o.err = err
 		return err
 	}
 	if o.stack == "" {
-		o.stack = pipeline.DefaultStackName(res.Service)
+		o.stack = pipeline.DefaultStackName(tpl.Result.Service)
 	}
-	return a.runDeployment(s, o, body)
+	return a.runDeployment(s, o, tpl)
+}
+
+// resolveParameters fills the template's parameters from the input, then
+// from the Serverless stack. A value nobody finds is a finding at its
+// reference, annotated with the service's others.
+func (a *action) resolveParameters(s *service, o *deployOutcome, tpl *pipeline.Template, cfg aws.Config) ([]byte, error) {
+	stack := a.in.serverlessStack
+	if stack == "" {
+		stack = pipeline.ServerlessStackName(tpl.Result.Service)
+	}
+	given := a.in.parameters.forService(tpl.Result.Service.Name, s.config)
+	fs, err := tpl.Resolve(a.ctx, given, "the parameters input", stack, account.NewFromConfig(cfg))
+	if err != nil {
+		if exit.Code(err) == exit.Usage {
+			return nil, exit.Usagef("%s: %s", s.config, exit.Message(err))
+		}
+		return nil, exit.With(exit.IO, fmt.Errorf("%s: %w", s.config, err))
+	}
+	o.params = tpl.Values
+	if len(fs) > 0 {
+		s.findings = append(s.findings, fs...).Sorted()
+		a.pending = append(a.pending, fs...)
+		return nil, exit.With(exit.Findings, fmt.Errorf("%s: %d template parameter(s) without a value: %s", s.config, len(fs), fs[0].Message))
+	}
+	for _, v := range tpl.Values {
+		a.r.logf("parameter %s = %s (from %s)", v.Name, v.Value, v.Source)
+	}
+	body := tpl.Body()
+	return body, a.refuseSecrets(s, body)
 }
 
 func firstError(fs diag.Findings) string {
@@ -156,12 +211,17 @@ func (a *action) refuseSecrets(s *service, body []byte) error {
 	return nil
 }
 
-func (a *action) runDeployment(s *service, o *deployOutcome, body []byte) error {
+func (a *action) runDeployment(s *service, o *deployOutcome, tpl *pipeline.Template) error {
 	ctx := a.ctx
 	cfg, err := a.aws.Config(ctx, s.region, a.in.roleToAssume)
 	if err != nil {
 		o.err = err
 		return exit.With(exit.IO, fmt.Errorf("%s: %w", s.config, err))
+	}
+	body, err := a.resolveParameters(s, o, tpl, cfg)
+	if err != nil {
+		o.err = err
+		return err
 	}
 	a.r.logf("%s stack %s in %s for %s", o.mode, o.stack, s.region, s.config)
 	d := a.aws.Deployer(cfg, a.r.deployEvent)

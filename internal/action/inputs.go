@@ -49,6 +49,7 @@ var actionDefaults = map[string]string{
 	"comment":                 "auto",
 	"github-token":            "${{ github.token }}",
 	"annotate":                "all",
+	"serverless-stack":        "",
 }
 
 // inputs are the Action's inputs, parsed and checked.
@@ -77,8 +78,9 @@ type inputs struct {
 type deployOptions struct {
 	stackName       string
 	tags            pipeline.KeyValues
-	parameters      pipeline.KeyValues // values for the standalone template's Parameters
-	roleARN         string             // CloudFormation service role
+	parameters      serviceParams // values for the standalone template's Parameters
+	serverlessStack string        // where the other values are read
+	roleARN         string        // CloudFormation service role
 	s3Bucket        string
 	timeout         time.Duration
 	termProtection  bool
@@ -241,9 +243,10 @@ func readDeployInputs(r inputReader, in *inputs) error {
 	if in.tags, err = r.yamlMap("tags"); err != nil {
 		return err
 	}
-	if in.parameters, err = r.yamlMap("parameters"); err != nil {
+	if in.parameters, err = readServiceParams(r.get("parameters")); err != nil {
 		return err
 	}
+	in.serverlessStack = r.get("serverless-stack")
 	if in.timeout, err = time.ParseDuration(r.get("timeout")); err != nil || in.timeout <= 0 {
 		return fmt.Errorf("input timeout must be a duration such as 30m or 1h30m, not %q", r.get("timeout"))
 	}

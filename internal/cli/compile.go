@@ -42,8 +42,11 @@ func runCompile(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, _, findings, err := pipeline.Compile(cfg, pipeline.Options{Mode: f.mode, Base: f.base, Strict: f.strict, RoleName: f.roleName,
+	out, res, findings, err := pipeline.Compile(cfg, pipeline.Options{Mode: f.mode, Base: f.base, Strict: f.strict, RoleName: f.roleName,
 		ReadBase: func(name string) ([]byte, error) { return env.FS.ReadFile(files.Abs(env.Dir, name)) }})
+	if out != nil && f.mode == pipeline.Standalone {
+		findings = append(findings, pipeline.ParameterNotes(res)...)
+	}
 	printFindings(env.Stderr, findings)
 	if err != nil {
 		return err

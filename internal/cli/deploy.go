@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/stream-events/stream-events/internal/account"
 	"github.com/stream-events/stream-events/internal/annotate"
 	"github.com/stream-events/stream-events/internal/awssession"
 	"github.com/stream-events/stream-events/internal/deploy"
@@ -22,6 +23,7 @@ type deployFlags struct {
 	mode            string
 	roleName        string
 	stackName       string
+	serverlessStack string // where the template's parameters take their values
 	tags            pipeline.KeyValues
 	parameters      pipeline.KeyValues // values for the standalone template's Parameters
 	roleARN         string             // CloudFormation service role
@@ -44,7 +46,7 @@ func (f deployFlags) input(stack string, body []byte, mode deploy.Mode) deploy.I
 }
 
 const deploySynopsis = "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--stack-name NAME] [--mode preview|execute] " +
-	"[--tag k=v]... [--parameter K=V]... [--role-arn ARN] [--role-name ROLE] [--s3-bucket B] [--timeout D] " +
+	"[--tag k=v]... [--parameter K=V]... [--serverless-stack NAME] [--role-arn ARN] [--role-name ROLE] [--s3-bucket B] [--timeout D] " +
 	"[--termination-protection] [--disable-rollback] [--keep-change-set]"
 
 func parseDeployFlags(env Env, args []string) (deployFlags, error) {
@@ -53,6 +55,7 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	f.register(fs)
 	f.tags, f.parameters = pipeline.NewKeyValues("--tag"), pipeline.NewKeyValues("--parameter")
 	fs.StringVar(&f.stackName, "stack-name", "", "stack `name` (default: <service>-<stage>-streams)")
+	fs.StringVar(&f.serverlessStack, "serverless-stack", "", "the Serverless stack `name` the template's parameters are read from (default: provider.stackName, else <service>-<stage>)")
 	fs.StringVar(&f.mode, "mode", "preview", "`preview` (create and describe a change set, then delete it) or execute")
 	fs.Var(&f.tags, "tag", "a stack tag, as `key=value` (repeatable)")
 	fs.Var(&f.parameters, "parameter", "a value for a template parameter, as `Name=value` (repeatable): the standalone template's parameters stand for resources of the Serverless stack")
@@ -93,11 +96,15 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	body, stack, err := deployableTemplate(env, cfg, f)
+	tpl, stack, err := deployableTemplate(env, cfg, f)
 	if err != nil {
 		return err
 	}
 	awsCfg, err := sess.Config(ctx, cfg.Region, "")
+	if err != nil {
+		return err
+	}
+	body, err := resolveParameters(ctx, env, cfg, tpl, f, account.NewFromConfig(awsCfg))
 	if err != nil {
 		return err
 	}
@@ -119,22 +126,43 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 
 // deployableTemplate lints and compiles the config and refuses to go on
 // when any finding is an error.
-func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) ([]byte, string, error) {
+func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) (*pipeline.Template, string, error) {
 	findings := pipeline.Lint(cfg, time.Now())
-	body, res, cf, err := pipeline.StandaloneTemplate(cfg, f.roleName, f.parameters, "--parameter")
+	tpl, cf, err := pipeline.StandaloneTemplate(cfg, f.roleName)
 	findings = append(findings, cf...).Sorted()
 	_ = annotate.WriteText(env.Stderr, findings, cfg.Sources, env.StderrTerminal)
 	if err != nil {
 		return nil, "", err
 	}
-	if n := findings.Count(diag.Error); n > 0 || body == nil {
+	if n := findings.Count(diag.Error); n > 0 || tpl == nil {
 		return nil, "", exit.With(exit.Findings, fmt.Errorf("not deploying: %d error finding(s)", n))
 	}
 	stack := f.stackName
 	if stack == "" {
-		stack = pipeline.DefaultStackName(res.Service)
+		stack = pipeline.DefaultStackName(tpl.Result.Service)
 	}
-	return body, stack, nil
+	return tpl, stack, nil
+}
+
+// resolveParameters fills the template's parameters (--parameter first,
+// then the Serverless stack) and prints each value with its source.
+func resolveParameters(ctx context.Context, env Env, cfg *loader.Config, tpl *pipeline.Template, f deployFlags, r pipeline.StackReader) ([]byte, error) {
+	stack := f.serverlessStack
+	if stack == "" {
+		stack = pipeline.ServerlessStackName(tpl.Result.Service)
+	}
+	findings, err := tpl.Resolve(ctx, f.parameters, "--parameter", stack, r)
+	if err != nil {
+		return nil, err
+	}
+	if len(findings) > 0 {
+		_ = annotate.WriteText(env.Stderr, findings, cfg.Sources, env.StderrTerminal)
+		return nil, exit.With(exit.Findings, fmt.Errorf("not deploying: %d template parameter(s) without a value", len(findings)))
+	}
+	for _, v := range tpl.Values {
+		fmt.Fprintf(env.Stdout, "Parameter %s = %s (from %s)\n", v.Name, textsafe.Line(v.Value), textsafe.Line(v.Source))
+	}
+	return tpl.Body(), nil
 }
 
 // writeDeployResult prints the change table and the stack's state; text

@@ -221,11 +221,68 @@ func TestDeployCommand_Preview(t *testing.T) {
 	}
 }
 
-func TestDeployCommand_MissingParameter(t *testing.T) {
+// TestDeployCommand_ParameterFromStack covers how deploy finds the values
+// of the template's parameters in the Serverless stack, and each way it
+// can fail before any change set (issue 9).
+func TestDeployCommand_ParameterFromStack(t *testing.T) {
 	t.Parallel()
-	ws, cfn := shopWorkspace(t), cfntest.NewServer(t)
-	r := run(t, ws, deployEnv(t, ws, cfn), "deploy")
-	if r.code != exit.Usage || !strings.Contains(r.stderr, "--parameter (for example OrdersTableStreamArn=...)") || len(cfn.Requests()) != 0 {
-		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	tests := map[string]struct {
+		seed     func(cfn *cfntest.Server)
+		args     []string
+		wantCode int
+		want     string // in stderr
+	}{
+		"no Serverless stack is a finding at the reference naming the stack": {
+			wantCode: exit.Findings,
+			want:     "serverless.yml:12:16: no value for template parameter OrdersTableStreamArn: Fn::GetAtt OrdersTable.StreamArn: the Serverless stack shop-dev does not exist in eu-west-1",
+		},
+		"--serverless-stack names the stack looked in": {
+			args:     []string{"--serverless-stack", "shop-prod"},
+			wantCode: exit.Findings,
+			want:     "the Serverless stack shop-prod does not exist",
+		},
+		"a stack without the resource is a finding": {
+			seed: func(cfn *cfntest.Server) {
+				cfn.AddStack("shop-dev", "UPDATE_COMPLETE", `{"Resources": {}}`)
+				cfn.SetResources("shop-dev", cfntest.Resource{LogicalID: "Other", Type: "AWS::SQS::Queue", PhysicalID: "https://sqs/1/q"})
+			},
+			wantCode: exit.Findings,
+			want:     "OrdersTable is not a resource of the Serverless stack shop-dev in eu-west-1",
+		},
+		"AccessDenied names the IAM action and exits 3": {
+			seed: func(cfn *cfntest.Server) {
+				cfn.Inject("DescribeStackResources", cfntest.Fault{Status: 403, Code: "AccessDenied", Message: "not authorized to perform: cloudformation:DescribeStackResources"})
+			},
+			wantCode: exit.IO,
+			want:     "the credentials may not call cloudformation:DescribeStackResources (the resources of the Serverless stack shop-dev)",
+		},
+		"throttling past the retries exits 3": {
+			seed: func(cfn *cfntest.Server) {
+				cfn.Inject("DescribeStackResources", cfntest.Repeat(10, cfntest.Fault{Status: 400, Code: "Throttling", Message: "Rate exceeded"})...)
+			},
+			wantCode: exit.IO,
+			want:     "cloudformation:DescribeStackResources (the resources of the Serverless stack shop-dev)",
+		},
+		"an empty --parameter is refused": {
+			args:     []string{"--parameter", "OrdersTableStreamArn="},
+			wantCode: exit.Usage,
+			want:     `--parameter gives template parameter "OrdersTableStreamArn" an empty value`,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ws, cfn := shopWorkspace(t), cfntest.NewServer(t)
+			if tc.seed != nil {
+				tc.seed(cfn)
+			}
+			r := run(t, ws, deployEnv(t, ws, cfn), append([]string{"deploy"}, tc.args...)...)
+			if r.code != tc.wantCode || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, want %d with %q:\n%s", r.code, tc.wantCode, tc.want, r.stderr)
+			}
+			if n := len(cfn.Requests("CreateChangeSet")); n != 0 {
+				t.Errorf("%d change set(s) created", n)
+			}
+		})
 	}
 }

@@ -21,22 +21,43 @@ const perFunctionPlugin = "serverless-iam-roles-per-function"
 // --role-name. The error finding names the fix when the name cannot be known
 // from the config alone.
 func ExecutionRoleName(svc *Service, f *Function, override string) (string, *diag.Finding) {
+	r, bad := ExecutionRole(svc, f, override)
+	if bad == nil && r.LogicalID != "" {
+		return "", roleFail(r.Node, "the execution role %q is defined in the Serverless stack without a literal RoleName", r.LogicalID)
+	}
+	return r.Name, bad
+}
+
+// Role is a function's execution role: its Name, or, for an AWS::IAM::Role
+// the Serverless stack defines without a literal RoleName, its LogicalID
+// there and the reference to it in the config (Node). Only the stack knows
+// that role's name.
+type Role struct {
+	Name      string
+	LogicalID string
+	Node      *node.Node
+}
+
+// ExecutionRole is ExecutionRoleName that also accepts a role the
+// Serverless stack names: standalone mode takes its name as a parameter,
+// which deploy reads from the stack (issue 9).
+func ExecutionRole(svc *Service, f *Function, override string) (Role, *diag.Finding) {
 	if override != "" {
-		return override, nil
+		return Role{Name: override}, nil
 	}
 	if u := firstUnresolved(f.Role); u != nil {
-		return "", roleFail(u, "the execution role needs the value of %s, which could not be resolved", u.Unresolved)
+		return Role{}, roleFail(u, "the execution role needs the value of %s, which could not be resolved", u.Unresolved)
 	}
 	if name, ok, bad := perFunctionRoleName(svc, f); bad != nil || ok {
-		return name, bad
+		return Role{Name: name}, bad
 	}
 	if f.Role == nil {
 		if n := svc.Root.Path("provider", "iam", "role", "name"); n.IsString() && n.Str != "" {
-			return n.Str, nil
+			return Role{Name: n.Str}, nil
 		}
-		return fmt.Sprintf("%s-%s-%s-lambdaRole", svc.Name, svc.Stage, svc.Region), nil
+		return Role{Name: fmt.Sprintf("%s-%s-%s-lambdaRole", svc.Name, svc.Stage, svc.Region)}, nil
 	}
-	return customRoleName(svc, f.Role)
+	return roleOf(svc, f.Role)
 }
 
 // maxRoleName is IAM's limit on role names.
@@ -66,24 +87,25 @@ func perFunctionRoleName(svc *Service, f *Function) (string, bool, *diag.Finding
 	return name, true, nil
 }
 
-// customRoleName finds the role name in a role ARN, or in the RoleName of a
+// roleOf finds the role name in a role ARN, or in the RoleName of a
 // role defined under resources.Resources.
-func customRoleName(svc *Service, role *node.Node) (string, *diag.Finding) {
+func roleOf(svc *Service, role *node.Node) (Role, *diag.Finding) {
 	if role.IsString() {
 		if strings.HasPrefix(role.Str, "arn:") {
-			return roleNameFromARN(role)
+			name, bad := roleNameFromARN(role)
+			return Role{Name: name}, bad
 		}
-		return roleNameFromResources(svc, role, role.Str)
+		return roleFromResources(svc, role, role.Str)
 	}
 	if ga := role.Get("Fn::GetAtt"); ga.IsSeq() && len(ga.Items) > 0 && ga.Items[0].IsString() {
-		return roleNameFromResources(svc, role, ga.Items[0].Str)
+		return roleFromResources(svc, role, ga.Items[0].Str)
 	}
 	if sub := role.Get("Fn::Sub"); sub.IsString() {
 		if i := strings.LastIndex(sub.Str, "/"); i >= 0 && strings.Contains(sub.Str, ":role/") && !strings.Contains(sub.Str[i:], "${") {
-			return sub.Str[i+1:], nil
+			return Role{Name: sub.Str[i+1:]}, nil
 		}
 	}
-	return "", roleFail(role, "the execution role (%s) cannot be named offline", intrinsicName(role))
+	return Role{}, roleFail(role, "the execution role (%s) cannot be named offline", intrinsicName(role))
 }
 
 func roleNameFromARN(role *node.Node) (string, *diag.Finding) {
@@ -95,15 +117,20 @@ func roleNameFromARN(role *node.Node) (string, *diag.Finding) {
 	return res[strings.LastIndex(res, "/")+1:], nil
 }
 
-func roleNameFromResources(svc *Service, role *node.Node, logicalID string) (string, *diag.Finding) {
+func roleFromResources(svc *Service, role *node.Node, logicalID string) (Role, *diag.Finding) {
 	res := svc.Root.Path("resources", "Resources", logicalID)
 	if name := res.Path("Properties", "RoleName"); name.IsString() && name.Unresolved == "" && !strings.Contains(name.Str, "${") {
-		return name.Str, nil
+		return Role{Name: name.Str}, nil
+	}
+	if t := res.Get("Type"); t.IsString() && t.Str == "AWS::IAM::Role" {
+		// CloudFormation names it (or RoleName is an intrinsic): its
+		// physical ID in the Serverless stack is the name.
+		return Role{LogicalID: logicalID, Node: role}, nil
 	}
 	if res != nil {
-		return "", roleFail(role, "the execution role %q is defined in the Serverless stack without a literal RoleName", logicalID)
+		return Role{}, roleFail(role, "the execution role %q is defined in the Serverless stack without a literal RoleName", logicalID)
 	}
-	return "", roleFail(role, "the execution role %q is a logical ID of another stack", logicalID)
+	return Role{}, roleFail(role, "the execution role %q is a logical ID of another stack", logicalID)
 }
 
 func roleFail(n *node.Node, format string, args ...any) *diag.Finding {

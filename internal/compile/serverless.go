@@ -104,6 +104,8 @@ type Result struct {
 	// them to IamRoleLambdaExecution (empty when that role does not exist).
 	Statements []*node.Node
 	Findings   diag.Findings
+	// Parameters are the standalone template's, set by Standalone.
+	Parameters []Parameter
 	index      map[string]int // logical ID -> position in Resources
 	merged     map[string]bool
 }

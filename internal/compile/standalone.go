@@ -41,6 +41,7 @@ type standalone struct {
 	policies  map[string]*rolePolicy
 	order     []string // role names in first-use order
 	findings  diag.Findings
+	list      []Parameter // the parameters in template order
 	own       map[string]bool
 	index     map[indexKey]int
 }
@@ -52,10 +53,33 @@ type indexKey struct {
 
 type rolePolicy struct {
 	logicalID string
+	role      *node.Node // the role's name, or a Ref to the parameter holding it
 	stmts     statementResources
 }
 
-// Standalone renders res as a standalone template.
+// Parameter is one parameter of a standalone template: a resource of the
+// Serverless stack the template cannot reference, which deploy fills from
+// that stack.
+type Parameter struct {
+	Name   string // the template parameter
+	Target string // the logical ID in the Serverless stack
+	Attr   string // the Fn::GetAtt attribute; "" for Ref
+	// Range is the first reference in the config, where a value nobody can
+	// find is reported.
+	Range diag.Range
+}
+
+// Expr is the reference as written in a template: "Ref X" or
+// "Fn::GetAtt X.Attr".
+func (p Parameter) Expr() string {
+	if p.Attr == "" {
+		return "Ref " + p.Target
+	}
+	return "Fn::GetAtt " + p.Target + "." + p.Attr
+}
+
+// Standalone renders res as a standalone template, and sets
+// res.Parameters to the template's parameters.
 func Standalone(res *Result, o StandaloneOptions) (*node.Node, diag.Findings) {
 	s := &standalone{svc: res.Service, params: node.NewMap(diag.Range{}), resources: node.NewMap(diag.Range{}),
 		outputs: node.NewMap(diag.Range{}), policies: map[string]*rolePolicy{}, own: map[string]bool{},
@@ -88,6 +112,7 @@ func Standalone(res *Result, o StandaloneOptions) (*node.Node, diag.Findings) {
 		s.findings = append(s.findings, diag.Finding{Rule: Rule, Severity: diag.Error, Range: pointRange(s.svc.Root),
 			Message: NoStreamEvents + ": a standalone template needs at least one resource"})
 	}
+	res.Parameters = s.list
 	return s.template(), s.findings
 }
 
@@ -107,7 +132,7 @@ func standaloneConsumerID(c *Consumer) string {
 func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 	f := m.Event.Function
 	r := m.Event.Node.Range
-	role, bad := ExecutionRoleName(s.svc, f, o.RoleName)
+	role, bad := ExecutionRole(s.svc, f, o.RoleName)
 	if bad != nil {
 		s.findings = append(s.findings, *bad)
 		return
@@ -175,18 +200,27 @@ func ignoreChecks(r diag.Range, checks ...string) *node.Node {
 	return md
 }
 
-func (s *standalone) policy(role string) *rolePolicy {
-	if p := s.policies[role]; p != nil {
+func (s *standalone) policy(role Role) *rolePolicy {
+	key, name := role.Name, role.Name
+	if role.LogicalID != "" {
+		// A name no role can have keeps the two kinds apart.
+		key, name = "\x00"+role.LogicalID, role.LogicalID
+	}
+	if p := s.policies[key]; p != nil {
 		return p
 	}
-	id := "StreamEventsPolicy" + AlphaNumeric(role)
+	id := "StreamEventsPolicy" + AlphaNumeric(name)
 	for i := 2; s.own[id]; i++ {
-		id = fmt.Sprintf("StreamEventsPolicy%s%d", AlphaNumeric(role), i)
+		id = fmt.Sprintf("StreamEventsPolicy%s%d", AlphaNumeric(name), i)
 	}
 	s.own[id] = true
-	p := &rolePolicy{logicalID: id}
-	s.policies[role] = p
-	s.order = append(s.order, role)
+	p := &rolePolicy{logicalID: id, role: node.NewString(name, diag.Range{})}
+	if role.LogicalID != "" {
+		param, _ := s.parameterFor(refNode(role.LogicalID, role.Node.Range))
+		p.role = refNode(param, diag.Range{})
+	}
+	s.policies[key] = p
+	s.order = append(s.order, key)
 	return p
 }
 
@@ -313,6 +347,7 @@ func (s *standalone) parameterFor(n *node.Node) (string, bool) {
 		}
 		p.Set("Description", node.NewString(desc+" of the Serverless stack (a resource this template cannot reference)", n.Range))
 		s.add(s.params, name, p)
+		s.list = append(s.list, Parameter{Name: name, Target: target, Attr: attr, Range: n.Range})
 	}
 	return name, true
 }
@@ -332,7 +367,7 @@ func (s *standalone) template() *node.Node {
 	res := node.NewMap(r)
 	for _, role := range s.order {
 		p := s.policies[role]
-		res.Set(p.logicalID, policyResource(s.svc, role, p))
+		res.Set(p.logicalID, policyResource(s.svc, p))
 	}
 	res.Pairs = append(res.Pairs, s.resources.Pairs...)
 	if len(res.Pairs) > maxResources {
@@ -351,7 +386,7 @@ func (s *standalone) template() *node.Node {
 	return t
 }
 
-func policyResource(svc *Service, role string, p *rolePolicy) *node.Node {
+func policyResource(svc *Service, p *rolePolicy) *node.Node {
 	var r diag.Range
 	for i := range p.stmts {
 		p.stmts[i] = dedupe(p.stmts[i])
@@ -362,7 +397,7 @@ func policyResource(svc *Service, role string, p *rolePolicy) *node.Node {
 	props := node.NewMap(r)
 	props.Set("PolicyName", node.NewString(svc.Name+"-"+svc.Stage+"-stream-events", r))
 	props.Set("PolicyDocument", doc)
-	props.Set("Roles", node.NewSeq(r, node.NewString(role, r)))
+	props.Set("Roles", node.NewSeq(r, p.role))
 	res := node.NewMap(r)
 	res.Set("Type", node.NewString("AWS::IAM::Policy", r))
 	res.Set("Properties", props)

@@ -73,6 +73,9 @@ const (
 	TemplateSecret = "template-secret"
 	// ConfigRead marks a configuration the Action could not read.
 	ConfigRead = "config-read"
+	// StackValue marks a standalone template parameter that deploy fills
+	// from the Serverless stack (a notice from compile), or cannot fill.
+	StackValue = "stack-value"
 )
 
 // producer is one package's rules and where its findings appear. A rule
@@ -95,6 +98,7 @@ func All() []diag.Rule {
 		{"compile", diag.InCompile | diag.InAction, compile.Rules()},
 		{"action", diag.InAction, actionRules()},
 		{"plan", diag.InPlan | diag.InAction, plan.Rules()},
+		{"pipeline", diag.InCompile | diag.InAction, deployRules()},
 	} {
 		for _, r := range p.rules {
 			r.Producer = p.name
@@ -130,6 +134,17 @@ func actionRules() []diag.Rule {
 			Summary:     "a configuration the Action could not read",
 			Description: "The Action could not load a configuration (missing, of an unsupported type, JavaScript or TypeScript, unreadable, or a symbolic link out of the repository), so it reports the error on the file and carries on with the other services.",
 			Help:        "The message gives the cause. Check the paths and patterns of the `config` input against the repository; a `serverless.js` or `.ts` needs a YAML or JSON copy."},
+	}
+}
+
+// deployRules are the pipeline's rules for a deploy, which sits above this
+// package as the Action does.
+func deployRules() []diag.Rule {
+	return []diag.Rule{
+		{ID: StackValue, Severity: diag.Error,
+			Summary:     "a template parameter nobody gives a value",
+			Description: "A parameter of the standalone template (a resource of the Serverless stack) has no value: the Serverless stack, the resource or its stream does not exist, and no --parameter or parameters: input gives it. compile reports, as a notice, where deploy will take each parameter from.",
+			Help:        "Deploy the Serverless stack first (`serverless deploy`), name it with `--serverless-stack` (input `serverless-stack`) when it is not `<service>-<stage>`, or give the value with `--parameter NAME=VALUE`."},
 	}
 }
 

@@ -103,6 +103,7 @@ type stack struct {
 	termProt                 bool
 	events                   []event // oldest first
 	pending                  []Step  // applied one per DescribeStacks
+	resources                []Resource
 }
 
 type event struct {
@@ -310,6 +311,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"DescribeStackEvents":         s.describeStackEvents,
 		"DeleteStack":                 s.deleteStack,
 		"UpdateTerminationProtection": s.updateTerminationProtection,
+		"DescribeStackResources":      s.describeStackResources,
 	}[action]
 	if !ok {
 		WriteError(w, Fault{400, "InvalidAction", "unknown action " + action})
