@@ -15,8 +15,8 @@ import (
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/pipeline"
 	"github.com/stream-events/stream-events/internal/redact"
-	"github.com/stream-events/stream-events/internal/textsafe"
 	"github.com/stream-events/stream-events/internal/stackref"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // deployOutcome is what deploying one service did.
