@@ -2,10 +2,11 @@ package action
 
 import (
 	"bytes"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/stream-events/stream-events/internal/lazyre"
 )
 
 // secretEnvNames hold credentials or tokens the Action can see. Their
@@ -74,7 +75,7 @@ func (r *redactor) add(v, from string) {
 // tokenShapes match credentials by their well-known formats, for values
 // that are not in the environment: a token pasted into serverless.yml must
 // not be echoed into the log, annotations, outputs or artifact either.
-var tokenShapes = regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255}|` +
+var tokenShapes = lazyre.New(`\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255}|` +
 	`(?:AKIA|ASIA)[A-Z0-9]{16}|npm_[A-Za-z0-9]{36}|xox[abposr]-[A-Za-z0-9-]{10,}|` +
 	`eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})`)
 

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
-	"regexp"
 	"strings"
 
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/vars"
 )
@@ -57,8 +57,8 @@ func withDotenv(root *node.Node, o vars.Options, read func(string) ([]byte, erro
 }
 
 var (
-	dotenvLine = regexp.MustCompile(`^\s*(?:export\s+)?([\w.-]+)\s*[=:]\s?(.*)$`)
-	dotenvRef  = regexp.MustCompile(`(\\?)\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?`)
+	dotenvLine = lazyre.New(`^\s*(?:export\s+)?([\w.-]+)\s*[=:]\s?(.*)$`)
+	dotenvRef  = lazyre.New(`(\\?)\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}?`)
 )
 
 // parseDotenv reads KEY=value lines as the dotenv package does (quotes,
