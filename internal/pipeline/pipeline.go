@@ -120,8 +120,12 @@ func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 	var out diag.Findings
 	blocking := false
 	strict := o.Strict || validationMode(cfg.Root) == "error"
-	for _, x := range lint.Lint(cfg.Root, lint.Options{Stage: cfg.Stage}) {
-		schema := strings.HasPrefix(x.Rule, "schema-") || x.Rule == deprecationRule
+	lo := lint.Options{Stage: cfg.Stage}
+	if o.Mode == Serverless {
+		lo.Only = printedInServerlessMode
+	}
+	for _, x := range lint.Lint(cfg.Root, lo) {
+		schema := printedInServerlessMode(x.Rule)
 		standaloneErr := o.Mode != Serverless && x.Severity == diag.Error
 		if schema || standaloneErr {
 			out = append(out, x)
@@ -131,6 +135,12 @@ func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 		}
 	}
 	return out, blocking
+}
+
+// printedInServerlessMode reports the rules whose findings Serverless
+// itself prints: its schema and its deprecation.
+func printedInServerlessMode(rule string) bool {
+	return strings.HasPrefix(rule, "schema-") || rule == deprecationRule
 }
 
 func validationMode(root *node.Node) string {
