@@ -77,9 +77,10 @@ functions:
 }
 
 // BenchmarkCompile measures load + resolve + compile + encode of a service
-// of 10, 100 and 1000 functions with 4 stream events each.
+// of 10, 100, 1000 and 5000 functions with 4 stream events each (5000
+// shows the growth stays linear).
 func BenchmarkCompile(b *testing.B) {
-	for _, n := range []int{10, 100, 1000} {
+	for _, n := range []int{10, 100, 1000, 5000} {
 		files := memFS{"serverless.yml": generateService(n)}
 		modes := []string{"serverless", "standalone"}
 		if n > 10 {

@@ -28,6 +28,7 @@ func TestImportBoundaries(t *testing.T) {
 		"diag",
 		"exit",
 		"jsnum",
+		"lazyre",
 		"lint",
 		"node",
 		"pathx",

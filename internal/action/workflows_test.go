@@ -80,7 +80,7 @@ func TestActionYML_MatchesTheBinary(t *testing.T) {
 	if m.Name == "" || m.Description == "" || m.Branding["icon"] == "" || m.Branding["color"] == "" {
 		t.Errorf("name, description or branding missing: %+v", m)
 	}
-	if m.Runs["using"] != "docker" || m.Runs["image"] != "Dockerfile" {
+	if m.Runs["using"] != "docker" || !strings.HasPrefix(m.Runs["image"], releaseImage+":") {
 		t.Errorf("runs = %v", m.Runs)
 	}
 	for name, in := range m.Inputs {

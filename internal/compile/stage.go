@@ -2,7 +2,8 @@ package compile
 
 import (
 	"fmt"
-	"regexp"
+
+	"github.com/stream-events/stream-events/internal/lazyre"
 )
 
 // stagePattern is what a stage may hold: it goes into function names
@@ -14,7 +15,7 @@ import (
 // provider.stackName deploys a "_" stage (the golden case
 // 147-partitions-stage-case packages --stage Prod_EU). The deployer checks
 // the stack name it uses on its own.
-var stagePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+var stagePattern = lazyre.New(`^[a-zA-Z0-9_-]+$`)
 
 // maxStage is a CloudFormation stack name's length, which may hold the
 // stage.
@@ -23,7 +24,7 @@ const maxStage = 128
 // regionPattern is the form of every AWS region name (us-east-1,
 // cn-north-1, us-gov-west-1, eu-isoe-west-1): the form, not a list, so a
 // region newer than this program is not refused.
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+var regionPattern = lazyre.New(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // CheckStage returns why stage cannot name a stack, or nil.
 func CheckStage(stage string) error {

@@ -2,11 +2,11 @@ package compile
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -289,7 +289,7 @@ func (s *standalone) external(n *node.Node) *node.Node {
 	return n
 }
 
-var pseudoRef = regexp.MustCompile(`#\{([^}]*)\}`)
+var pseudoRef = lazyre.New(`#\{([^}]*)\}`)
 
 // pseudoParameters does what the serverless-pseudo-parameters plugin does
 // at deploy time: "#{AWS::Region}" inside a string becomes "${AWS::Region}"

@@ -3,12 +3,13 @@ package deploy
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"regexp"
 	"time"
+
+	"github.com/stream-events/stream-events/internal/lazyre"
 )
 
 // nameRE is the rule AWS applies to stack and change-set names.
-var nameRE = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]*$`)
+var nameRE = lazyre.New(`^[a-zA-Z][-a-zA-Z0-9]*$`)
 
 func validName(s string) bool { return len(s) <= 128 && nameRE.MatchString(s) }
 

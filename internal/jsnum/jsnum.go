@@ -7,19 +7,20 @@ package jsnum
 import (
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stream-events/stream-events/internal/lazyre"
 )
 
 var (
 	// StrDecimalLiteral without "Infinity": ASCII digits only, no numeric
 	// separators ("1_000" is NaN), a fraction with digits on either side
 	// of the point, an optional exponent.
-	decimal = regexp.MustCompile(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
+	decimal = lazyre.New(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
 	// NonDecimalIntegerLiteral: no sign, no separators.
-	radix = regexp.MustCompile(`^0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)$`)
+	radix = lazyre.New(`^0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)$`)
 )
 
 // Number returns Number(s) and whether it is a number (not NaN):

@@ -1,9 +1,10 @@
 package lint
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/stream-events/stream-events/internal/lazyre"
 )
 
 // arn is a parsed ARN: arn:partition:service:region:account:resource.
@@ -13,7 +14,7 @@ type arn struct {
 
 // placeholder matches the serverless-pseudo-parameters form #{AWS::Region}
 // and unresolved ${...} variables: such a segment may hold anything.
-var placeholder = regexp.MustCompile(`[#$]\{[^}]*\}`)
+var placeholder = lazyre.New(`[#$]\{[^}]*\}`)
 
 const wildcard = "\x00"
 
@@ -31,18 +32,18 @@ func parseARN(s string) (arn, bool) {
 }
 
 var (
-	partitionRE = regexp.MustCompile(`^aws(-[a-z]+)*$`)
-	regionRE    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
-	accountRE   = regexp.MustCompile(`^\d{12}$`)
+	partitionRE = lazyre.New(`^aws(-[a-z]+)*$`)
+	regionRE    = lazyre.New(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$`)
+	accountRE   = lazyre.New(`^\d{12}$`)
 	// nameRE is a Kinesis stream or consumer name.
-	nameRE = regexp.MustCompile(`^[a-zA-Z0-9_.-]{1,128}$`)
+	nameRE = lazyre.New(`^[a-zA-Z0-9_.-]{1,128}$`)
 	// tableRE is a DynamoDB table name.
-	tableRE = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
-	epochRE = regexp.MustCompile(`^[0-9]+$`)
+	tableRE = lazyre.New(`^[a-zA-Z0-9_.-]{3,255}$`)
+	epochRE = lazyre.New(`^[0-9]+$`)
 )
 
 // matches reports whether v matches re, a wildcard matching anything.
-func matches(re *regexp.Regexp, v string) bool {
+func matches(re *lazyre.Regexp, v string) bool {
 	return strings.Contains(v, wildcard) || re.MatchString(v)
 }
 

@@ -25,6 +25,10 @@ type Options struct {
 	// serviceSpecific). Empty means: the config's `service` and
 	// `provider.stage`, else "dev" as Serverless defaults.
 	Service, Stage string
+	// Only, when set, runs just the rules it accepts (by ID): compile in
+	// serverless mode prints only the schema and deprecation findings, as
+	// Serverless does, and need not pay for the rest.
+	Only func(ruleID string) bool
 }
 
 // Rules returns every rule in the order they run, for the registry
@@ -46,7 +50,7 @@ func Lint(root *node.Node, o Options) diag.Findings {
 	}
 	p := collect(root, o)
 	for _, d := range definitions() {
-		if d.check != nil {
+		if d.check != nil && (o.Only == nil || o.Only(d.rule.ID)) {
 			d.check(p)
 		}
 	}

@@ -1,11 +1,11 @@
 package lint
 
 import (
-	"regexp"
 	"unicode/utf8"
 
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -17,8 +17,8 @@ var ruleConsumerName = diag.Rule{
 }
 
 var (
-	consumerNameRE = regexp.MustCompile(`^[a-zA-Z0-9_.-]+$`)
-	logicalIDRE    = regexp.MustCompile(`^[a-zA-Z0-9]+$`)
+	consumerNameRE = lazyre.New(`^[a-zA-Z0-9_.-]+$`)
+	logicalIDRE    = lazyre.New(`^[a-zA-Z0-9]+$`)
 )
 
 func checkConsumerName(p *pass) {

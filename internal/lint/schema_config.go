@@ -1,18 +1,18 @@
 package lint
 
 import (
-	"regexp"
 	"strconv"
 
 	"github.com/stream-events/stream-events/internal/compile"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
 var (
 	// functionNamePattern is lib/config-schema.js's functionNamePattern.
-	functionNamePattern = regexp.MustCompile(`^[a-zA-Z0-9-_]+$`)
-	roleNamePattern     = regexp.MustCompile(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
-	rolePathPattern     = regexp.MustCompile(`(^/$)|(^/[\x21-\x7f]+/$)`)
+	functionNamePattern = lazyre.New(`^[a-zA-Z0-9-_]+$`)
+	roleNamePattern     = lazyre.New(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
+	rolePathPattern     = lazyre.New(`(^/$)|(^/[\x21-\x7f]+/$)`)
 )
 
 // schemaFunctions checks the functions map and each events list; the stream
@@ -216,7 +216,7 @@ func (p *pass) schemaIamRole(r *node.Node) {
 	}
 }
 
-func (p *pass) rolePattern(name string, v *node.Node, re *regexp.Regexp, want string) {
+func (p *pass) rolePattern(name string, v *node.Node, re *lazyre.Regexp, want string) {
 	if v == nil || opaque(v) {
 		return
 	}

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/vars"
 )
@@ -111,7 +111,7 @@ func (st *dotenvState) findings() diag.Findings {
 // taken anyway.
 const jsSpace = `[\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]`
 
-var dotenvLine = regexp.MustCompile(strings.NewReplacer(`\s`, jsSpace, `.*`, `[^\n\r\x{2028}\x{2029}]*`).Replace(
+var dotenvLine = lazyre.New(strings.NewReplacer(`\s`, jsSpace, `.*`, `[^\n\r\x{2028}\x{2029}]*`).Replace(
 	`(?m)\A\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*` + "`(?:\\\\`|[^`])*`" + `|[^#\r\n]+)?\s*(?:#.*)?(?:$|[\x{2028}\x{2029}])`))
 
 func isJSSpace(r rune) bool {
@@ -136,7 +136,7 @@ func parseDotenvText(src string) (text string, entries []dotenvEntry) {
 	for p := 0; p < len(text); {
 		var m []int
 		if r, _ := utf8.DecodeLastRuneInString(text[:p]); p == 0 || r == '\n' || r == '\u2028' || r == '\u2029' {
-			m = dotenvLine.FindStringSubmatchIndex(text[p:])
+			m = dotenvLine.Re().FindStringSubmatchIndex(text[p:])
 		}
 		if m == nil {
 			p = nextLineStart(text, p)
@@ -290,7 +290,7 @@ func interpolate(v string, environment func(string) string, parsed map[string]st
 
 // dotenvRef is dotenv-expand's group, anchored: the caller starts it at an
 // unescaped "$".
-var dotenvRef = regexp.MustCompile(`^\$\{?(\w+)(?::-([^}\\]*))?\}?`)
+var dotenvRef = lazyre.New(`^\$\{?(\w+)(?::-([^}\\]*))?\}?`)
 
 func lastUnescapedDollar(s string) int {
 	for i := len(s) - 1; i >= 0; i-- {

@@ -124,7 +124,11 @@ func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 	var out diag.Findings
 	blocking := false
 	strict := o.Strict || validationMode(cfg.Root) == "error"
-	for _, x := range lint.Lint(cfg.Root, lint.Options{Stage: cfg.Stage}) {
+	lo := lint.Options{Stage: cfg.Stage}
+	if o.Mode == Serverless {
+		lo.Only = serverlessReports
+	}
+	for _, x := range lint.Lint(cfg.Root, lo) {
 		r, _ := rules.Lookup(x.Rule)
 		standaloneErr := o.Mode != Serverless && x.Severity == diag.Error
 		if r.Serverless || standaloneErr {
@@ -135,6 +139,14 @@ func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 		}
 	}
 	return out, blocking
+}
+
+// serverlessReports reports the rules whose findings Serverless itself
+// prints (its schema and its deprecation): the only ones compile runs in
+// serverless mode.
+func serverlessReports(id string) bool {
+	r, _ := rules.Lookup(id)
+	return r.Serverless
 }
 
 func validationMode(root *node.Node) string {

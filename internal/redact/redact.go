@@ -28,12 +28,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/textsafe"
 	"github.com/stream-events/stream-events/internal/vars"
 )
@@ -136,14 +136,14 @@ func forms(v string) []string {
 // that are not in the environment: a token pasted into serverless.yml or a
 // directory name must not be echoed either. "_" may carry the backslash
 // Markdown escaping gives it, so the last guard still sees the shape.
-var tokenShapes = func() *regexp.Regexp {
+var tokenShapes = lazyre.New(func() string {
 	u := `\\?_`                       // "_", or "\_" in Markdown
 	w := `(?:[A-Za-z0-9]|` + u + `)`  // a word character
 	j := `(?:[A-Za-z0-9-]|` + u + `)` // a base64url character
-	return regexp.MustCompile(`\b(?:gh[pousr]` + u + `[A-Za-z0-9]{36,251}|github` + u + `pat` + u + w + `{22,255}|` +
+	return `\b(?:gh[pousr]` + u + `[A-Za-z0-9]{36,251}|github` + u + `pat` + u + w + `{22,255}|` +
 		`(?:AKIA|ASIA)[A-Z0-9]{16}|npm` + u + `[A-Za-z0-9]{36}|xox[abposr]-[A-Za-z0-9-]{10,}|` +
-		`eyJ` + j + `{8,}\.eyJ` + j + `{8,}\.` + j + `{8,})`)
-}()
+		`eyJ` + j + `{8,}\.eyJ` + j + `{8,}\.` + j + `{8,})`
+}())
 
 // String returns s with every registered secret, in any of its escaped
 // forms, and every token-shaped value replaced by Mask.

@@ -9,7 +9,6 @@ package yamlsrc
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -18,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -117,7 +117,7 @@ func (p *parser) errorf(r diag.Range, format string, args ...any) {
 	p.findings = append(p.findings, diag.Finding{Rule: Rule, Severity: diag.Error, Message: fmt.Sprintf(format, args...), Range: r})
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlErrLine = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns yaml.v3's errors, which carry a line only inside their
 // text, into positioned findings.
@@ -306,7 +306,7 @@ func (p *parser) scalar(y *yaml.Node) *node.Node {
 	return p.alloc(node.Node{Kind: node.String, Str: y.Value, Range: r})
 }
 
-var surrogatePair = regexp.MustCompile(`\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})`)
+var surrogatePair = lazyre.New(`\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})`)
 
 // joinSurrogatePairs rewrites "\uD83D\uDE00" escapes as "\U0001F600".
 // Columns after such a pair on its line move two to the left, which only

@@ -3,12 +3,12 @@ package yamlsrc
 import (
 	"math"
 	"math/big"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -18,12 +18,12 @@ import (
 // a string, and YAML timestamps become dates. Checked against js-yaml 4.3.
 
 var (
-	jsInt       = regexp.MustCompile(`^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$`)
-	jsFloat     = regexp.MustCompile(`^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)$`)
-	jsInf       = regexp.MustCompile(`^[-+]?\.(?:inf|Inf|INF)$`)
-	jsNaN       = regexp.MustCompile(`^\.(?:nan|NaN|NAN)$`)
-	jsDate      = regexp.MustCompile(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
-	jsTimestamp = regexp.MustCompile(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$`)
+	jsInt       = lazyre.New(`^[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$`)
+	jsFloat     = lazyre.New(`^(?:[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)$`)
+	jsInf       = lazyre.New(`^[-+]?\.(?:inf|Inf|INF)$`)
+	jsNaN       = lazyre.New(`^\.(?:nan|NaN|NAN)$`)
+	jsDate      = lazyre.New(`^([0-9]{4})-([0-9]{2})-([0-9]{2})$`)
+	jsTimestamp = lazyre.New(`^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?$`)
 )
 
 // resolvePlain resolves a plain scalar's text to its JSON value.
