@@ -17,8 +17,12 @@ const BaseRule = "base-template"
 // template holding only the compiled resources and, where Serverless would
 // add them, the role's stream statements.
 func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings) {
+	ext := Extensions(res.Service.Root)
+	if fs := unsupportedExtensions(ext); len(fs) > 0 {
+		return nil, fs
+	}
 	if base == nil {
-		return fragment(res), nil
+		return fragment(res, ext), nil
 	}
 	var fs diag.Findings
 	if !base.IsMap() || !base.Get("Resources").IsMap() {
@@ -29,6 +33,7 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 	resources := t.Get("Resources")
 	custom := customResources(res.Service.Root)
 	insertResources(resources, res.Resources, insertionIndex(resources, res.Service, custom), custom)
+	extendResources(resources, ext, func(id string) bool { _, ok := res.index[id]; return ok })
 	if len(res.Statements) > 0 && !policiesExtended(res.Service.Root) {
 		st := resources.Path(DefaultRoleLogicalID, "Properties", "Policies")
 		if st.IsSeq() && len(st.Items) > 0 {
@@ -59,11 +64,12 @@ func policiesExtended(root *node.Node) bool {
 	return root.Path("resources", "extensions", DefaultRoleLogicalID, "Properties").GetPair("Policies") != nil
 }
 
-func fragment(res *Result) *node.Node {
+func fragment(res *Result, ext *node.Node) *node.Node {
 	var r diag.Range
 	t := node.NewMap(r)
 	t.Set("AWSTemplateFormatVersion", node.NewString("2010-09-09", r))
 	resources := shallowCopy(res.Resources)
+	extendResources(resources, ext, func(string) bool { return true })
 	if len(res.Statements) > 0 {
 		doc := node.NewMap(r)
 		doc.Set("Statement", node.NewSeq(r, res.Statements...))
