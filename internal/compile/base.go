@@ -2,7 +2,6 @@ package compile
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
@@ -142,17 +141,6 @@ func insertResources(dst, src *node.Node, at int, custom map[string]bool) {
 	dst.Pairs = out
 }
 
-// laterMarkers name resources of the event compilers that run after the
-// stream compiler in Serverless v3's package:compileEvents hook (kafka,
-// activemq, rabbitmq, msk, alb, alexa, iot, cloudwatch, cognito,
-// eventBridge, sqs, cloudFront, httpApi).
-var laterMarkers = []string{"EventSourceMapping", "Alb", "AlexaSkill", "AlexaSmartHome", "IotTopicRule",
-	"CloudWatchEvent", "CloudWatchLog", "LogsSubscriptionFilter", "CognitoUserPool", "EventBridge",
-	"CloudFront", "HttpApi", "RegisterTarget"}
-
-var laterTypes = []string{"AWS::ElasticLoadBalancingV2::", "AWS::IoT::", "AWS::Logs::SubscriptionFilter",
-	"AWS::Cognito::", "AWS::CloudFront::", "AWS::Events::EventBus"}
-
 // insertionIndex is where the stream compiler's resources land in base:
 // before the first resource that a later compiler added, and before the
 // custom resources: section, which is merged last and so forms base's tail
@@ -165,7 +153,7 @@ func insertionIndex(resources *node.Node, svc *Service, custom map[string]bool) 
 	}
 	prefixes := functionPrefixes(svc)
 	for i, p := range resources.Pairs[:at] {
-		if isLaterResource(stripFunctionPrefix(p.Key.Str, prefixes), p.Value.Get("Type")) {
+		if isLaterResource(p.Key.Str, p.Value.Get("Type"), prefixes) {
 			return i
 		}
 	}
@@ -182,42 +170,6 @@ func functionPrefixes(svc *Service) []string {
 	}
 	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
-}
-
-func stripFunctionPrefix(id string, prefixes []string) string {
-	for _, p := range prefixes {
-		if strings.HasPrefix(id, p) {
-			return id[len(p):]
-		}
-	}
-	return id
-}
-
-func isLaterResource(id string, typ *node.Node) bool {
-	if !typ.IsString() {
-		return false
-	}
-	for _, t := range laterTypes {
-		if strings.HasPrefix(typ.Str, t) {
-			return true
-		}
-	}
-	if !markedTypes(typ.Str) {
-		// Only the types several compilers share are told apart by name: a
-		// version's hash or a log group may contain "Alb" by chance.
-		return false
-	}
-	for _, m := range laterMarkers {
-		if strings.Contains(id, m) {
-			return true
-		}
-	}
-	return false
-}
-
-func markedTypes(t string) bool {
-	return t == "AWS::Lambda::Permission" || t == "AWS::Lambda::EventSourceMapping" || t == "AWS::Events::Rule" ||
-		strings.HasPrefix(t, "AWS::ApiGatewayV2::") || strings.HasPrefix(t, "Custom::")
 }
 
 // statementIndex is where the stream statements go in the role: after
@@ -248,27 +200,4 @@ func generatedStatements(st *node.Node, svc *Service) int {
 		}
 	}
 	return min(at+svc.RoleStatements, len(st.Items))
-}
-
-var laterActions = []string{"sqs:ReceiveMessage", "kafka:", "kafka-cluster:", "mq:", "secretsmanager:GetSecretValue",
-	"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DeleteNetworkInterface",
-	"ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"}
-
-func isLaterStatement(st *node.Node) bool {
-	actions := st.Get("Action")
-	list := []*node.Node{actions}
-	if actions.IsSeq() {
-		list = actions.Items
-	}
-	for _, a := range list {
-		if !a.IsString() {
-			continue
-		}
-		for _, p := range laterActions {
-			if strings.HasPrefix(a.Str, p) {
-				return true
-			}
-		}
-	}
-	return false
 }
