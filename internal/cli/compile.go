@@ -10,6 +10,7 @@ import (
 	"github.com/stream-events/stream-events/internal/lint"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/vars"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -86,6 +87,9 @@ func compileService(env Env, cfg *loader.Config, f compileFlags) (*node.Node, *c
 	if lf.HasErrors() || res.Findings.HasErrors() {
 		return nil, res, findings, nil
 	}
+	if f.mode == "serverless" && variablesStopServerless(cfg.Findings) {
+		return nil, res, findings, nil
+	}
 	var tpl *node.Node
 	var mf diag.Findings
 	if f.mode == "serverless" {
@@ -110,6 +114,27 @@ func compileService(env Env, cfg *loader.Config, f compileFlags) (*node.Node, *c
 		return nil, res, findings, nil
 	}
 	return tpl, res, findings, nil
+}
+
+// variablesStopServerless reports variable findings that stop Serverless,
+// which resolves every variable of the config and fails on any it cannot
+// (issue 11): all but the remote sources it resolves with credentials, the
+// secrets we refuse to read and files outside the repository it reads.
+func variablesStopServerless(fs diag.Findings) bool {
+	for _, x := range fs {
+		if x.Severity != diag.Error {
+			continue
+		}
+		switch x.Rule {
+		case vars.RuleUnresolved, vars.RuleSyntax, vars.RuleCycle:
+			return true
+		case vars.RuleFile:
+			if !strings.Contains(x.Message, "outside the repository root") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // deprecationRule is the linter's rule for the one deprecation Serverless

@@ -17,7 +17,7 @@ const BaseRule = "base-template"
 // add them, the role's stream statements.
 func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings) {
 	ext := Extensions(res.Service.Root)
-	if fs := unsupportedExtensions(ext); len(fs) > 0 {
+	if fs := append(serverlessStops(res.Service), unsupportedExtensions(ext)...); len(fs) > 0 {
 		return nil, fs
 	}
 	if base == nil {
