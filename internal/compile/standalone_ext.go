@@ -38,8 +38,22 @@ func (s *standalone) extend(mappings []*Mapping) {
 		if !ok {
 			continue // its mapping failed, and a finding says why
 		}
-		s.resources.Pairs[i].Value = extendResource(s.resources.Pairs[i].Value, s.external(e.Value))
+		s.resources.Pairs[i].Value = s.protect(extendResource(s.resources.Pairs[i].Value, s.external(e.Value)), e)
 	}
+}
+
+// protect gives a resource with a DeletionPolicy and no UpdateReplacePolicy
+// the same UpdateReplacePolicy: a replacement deletes the old resource too,
+// and cfn-lint (W3011) warns of the half protection.
+func (s *standalone) protect(res *node.Node, e node.Pair) *node.Node {
+	del := res.Get("DeletionPolicy")
+	if del == nil || res.Get("UpdateReplacePolicy") != nil {
+		return res
+	}
+	res.Set("UpdateReplacePolicy", del)
+	s.findings = append(s.findings, diag.Finding{Rule: Rule, Severity: diag.Notice, Range: e.Value.GetPair("DeletionPolicy").Key.Range,
+		Message: fmt.Sprintf("the standalone template gives %q UpdateReplacePolicy %s as well: a replacement deletes the old resource too", e.Key.Str, del.Stringify())})
+	return res
 }
 
 // checkExtension reports what of one extension the standalone template
