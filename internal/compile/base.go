@@ -2,7 +2,6 @@ package compile
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
@@ -17,8 +16,12 @@ const BaseRule = "base-template"
 // template holding only the compiled resources and, where Serverless would
 // add them, the role's stream statements.
 func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings) {
+	ext := Extensions(res.Service.Root)
+	if fs := append(serverlessStops(res.Service), unsupportedExtensions(ext)...); len(fs) > 0 {
+		return nil, fs
+	}
 	if base == nil {
-		return fragment(res), nil
+		return fragment(res, ext), nil
 	}
 	var fs diag.Findings
 	if !base.IsMap() || !base.Get("Resources").IsMap() {
@@ -29,6 +32,7 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 	resources := t.Get("Resources")
 	custom := customResources(res.Service.Root)
 	insertResources(resources, res.Resources, insertionIndex(resources, res.Service, custom), custom)
+	extendResources(resources, ext, func(id string) bool { _, ok := res.index[id]; return ok })
 	if len(res.Statements) > 0 && !policiesExtended(res.Service.Root) {
 		st := resources.Path(DefaultRoleLogicalID, "Properties", "Policies")
 		if st.IsSeq() && len(st.Items) > 0 {
@@ -59,11 +63,12 @@ func policiesExtended(root *node.Node) bool {
 	return root.Path("resources", "extensions", DefaultRoleLogicalID, "Properties").GetPair("Policies") != nil
 }
 
-func fragment(res *Result) *node.Node {
+func fragment(res *Result, ext *node.Node) *node.Node {
 	var r diag.Range
 	t := node.NewMap(r)
 	t.Set("AWSTemplateFormatVersion", node.NewString("2010-09-09", r))
 	resources := shallowCopy(res.Resources)
+	extendResources(resources, ext, func(string) bool { return true })
 	if len(res.Statements) > 0 {
 		doc := node.NewMap(r)
 		doc.Set("Statement", node.NewSeq(r, res.Statements...))
@@ -136,17 +141,6 @@ func insertResources(dst, src *node.Node, at int, custom map[string]bool) {
 	dst.Pairs = out
 }
 
-// laterMarkers name resources of the event compilers that run after the
-// stream compiler in Serverless v3's package:compileEvents hook (kafka,
-// activemq, rabbitmq, msk, alb, alexa, iot, cloudwatch, cognito,
-// eventBridge, sqs, cloudFront, httpApi).
-var laterMarkers = []string{"EventSourceMapping", "Alb", "AlexaSkill", "AlexaSmartHome", "IotTopicRule",
-	"CloudWatchEvent", "CloudWatchLog", "LogsSubscriptionFilter", "CognitoUserPool", "EventBridge",
-	"CloudFront", "HttpApi", "RegisterTarget"}
-
-var laterTypes = []string{"AWS::ElasticLoadBalancingV2::", "AWS::IoT::", "AWS::Logs::SubscriptionFilter",
-	"AWS::Cognito::", "AWS::CloudFront::", "AWS::Events::EventBus"}
-
 // insertionIndex is where the stream compiler's resources land in base:
 // before the first resource that a later compiler added, and before the
 // custom resources: section, which is merged last and so forms base's tail
@@ -159,7 +153,7 @@ func insertionIndex(resources *node.Node, svc *Service, custom map[string]bool) 
 	}
 	prefixes := functionPrefixes(svc)
 	for i, p := range resources.Pairs[:at] {
-		if isLaterResource(stripFunctionPrefix(p.Key.Str, prefixes), p.Value.Get("Type")) {
+		if isLaterResource(p.Key.Str, p.Value.Get("Type"), prefixes) {
 			return i
 		}
 	}
@@ -176,42 +170,6 @@ func functionPrefixes(svc *Service) []string {
 	}
 	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
-}
-
-func stripFunctionPrefix(id string, prefixes []string) string {
-	for _, p := range prefixes {
-		if strings.HasPrefix(id, p) {
-			return id[len(p):]
-		}
-	}
-	return id
-}
-
-func isLaterResource(id string, typ *node.Node) bool {
-	if !typ.IsString() {
-		return false
-	}
-	for _, t := range laterTypes {
-		if strings.HasPrefix(typ.Str, t) {
-			return true
-		}
-	}
-	if !markedTypes(typ.Str) {
-		// Only the types several compilers share are told apart by name: a
-		// version's hash or a log group may contain "Alb" by chance.
-		return false
-	}
-	for _, m := range laterMarkers {
-		if strings.Contains(id, m) {
-			return true
-		}
-	}
-	return false
-}
-
-func markedTypes(t string) bool {
-	return t == "AWS::Lambda::Permission" || t == "AWS::Lambda::EventSourceMapping" || t == "AWS::Events::Rule" ||
-		strings.HasPrefix(t, "AWS::ApiGatewayV2::") || strings.HasPrefix(t, "Custom::")
 }
 
 // statementIndex is where the stream statements go in the role: after
@@ -242,27 +200,4 @@ func generatedStatements(st *node.Node, svc *Service) int {
 		}
 	}
 	return min(at+svc.RoleStatements, len(st.Items))
-}
-
-var laterActions = []string{"sqs:ReceiveMessage", "kafka:", "kafka-cluster:", "mq:", "secretsmanager:GetSecretValue",
-	"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs", "ec2:DeleteNetworkInterface",
-	"ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"}
-
-func isLaterStatement(st *node.Node) bool {
-	actions := st.Get("Action")
-	list := []*node.Node{actions}
-	if actions.IsSeq() {
-		list = actions.Items
-	}
-	for _, a := range list {
-		if !a.IsString() {
-			continue
-		}
-		for _, p := range laterActions {
-			if strings.HasPrefix(a.Str, p) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -104,6 +104,7 @@ func Standalone(res *Result, o StandaloneOptions) (*node.Node, diag.Findings) {
 	for _, m := range mappings {
 		s.addMapping(m, o)
 	}
+	s.extend(mappings)
 	if len(mappings) == 0 && len(res.Findings) == 0 {
 		if o.SkipEmpty {
 			return nil, append(s.findings, diag.Finding{Rule: Rule, Severity: diag.Notice, Range: pointRange(s.svc.Root),

@@ -11,6 +11,7 @@ package lint
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -52,6 +53,14 @@ func Lint(root *node.Node, o Options) diag.Findings {
 	for _, d := range definitions() {
 		if d.check != nil && (o.Only == nil || o.Only(d.rule.ID)) {
 			d.check(p)
+		}
+	}
+	if mode := root.Get("configValidationMode"); mode.IsString() && mode.Str == "off" {
+		// They stay: each is a real problem; but Serverless will not say so.
+		for i, f := range p.findings {
+			if strings.HasPrefix(f.Rule, "schema-") {
+				p.findings[i].Message += " (Serverless does not report it: configValidationMode is off)"
+			}
 		}
 	}
 	return p.findings.Sorted()

@@ -184,6 +184,7 @@ func lintSchema(p *pass) {
 	if !root.IsMap() || opaque(root) {
 		return
 	}
+	p.schemaKeys(root)
 	p.schemaFunctions(root.Get("functions"))
 	p.schemaProvider(root.Get("provider"))
 	for _, e := range p.events {

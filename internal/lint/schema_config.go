@@ -146,8 +146,8 @@ func (p *pass) schemaKinesis(k *node.Node) {
 // schemaLambdaRole checks awsLambdaRole: a non-empty string, Fn::Sub,
 // Fn::ImportValue or Fn::GetAtt. Ref is not among them.
 func (p *pass) schemaLambdaRole(name string, r *node.Node) {
-	if opaque(r) {
-		return
+	if opaque(r) || r.Kind == node.Null {
+		return // nulls (${env:X, null}: no role) skip Serverless's validation
 	}
 	if s, ok := asString(r); ok && !r.IsSeq() {
 		if s == "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/rules"
+	"github.com/stream-events/stream-events/internal/vars"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -80,6 +81,9 @@ func Compile(cfg *loader.Config, o Options) (*node.Node, *compile.Result, diag.F
 	findings = append(findings, lf...)
 	findings = append(findings, res.Findings...)
 	if lf.HasErrors() || res.Findings.HasErrors() {
+		return nil, res, findings, nil
+	}
+	if o.Mode == Serverless && slices.ContainsFunc(cfg.Findings, vars.StopsServerless) {
 		return nil, res, findings, nil
 	}
 	var tpl *node.Node

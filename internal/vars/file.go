@@ -92,7 +92,7 @@ func (r *resolver) insideRoot(arg, path string) *verr {
 	if abs, err := filepath.Abs(path); err == nil && pathx.Within(r.absRoot, abs) {
 		return nil
 	}
-	return errorf(RuleFile, "file(%s) is outside the repository root %q; only files inside it are read", arg, filepath.ToSlash(r.o.Root))
+	return errorf(RuleFile, "file(%s) is "+outsideRoot+" %q; only files inside it are read", arg, filepath.ToSlash(r.o.Root))
 }
 
 func (r *resolver) readFile(path string) fileResult {
@@ -122,10 +122,17 @@ func (r *resolver) load(path string) fileResult {
 		}
 		return fileResult{err: errorf(RuleFile, "Cannot parse %q: %v", name, err)}
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
+	// path.extname, case-sensitive: Streams.YML is plain text to Serverless.
+	switch filepath.Ext(path) {
 	case ".js", ".cjs":
 		return fileResult{js: true}
-	case ".yml", ".yaml", ".json", ".tfstate":
+	case ".json", ".tfstate":
+		n, err := parseJSON(name, data)
+		if err != nil {
+			return fileResult{err: errorf(RuleFile, "Cannot parse %q: JSON parse error: %v", name, err)}
+		}
+		return fileResult{content: n}
+	case ".yml", ".yaml":
 		n, fs := yamlsrc.Parse(name, data)
 		r.findings = append(r.findings, fs...)
 		if n == nil || fs.HasErrors() {

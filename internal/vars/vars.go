@@ -18,6 +18,7 @@ package vars
 import (
 	"context"
 	"path/filepath"
+	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
@@ -172,4 +173,25 @@ func newResolver(root *node.Node, o Options) *resolver {
 		index:   map[*node.Node]map[string]int{},
 		parsed:  map[string]parsed{},
 	}
+}
+
+// outsideRoot words the one variable-file error Serverless does not stop on
+// (it reads files anywhere; we refuse to leave the repository).
+const outsideRoot = "outside the repository root"
+
+// StopsServerless reports whether a finding of this package stops
+// Serverless, which resolves every variable of the config and fails on any
+// it cannot: all but the remote sources it resolves with credentials, the
+// secrets we refuse to read, and files outside the repository it reads.
+func StopsServerless(f diag.Finding) bool {
+	if f.Severity != diag.Error {
+		return false
+	}
+	switch f.Rule {
+	case RuleUnresolved, RuleSyntax, RuleCycle:
+		return true
+	case RuleFile:
+		return !strings.Contains(f.Message, outsideRoot)
+	}
+	return false
 }

@@ -1,0 +1,60 @@
+package compile
+
+import (
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/yamlsrc"
+)
+
+func TestExtendResource(t *testing.T) {
+	const resource = `{Type: X, DependsOn: [Role], Properties: {BatchSize: 10, Enabled: true}}`
+	for name, c := range map[string]struct {
+		resource, ext, want string
+	}{
+		"properties are assigned: a key keeps its place, a new one goes last": {
+			ext:  `{Properties: {Enabled: false, Tags: [{Key: a, Value: b}]}}`,
+			want: `{"Type":"X","DependsOn":["Role"],"Properties":{"BatchSize":10,"Enabled":false,"Tags":[{"Key":"a","Value":"b"}]}}`,
+		},
+		"a null property is stripped, as stripNullPropsFromTemplateResources does": {
+			ext:  `{Properties: {Enabled: null}}`,
+			want: `{"Type":"X","DependsOn":["Role"],"Properties":{"BatchSize":10}}`,
+		},
+		"DependsOn is appended to; a string is a one-item list": {
+			ext:  `{DependsOn: Queue}`,
+			want: `{"Type":"X","DependsOn":["Role","Queue"],"Properties":{"BatchSize":10,"Enabled":true}}`,
+		},
+		"a resource without DependsOn gets one, last": {
+			resource: `{Type: X, Properties: {A: 1}}`,
+			ext:      `{DependsOn: [Q1, Q2]}`,
+			want:     `{"Type":"X","Properties":{"A":1},"DependsOn":["Q1","Q2"]}`,
+		},
+		"policies replace, string-typed ones coerced by the schema": {
+			ext:  `{DeletionPolicy: Retain, Condition: 5, UpdateReplacePolicy: [Retain], Metadata: {a: 1}}`,
+			want: `{"Type":"X","DependsOn":["Role"],"Properties":{"BatchSize":10,"Enabled":true},"DeletionPolicy":"Retain","Condition":"5","UpdateReplacePolicy":"Retain","Metadata":{"a":1}}`,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := c.resource
+			if src == "" {
+				src = resource
+			}
+			res, _ := yamlsrc.Parse("r.yml", []byte(src))
+			ext, _ := yamlsrc.Parse("e.yml", []byte(c.ext))
+			before := res.Stringify()
+			if got := extendResource(res, ext).Stringify(); got != c.want {
+				t.Errorf("got  %s\nwant %s", got, c.want)
+			}
+			if res.Stringify() != before {
+				t.Errorf("the compiled resource was changed in place")
+			}
+		})
+	}
+}
+
+func TestUnsupportedExtensions(t *testing.T) {
+	ext, _ := yamlsrc.Parse("e.yml", []byte("A: {Properties: {}, Type: X}\nB: {DeletionPolicy: Retain}\n"))
+	fs := unsupportedExtensions(ext)
+	if len(fs) != 1 || fs[0].Range.Start.Line != 1 || fs[0].Range.Start.Col != 21 {
+		t.Fatalf("want one finding at 1:21, got %v", fs)
+	}
+}
