@@ -58,7 +58,8 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	fs.StringVar(&f.roleARN, "role-arn", "", "CloudFormation service role `ARN` (default: the caller's credentials)")
 	fs.StringVar(&f.roleName, "role-name", "", "attach the stream policy to this IAM `role` for every function")
 	fs.StringVar(&f.s3Bucket, "s3-bucket", "", "S3 `bucket` for templates over 51,200 bytes")
-	fs.DurationVar(&f.timeout, "timeout", deploy.DefaultTimeout, "give up after this `duration`")
+	f.timeout = deploy.DefaultTimeout
+	fs.Var(durationFlag{&f.timeout}, "timeout", "give up after this `duration` (5m, 90s, 1h)")
 	fs.BoolVar(&f.termProtection, "termination-protection", false, "enable termination protection on the stack")
 	fs.BoolVar(&f.disableRollback, "disable-rollback", false, "keep resources of a failed execution for debugging")
 	fs.BoolVar(&f.keepChangeSet, "keep-change-set", false, "preview: keep the change set for review in the console")

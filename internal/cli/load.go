@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/stream-events/stream-events/internal/diag"
-	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/pipeline"
 )
@@ -34,30 +33,6 @@ func (c *configFlags) register(fs *flag.FlagSet) {
 func (c *configFlags) request(env Env) pipeline.Request {
 	return pipeline.Request{Config: c.config, Stage: c.stage, Region: c.region, Opts: c.opts, Params: c.params,
 		Getenv: env.Getenv, Files: files.InDir(env.FS, env.Getenv, env.Dir)}
-}
-
-func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: stream-events %s %s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args; -h answers with flag.ErrHelp, which exits 0.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return exit.Usagef("%s", err)
-	}
-	if fs.NArg() > 0 {
-		return exit.Usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
 }
 
 // printFindings writes findings in the canonical one-line form.
