@@ -146,19 +146,18 @@ func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
 		fmt.Fprintf(w, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
 		_ = deploy.WriteChangesTable(w, res.Changes)
 	}
-	if mode == deploy.Execute || res.StackStatus != "" {
-		fmt.Fprintf(w, "Stack %s: %s\n", res.StackName, dashIfEmpty(res.StackStatus))
+	switch {
+	case res.StackStatus != "":
+		fmt.Fprintf(w, "Stack %s: %s\n", res.StackName, res.StackStatus)
+	case mode == deploy.Preview && res.ChangeSetType == "CREATE":
+		// The preview deleted the REVIEW_IN_PROGRESS stub it created.
+		fmt.Fprintf(w, "Stack %s: does not exist yet (executing this change set creates it)\n", res.StackName)
+	case mode == deploy.Execute:
+		fmt.Fprintf(w, "Stack %s: does not exist\n", res.StackName)
 	}
 	for _, o := range res.Outputs {
 		fmt.Fprintf(w, "Output %s = %s\n", o.Key, oneLine(o.Value))
 	}
-}
-
-func dashIfEmpty(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // eventLog prints the deployer's live progress as plain text; text from AWS

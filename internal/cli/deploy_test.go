@@ -227,3 +227,20 @@ func TestDeployCommand_MissingParameter(t *testing.T) {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestDeployCommand_PreviewNewStack: the preview of a stack that does not
+// exist says so, where it printed "Stack ...: -".
+func TestDeployCommand_PreviewNewStack(t *testing.T) {
+	t.Parallel()
+	ws, cfn := shopWorkspace(t), cfntest.NewServer(t)
+	r := run(t, ws, deployEnv(t, ws, cfn), "deploy", "--mode", "preview", "--stack-name", "orders-streams",
+		"--parameter", "OrdersTableStreamArn="+shopStreamArn)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	last := strings.TrimSpace(r.stdout)
+	last = last[strings.LastIndexByte(last, '\n')+1:]
+	if last != "Stack orders-streams: does not exist yet (executing this change set creates it)" {
+		t.Errorf("last line %q; stdout:\n%s", last, r.stdout)
+	}
+}
