@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 
+	"github.com/stream-events/stream-events/internal/awssession"
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/vars"
 )
 
 // configFlags are the flags every command that reads a config shares.
@@ -33,6 +36,18 @@ func (c *configFlags) register(fs *flag.FlagSet) {
 func (c *configFlags) request(env Env) pipeline.Request {
 	return pipeline.Request{Config: c.config, Stage: c.stage, Region: c.region, Opts: c.opts, Params: c.params,
 		Getenv: env.Getenv, Files: files.InDir(env.FS, env.Getenv, env.Dir)}
+}
+
+// remoteFor gives the resolver of ${ssm:}, ${cf:}, ${s3:} and
+// ${aws:accountId} when the job has AWS credentials, as deploy and the
+// Action use them, so every command sees the same values; nil with
+// --offline (a fallback then stands in, else the variable stays
+// unresolved).
+func remoteFor(ctx context.Context, env Env, offline bool) func(region string) vars.Remote {
+	if offline {
+		return nil
+	}
+	return awssession.New(env.Getenv, nil, nil).RemoteFor(ctx, false, "")
 }
 
 // printFindings writes findings in the canonical one-line form.

@@ -50,6 +50,26 @@ func Lint(cfg *loader.Config, now time.Time) diag.Findings {
 	return findings.Sorted()
 }
 
+// LintAll is what the lint command reports: Lint's findings and those that
+// stop compilation of the standalone template (an event that needs an
+// unresolved value, a logical-ID collision), so that lint fails where
+// compile does. A service without stream events is a notice here, and the
+// execution role is left to compile, which has --role-name to name it.
+func LintAll(cfg *loader.Config, now time.Time) diag.Findings {
+	findings := Lint(cfg, now)
+	linter := map[string]bool{}
+	for _, r := range lint.Rules() {
+		linter[r.ID] = true
+	}
+	_, _, cf, _ := Compile(cfg, Options{Mode: Standalone, SkipEmpty: true})
+	for _, f := range cf {
+		if !linter[f.Rule] && f.Rule != compile.RoleRule && !strings.HasPrefix(f.Message, compile.NoStreamEvents) {
+			findings = append(findings, f)
+		}
+	}
+	return findings.Sorted()
+}
+
 // Compile runs validation and compilation. A nil template means the config
 // cannot be compiled; the findings say why. An error is a failure to read
 // the base template.
