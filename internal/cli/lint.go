@@ -86,7 +86,7 @@ func writeFindings(w io.Writer, format string, fs diag.Findings, src map[string]
 	case "json":
 		return annotate.WriteJSON(w, fs)
 	case "sarif":
-		return annotate.WriteSARIF(w, fs, pipeline.RuleInfos(), Version, src)
+		return annotate.WriteSARIF(w, fs, pipeline.RuleInfos(), version(), src)
 	case "github":
 		return annotate.WriteGitHub(w, fs)
 	}
