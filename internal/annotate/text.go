@@ -16,24 +16,32 @@ import (
 // tab setting is.
 const tabWidth = 8
 
-// ANSI SGR sequences, using actionlint's palette.
+// ANSI SGR sequences, using actionlint's palette; severities take gcc's
+// (error red, warning magenta, notice cyan), apart from the yellow file name.
 const (
-	ansiReset  = "\x1b[0m"
-	ansiBold   = "\x1b[1m"
-	ansiGreen  = "\x1b[32m"
-	ansiYellow = "\x1b[33m"
-	ansiGray   = "\x1b[90m"
+	ansiReset   = "\x1b[0m"
+	ansiBold    = "\x1b[1m"
+	ansiRed     = "\x1b[31m"
+	ansiGreen   = "\x1b[32m"
+	ansiYellow  = "\x1b[33m"
+	ansiMagenta = "\x1b[35m"
+	ansiCyan    = "\x1b[36m"
+	ansiGray    = "\x1b[90m"
 )
 
-// WriteText writes findings in actionlint's format: a line
-// "file:line:col: message [rule]", then, when src holds the file, the source
+var severityColor = map[diag.Severity]string{diag.Error: ansiBold + ansiRed, diag.Warning: ansiBold + ansiMagenta, diag.Notice: ansiBold + ansiCyan}
+
+// WriteText writes findings in actionlint's format with the severity: a line
+// "file:line:col: severity: message [rule]", then, when src holds the file, the source
 // line with a "^~~~" underline beneath the finding's span. src maps
 // Range.File to the file's bytes. Columns in findings count Unicode code
 // points; the underline is placed by display width, so tabs, multi-byte and
 // East Asian wide characters before or inside the span keep it aligned. A
 // span running past its first line is underlined to the end of that line.
 // ANSI colours are written only when color is true. Workflow commands in
-// the text are defused (textsafe.Neutralize), with zero-width spaces.
+// the text are defused (textsafe.Neutralize), with zero-width spaces. A
+// totals line ends the output, also when there is no finding, so a clean run
+// says so.
 func WriteText(w io.Writer, fs diag.Findings, src map[string][]byte, color bool) error {
 	ew := newErrWriter(w)
 	lines := newSourceLines(src)
@@ -43,7 +51,29 @@ func WriteText(w io.Writer, fs diag.Findings, src map[string][]byte, color bool)
 	for _, f := range fs.Sorted() {
 		writeTextFinding(ew, f, lines, width, color)
 	}
+	ew.str(Totals(fs, src) + "\n")
 	return ew.flush()
+}
+
+// Totals is the line that ends text output: "2 errors, 1 warning, 0 notices
+// in 1 file", or "no problems found in 1 file". The files are those read
+// (src) and those findings name, which may not have been read.
+func Totals(fs diag.Findings, src map[string][]byte) string {
+	names := make(map[string]bool, len(src))
+	for name := range src {
+		names[name] = true
+	}
+	for _, f := range fs {
+		if f.Range.File != "" {
+			names[f.Range.File] = true
+		}
+	}
+	in := " in " + plural(len(names), "file", "files")
+	if len(fs) == 0 {
+		return "no problems found" + in
+	}
+	return plural(fs.Count(diag.Error), "error", "errors") + ", " + plural(fs.Count(diag.Warning), "warning", "warnings") + ", " +
+		plural(fs.Count(diag.Notice), "notice", "notices") + in
 }
 
 func writeTextFinding(ew *errWriter, f diag.Finding, lines *sourceLines, width *runewidth.Condition, color bool) {
@@ -53,6 +83,7 @@ func writeTextFinding(ew *errWriter, f diag.Finding, lines *sourceLines, width *
 	// otherwise be a workflow command (##[error], ::add-mask::).
 	ew.str(textsafe.Neutralize(p(ansiYellow, oneLine(r.File))+p(ansiGray, ":")+strconv.Itoa(r.Start.Line)+
 		p(ansiGray, ":")+strconv.Itoa(r.Start.Col)+p(ansiGray, ": ")+
+		severity(p, f.Severity)+
 		p(ansiBold, oneLine(f.Message))+p(ansiGray, " ["+oneLine(f.Rule)+"]")) + "\n")
 	line, ok := lines.line(r.File, r.Start.Line)
 	if !ok || r.Start.Col < 1 {
@@ -84,6 +115,15 @@ const (
 	snippetBefore = 40
 	ellipsis      = "…"
 )
+
+// severity is the header's "error: " part, left out for a finding without
+// severity.
+func severity(p func(style, s string) string, s diag.Severity) string {
+	if s == 0 {
+		return ""
+	}
+	return p(severityColor[s], s.String()) + p(ansiGray, ": ")
+}
 
 // snippetWindow returns the part of line to print for r: its text, the
 // code-point column at which it starts, and whether text was left out

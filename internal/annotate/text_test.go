@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -23,57 +24,57 @@ func TestWriteText(t *testing.T) {
 		what: "ascii span",
 		src:  "key: value\n",
 		r:    span(1, 6, 1, 11),
-		want: "f.yml:1:6: m [r]\n  |\n1 | key: value\n  |      ^~~~~\n",
+		want: "f.yml:1:6: error: m [r]\n  |\n1 | key: value\n  |      ^~~~~\n",
 	}, {
 		what: "non-ASCII before the span counts code points, not bytes",
 		src:  "näme: wért\n",
 		r:    span(1, 7, 1, 11),
-		want: "f.yml:1:7: m [r]\n  |\n1 | näme: wért\n  |       ^~~~\n",
+		want: "f.yml:1:7: error: m [r]\n  |\n1 | näme: wért\n  |       ^~~~\n",
 	}, {
 		what: "wide characters take two cells",
 		src:  "名前: 値値 x\n",
 		r:    span(1, 5, 1, 7),
-		want: "f.yml:1:5: m [r]\n  |\n1 | 名前: 値値 x\n  |       ^~~~\n",
+		want: "f.yml:1:5: error: m [r]\n  |\n1 | 名前: 値値 x\n  |       ^~~~\n",
 	}, {
 		what: "tabs expand to the next tab stop in line and underline",
 		src:  "a:\tb\tcc\n",
 		r:    span(1, 6, 1, 8),
-		want: "f.yml:1:6: m [r]\n  |\n1 | a:      b       cc\n  | " + strings.Repeat(" ", 16) + "^~\n",
+		want: "f.yml:1:6: error: m [r]\n  |\n1 | a:      b       cc\n  | " + strings.Repeat(" ", 16) + "^~\n",
 	}, {
 		what: "a tab inside the span is underlined by its width",
 		src:  "x\ty\n",
 		r:    span(1, 1, 1, 4),
-		want: "f.yml:1:1: m [r]\n  |\n1 | x       y\n  | " + "^" + strings.Repeat("~", 8) + "\n",
+		want: "f.yml:1:1: error: m [r]\n  |\n1 | x       y\n  | " + "^" + strings.Repeat("~", 8) + "\n",
 	}, {
 		what: "point gets a lone caret",
 		src:  "key: value\n",
 		r:    diag.Range{File: "f.yml", Start: diag.Pos{Line: 1, Col: 3}},
-		want: "f.yml:1:3: m [r]\n  |\n1 | key: value\n  |   ^\n",
+		want: "f.yml:1:3: error: m [r]\n  |\n1 | key: value\n  |   ^\n",
 	}, {
 		what: "multi-line span underlines to the end of its first line",
 		src:  "a:\n  b: c\n  d: e\n",
 		r:    span(2, 3, 3, 7),
-		want: "f.yml:2:3: m [r]\n  |\n2 |   b: c\n  |   ^~~~\n",
+		want: "f.yml:2:3: error: m [r]\n  |\n2 |   b: c\n  |   ^~~~\n",
 	}, {
 		what: "column past the end of line",
 		src:  "key:\n",
 		r:    diag.Range{File: "f.yml", Start: diag.Pos{Line: 1, Col: 6}},
-		want: "f.yml:1:6: m [r]\n  |\n1 | key:\n  |      ^\n",
+		want: "f.yml:1:6: error: m [r]\n  |\n1 | key:\n  |      ^\n",
 	}, {
 		what: "CRLF line ending and control characters",
 		src:  "k: \x1b[31mv\r\n",
 		r:    span(1, 4, 1, 5),
-		want: "f.yml:1:4: m [r]\n  |\n1 | k: \uFFFD[31mv\n  |    ^\n",
+		want: "f.yml:1:4: error: m [r]\n  |\n1 | k: \uFFFD[31mv\n  |    ^\n",
 	}, {
 		what: "two-digit line numbers widen the gutter",
 		src:  strings.Repeat("\n", 11) + "x: y\n",
 		r:    span(12, 4, 12, 5),
-		want: "f.yml:12:4: m [r]\n   |\n12 | x: y\n   |    ^\n",
+		want: "f.yml:12:4: error: m [r]\n   |\n12 | x: y\n   |    ^\n",
 	}, {
 		what: "line beyond the file prints only the header",
 		src:  "x: y\n",
 		r:    span(7, 1, 7, 2),
-		want: "f.yml:7:1: m [r]\n",
+		want: "f.yml:7:1: error: m [r]\n",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.what, func(t *testing.T) {
@@ -82,22 +83,56 @@ func TestWriteText(t *testing.T) {
 			if err := WriteText(&b, fs, map[string][]byte{"f.yml": []byte(tt.src)}, false); err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(tt.want, b.String()); d != "" {
+			want := tt.want + "1 error, 0 warnings, 0 notices in 1 file\n"
+			if d := cmp.Diff(want, b.String()); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
 	}
 }
 
-func TestWriteText_headerMatchesFindingString(t *testing.T) {
+func TestWriteText_headerHasSeverity(t *testing.T) {
 	src, fs := fixture(t)
 	var b bytes.Buffer
 	if err := WriteText(&b, fs[:1], src, false); err != nil {
 		t.Fatal(err)
 	}
 	first, _, _ := strings.Cut(b.String(), "\n")
-	if first != fs[0].String() {
-		t.Errorf("header = %q, want diag.Finding.String() %q", first, fs[0].String())
+	f := fs[0]
+	want := fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.Range.File, f.Range.Start.Line, f.Range.Start.Col, f.Severity, f.Message, f.Rule)
+	if first != want {
+		t.Errorf("header = %q, want %q", first, want)
+	}
+}
+
+// TestWriteTextTotals: the last line counts findings by severity, in
+// singular or plural, and the files; a clean run says so.
+func TestWriteTextTotals(t *testing.T) {
+	at := func(file string, sev diag.Severity) diag.Finding {
+		return diag.Finding{Rule: "r", Severity: sev, Message: "m", Range: diag.Range{File: file, Start: diag.Pos{Line: 1, Col: 1}}}
+	}
+	one := map[string][]byte{"a.yml": []byte("a: 1\n")}
+	tests := []struct {
+		fs   diag.Findings
+		src  map[string][]byte
+		want string
+	}{
+		{nil, one, "no problems found in 1 file"},
+		{nil, map[string][]byte{"a.yml": nil, ".env": nil}, "no problems found in 2 files"},
+		{diag.Findings{at("a.yml", diag.Error)}, one, "1 error, 0 warnings, 0 notices in 1 file"},
+		{diag.Findings{at("a.yml", diag.Error), at("a.yml", diag.Error), at("a.yml", diag.Warning)}, one, "2 errors, 1 warning, 0 notices in 1 file"},
+		{diag.Findings{at("a.yml", diag.Notice), at("b.yml", diag.Notice)}, one, "0 errors, 0 warnings, 2 notices in 2 files"},
+		{diag.Findings{at("serverless.yml", diag.Error)}, nil, "1 error, 0 warnings, 0 notices in 1 file"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := WriteText(&b, tt.fs, tt.src, false); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		if got := lines[len(lines)-1]; got != tt.want {
+			t.Errorf("%d findings: last line %q, want %q", len(tt.fs), got, tt.want)
+		}
 	}
 }
 
@@ -107,7 +142,7 @@ func TestWriteText_noSourceAndNoColor(t *testing.T) {
 	if err := WriteText(&b, fs, nil, false); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := b.String(), "x.yml:1:1: line1\\nline2 [r]\n"; got != want {
+	if got, want := b.String(), "x.yml:1:1: error: line1\\nline2 [r]\n1 error, 0 warnings, 0 notices in 1 file\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
@@ -161,9 +196,10 @@ func TestWriteTextNeutralizesCommands(t *testing.T) {
 			continue
 		}
 		const z = "\u200b"
-		want := ":" + z + ":warning::x:1:1: m [r]\n" +
-			"f.yml:1:4: value \"#" + z + "#[group]x\" [r]\n  |\n1 | a: '#" + z + "#[error]x'\n  |    ^~~~~~~~~~~~\n" +
-			"f.yml:2:1: m [r]\n  |\n2 | ::warning::x\n  | ^~~~~~~~~~~~\n"
+		want := ":" + z + ":warning::x:1:1: error: m [r]\n" +
+			"f.yml:1:4: error: value \"#" + z + "#[group]x\" [r]\n  |\n1 | a: '#" + z + "#[error]x'\n  |    ^~~~~~~~~~~~\n" +
+			"f.yml:2:1: error: m [r]\n  |\n2 | ::warning::x\n  | ^~~~~~~~~~~~\n" +
+			"3 errors, 0 warnings, 0 notices in 2 files\n"
 		if d := cmp.Diff(want, out); d != "" {
 			t.Errorf("(-want +got):\n%s", d)
 		}
@@ -196,8 +232,8 @@ func TestWriteTextCutsLongLines(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := strings.Split(buf.String(), "\n")
-			if len(out) != 5 || buf.Len() > 1000 {
-				t.Fatalf("want a header and a three-line snippet of at most 1000 bytes, got %d bytes:\n%.2000s", buf.Len(), buf.String())
+			if len(out) != 6 || buf.Len() > 1000 {
+				t.Fatalf("want a header, a three-line snippet and totals of at most 1000 bytes, got %d bytes:\n%.2000s", buf.Len(), buf.String())
 			}
 			text, mark := []rune(strings.TrimPrefix(out[2], "1 | ")), strings.TrimPrefix(out[3], "  | ")
 			caret := strings.IndexByte(mark, '^')

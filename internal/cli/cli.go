@@ -14,7 +14,8 @@ import (
 	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
-// Version is stamped at build time with -ldflags "-X ...cli.Version=v1.2.3".
+// Version is stamped at build time with -ldflags "-X ...cli.Version=v1.2.3"
+// (the Dockerfile does); see version for what an unstamped build reports.
 var Version = "dev"
 
 // Env is everything a command may touch of the process.
@@ -77,7 +78,7 @@ func Main(ctx context.Context, env Env) int {
 			fmt.Fprintf(env.Stderr, "stream-events: version takes no arguments\n")
 			return exit.Usage
 		}
-		fmt.Fprintf(env.Stdout, "stream-events %s\n", Version)
+		fmt.Fprintf(env.Stdout, "stream-events %s\n", version())
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(env.Stdout, usage)
 	default:

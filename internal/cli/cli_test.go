@@ -80,7 +80,6 @@ func TestExitCodes(t *testing.T) {
 		{"lint warning fails on warning", map[string]string{"serverless.yml": warnConfig}, []string{"lint", "--fail-on", "warning"}, exit.Findings, ""},
 		{"lint bad fail-on", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--fail-on", "sometimes"}, exit.Usage, "--fail-on"},
 		{"lint bad format", map[string]string{"serverless.yml": okConfig}, []string{"lint", "--format", "xml"}, exit.Usage, "--format"},
-		{"help", nil, []string{"compile", "-h"}, exit.OK, "Usage: stream-events compile"},
 		{"version", nil, []string{"version"}, exit.OK, ""},
 		{"version with an argument", nil, []string{"version", "extra"}, exit.Usage, "version takes no arguments"},
 		{"action help", nil, []string{"action", "-h"}, exit.OK, ""},

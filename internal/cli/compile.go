@@ -18,17 +18,19 @@ type compileFlags struct {
 	out      string
 	strict   bool
 	roleName string
+	offline  bool
 }
 
 func runCompile(ctx context.Context, env Env, args []string) error {
 	var f compileFlags
-	fs := newFlagSet(env, "compile", "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--mode standalone|serverless] [--base FILE] [-o FILE] [--strict] [--role-name ROLE]")
+	fs := newFlagSet(env, "compile", "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--mode standalone|serverless] [--base FILE] [-o FILE] [--strict] [--role-name ROLE] [--offline]")
 	f.register(fs)
 	fs.StringVar(&f.mode, "mode", pipeline.Standalone, "`standalone` (a template that deploys on its own) or serverless (what Serverless v3 adds to its template)")
 	fs.StringVar(&f.base, "base", "", "serverless mode: merge into this `template` (written by serverless package without stream events)")
 	fs.StringVar(&f.out, "o", "", "write the template to `file` instead of stdout")
 	fs.BoolVar(&f.strict, "strict", false, "fail on schema errors before compiling, as configValidationMode: error does")
 	fs.StringVar(&f.roleName, "role-name", "", "standalone mode: attach the stream policy to this IAM `role` for every function")
+	fs.BoolVar(&f.offline, "offline", false, "never call AWS: ${ssm:}, ${cf:}, ${s3:} and ${aws:accountId} take their fallback or stay unresolved (default: resolved with the AWS credentials the environment has, as deploy does)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -38,7 +40,7 @@ func runCompile(ctx context.Context, env Env, args []string) error {
 	if f.base != "" && f.mode != pipeline.Serverless {
 		return exit.Usagef("--base works with --mode serverless")
 	}
-	cfg, err := pipeline.Load(ctx, f.request(env), "", nil)
+	cfg, err := pipeline.Load(ctx, f.request(env), "", remoteFor(ctx, env, f.offline))
 	if err != nil {
 		return err
 	}

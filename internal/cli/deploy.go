@@ -62,7 +62,8 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	fs.StringVar(&f.roleARN, "role-arn", "", "CloudFormation service role `ARN` (default: the caller's credentials)")
 	fs.StringVar(&f.roleName, "role-name", "", "attach the stream policy to this IAM `role` for every function")
 	fs.StringVar(&f.s3Bucket, "s3-bucket", "", "S3 `bucket` for templates over 51,200 bytes")
-	fs.DurationVar(&f.timeout, "timeout", deploy.DefaultTimeout, "give up after this `duration`")
+	f.timeout = deploy.DefaultTimeout
+	fs.Var(durationFlag{&f.timeout}, "timeout", "give up after this `duration` (5m, 90s, 1h)")
 	fs.BoolVar(&f.termProtection, "termination-protection", false, "enable termination protection on the stack")
 	fs.BoolVar(&f.disableRollback, "disable-rollback", false, "keep resources of a failed execution for debugging")
 	fs.BoolVar(&f.keepChangeSet, "keep-change-set", false, "preview: keep the change set for review in the console")
@@ -177,20 +178,19 @@ func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
 		fmt.Fprintf(&b, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
 		_ = deploy.WriteChangesTable(&b, res.Changes)
 	}
-	if mode == deploy.Execute || res.StackStatus != "" {
-		fmt.Fprintf(&b, "Stack %s: %s\n", res.StackName, dashIfEmpty(res.StackStatus))
+	switch {
+	case res.StackStatus != "":
+		fmt.Fprintf(&b, "Stack %s: %s\n", res.StackName, res.StackStatus)
+	case mode == deploy.Preview && res.ChangeSetType == "CREATE":
+		// The preview deleted the REVIEW_IN_PROGRESS stub it created.
+		fmt.Fprintf(&b, "Stack %s: does not exist yet (executing this change set creates it)\n", res.StackName)
+	case mode == deploy.Execute:
+		fmt.Fprintf(&b, "Stack %s: does not exist\n", res.StackName)
 	}
 	for _, o := range res.Outputs {
 		fmt.Fprintf(&b, "Output %s = %s\n", textsafe.Line(o.Key), textsafe.Line(o.Value))
 	}
 	_, _ = io.WriteString(w, textsafe.Neutralize(b.String()))
-}
-
-func dashIfEmpty(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // eventLog prints the deployer's live progress as plain text; text from AWS

@@ -234,7 +234,7 @@ func TestDeployCommand_ParameterFromStack(t *testing.T) {
 	}{
 		"no Serverless stack is a finding at the reference naming the stack": {
 			wantCode: exit.Findings,
-			want:     "serverless.yml:12:16: no value for template parameter OrdersTableStreamArn: Fn::GetAtt OrdersTable.StreamArn: the Serverless stack shop-dev does not exist in eu-west-1",
+			want:     "serverless.yml:12:16: error: no value for template parameter OrdersTableStreamArn: Fn::GetAtt OrdersTable.StreamArn: the Serverless stack shop-dev does not exist in eu-west-1",
 		},
 		"--serverless-stack names the stack looked in": {
 			args:     []string{"--serverless-stack", "shop-prod"},
@@ -284,5 +284,22 @@ func TestDeployCommand_ParameterFromStack(t *testing.T) {
 				t.Errorf("%d change set(s) created", n)
 			}
 		})
+	}
+}
+
+// TestDeployCommand_PreviewNewStack: the preview of a stack that does not
+// exist says so, where it printed "Stack ...: -".
+func TestDeployCommand_PreviewNewStack(t *testing.T) {
+	t.Parallel()
+	ws, cfn := shopWorkspace(t), cfntest.NewServer(t)
+	r := run(t, ws, deployEnv(t, ws, cfn), "deploy", "--mode", "preview", "--stack-name", "orders-streams",
+		"--parameter", "OrdersTableStreamArn="+shopStreamArn)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	last := strings.TrimSpace(r.stdout)
+	last = last[strings.LastIndexByte(last, '\n')+1:]
+	if last != "Stack orders-streams: does not exist yet (executing this change set creates it)" {
+		t.Errorf("last line %q; stdout:\n%s", last, r.stdout)
 	}
 }

@@ -16,18 +16,20 @@ import (
 
 type lintFlags struct {
 	configFlags
-	format string
-	out    string
-	failOn string
+	format  string
+	out     string
+	failOn  string
+	offline bool
 }
 
 func runLint(ctx context.Context, env Env, args []string) error {
 	var f lintFlags
-	fs := newFlagSet(env, "lint", "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--format text|json|sarif|github] [-o FILE] [--fail-on error|warning|never]")
+	fs := newFlagSet(env, "lint", "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--format text|json|sarif|github] [-o FILE] [--fail-on error|warning|never] [--offline]")
 	f.register(fs)
 	fs.StringVar(&f.format, "format", "text", "output `format`: text, json, sarif or github")
 	fs.StringVar(&f.out, "o", "", "write findings to `file` instead of stdout")
 	fs.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding at or above this `severity` exists: error, warning or never")
+	fs.BoolVar(&f.offline, "offline", false, "never call AWS: ${ssm:}, ${cf:}, ${s3:} and ${aws:accountId} take their fallback or stay unresolved (default: resolved with the AWS credentials the environment has, as deploy does)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -38,11 +40,11 @@ func runLint(ctx context.Context, env Env, args []string) error {
 	if !validFormat(f.format) {
 		return exit.Usagef("--format must be text, json, sarif or github, not %q", f.format)
 	}
-	cfg, err := pipeline.Load(ctx, f.request(env), "", nil)
+	cfg, err := pipeline.Load(ctx, f.request(env), "", remoteFor(ctx, env, f.offline))
 	if err != nil {
 		return err
 	}
-	findings := pipeline.Lint(cfg, time.Now())
+	findings := pipeline.LintAll(cfg, time.Now())
 	var buf bytes.Buffer
 	color := env.StdoutTerminal && f.out == "" && f.format == "text"
 	if err := writeFindings(&buf, f.format, findings, cfg.Sources, color); err != nil {
@@ -85,7 +87,7 @@ func writeFindings(w io.Writer, format string, fs diag.Findings, src map[string]
 	case "json":
 		return annotate.WriteJSON(w, fs)
 	case "sarif":
-		return annotate.WriteSARIF(w, fs, rules.SARIF(), Version, src)
+		return annotate.WriteSARIF(w, fs, rules.SARIF(), version(), src)
 	case "github":
 		return annotate.WriteGitHub(w, fs)
 	}

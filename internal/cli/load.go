@@ -1,15 +1,17 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 
+	"github.com/stream-events/stream-events/internal/awssession"
 	"github.com/stream-events/stream-events/internal/diag"
-	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/pipeline"
 	"github.com/stream-events/stream-events/internal/textsafe"
+	"github.com/stream-events/stream-events/internal/vars"
 )
 
 // configFlags are the flags every command that reads a config shares.
@@ -37,28 +39,16 @@ func (c *configFlags) request(env Env) pipeline.Request {
 		Getenv: env.Getenv, Files: files.InDir(env.FS, env.Getenv, env.Dir)}
 }
 
-func newFlagSet(env Env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: stream-events %s %s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
+// remoteFor gives the resolver of ${ssm:}, ${cf:}, ${s3:} and
+// ${aws:accountId} when the job has AWS credentials, as deploy and the
+// Action use them, so every command sees the same values; nil with
+// --offline (a fallback then stands in, else the variable stays
+// unresolved).
+func remoteFor(ctx context.Context, env Env, offline bool) func(region string) vars.Remote {
+	if offline {
+		return nil
 	}
-	return fs
-}
-
-// parseFlags parses args; -h answers with flag.ErrHelp, which exits 0.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return exit.Usagef("%s", err)
-	}
-	if fs.NArg() > 0 {
-		return exit.Usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
+	return awssession.New(env.Getenv, nil, nil).RemoteFor(ctx, false, "")
 }
 
 // printFindings writes findings in the canonical one-line form, with

@@ -73,9 +73,10 @@ func TestPlan_Usage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := tempFiles(t, map[string]string{"serverless.yml": okConfig, "list.json": "[1, 2]"})
-			code, _, stderr := runIn(t, dir, tt.args...)
-			if code != tt.code || !strings.Contains(stderr, tt.err) {
-				t.Errorf("exit %d, want %d; stderr %q does not contain %q", code, tt.code, stderr, tt.err)
+			// Usage (-h) goes to stdout, errors to stderr.
+			code, stdout, stderr := runIn(t, dir, tt.args...)
+			if code != tt.code || !strings.Contains(stdout+stderr, tt.err) {
+				t.Errorf("exit %d, want %d; output %q does not contain %q", code, tt.code, stdout+stderr, tt.err)
 			}
 		})
 	}

@@ -90,7 +90,7 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 func resolveAdvice(variable string) string {
 	for _, src := range []string{"${ssm:", "${cf:", "${cf(", "${s3:", "${aws:accountId"} {
 		if strings.Contains(variable, src) {
-			return "deploy resolves it with AWS credentials, or give it a fallback"
+			return "run with AWS credentials, or give it a fallback (used offline)"
 		}
 	}
 	return "give it a value or a fallback"

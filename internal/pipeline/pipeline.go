@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/compile"
@@ -48,6 +49,22 @@ func Lint(cfg *loader.Config, now time.Time) diag.Findings {
 	findings := append(diag.Findings{}, cfg.Findings...)
 	if cfg.Root != nil {
 		findings = append(findings, lint.Lint(cfg.Root, lint.Options{Now: now, Stage: cfg.Stage})...)
+	}
+	return findings.Sorted()
+}
+
+// LintAll is what the lint command reports: Lint's findings and those that
+// stop compilation of the standalone template (an event that needs an
+// unresolved value, a logical-ID collision), so that lint fails where
+// compile does. A service without stream events is a notice here, and the
+// execution role is left to compile, which has --role-name to name it.
+func LintAll(cfg *loader.Config, now time.Time) diag.Findings {
+	findings := Lint(cfg, now)
+	_, _, cf, _ := Compile(cfg, Options{Mode: Standalone, SkipEmpty: true})
+	for _, f := range cf {
+		if r, _ := rules.Lookup(f.Rule); r.Producer != "lint" && f.Rule != compile.RoleRule && !strings.HasPrefix(f.Message, compile.NoStreamEvents) {
+			findings = append(findings, f)
+		}
 	}
 	return findings.Sorted()
 }

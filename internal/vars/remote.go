@@ -51,7 +51,7 @@ var remoteWhat = map[string]string{
 
 func (r *resolver) remote(c *call, kind, param, address string) (*node.Node, string, *verr) {
 	if r.o.Remote == nil {
-		return nil, "", &verr{pending: c.text, msg: fmt.Sprintf("%q reads %s, which needs AWS credentials; it is not resolved offline", c.text, remoteWhat[kind])}
+		return nil, "", &verr{pending: c.text, offline: true, msg: fmt.Sprintf("%q reads %s, which needs AWS credentials; it is not resolved offline", c.text, remoteWhat[kind])}
 	}
 	key := kind + "\x00" + param + "\x00" + address
 	res, ok := r.remotes[key]

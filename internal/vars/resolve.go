@@ -40,6 +40,9 @@ type verr struct {
 	// pending is set when the value needs a source that cannot be
 	// resolved offline: the text of that variable.
 	pending string
+	// offline is set for an AWS source without credentials: a fallback
+	// stands in for it, as deploy would resolve the real value.
+	offline bool
 	rule    string
 	msg     string
 	// reported is set once a finding was emitted; dependents that fail

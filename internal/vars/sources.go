@@ -52,6 +52,13 @@ func (r *resolver) resolveVar(text string, v *Var, st site, path []string) (*nod
 			return nil, e
 		}
 		val, notFound, e := r.source(c)
+		if e != nil && e.offline && i < len(v.Sources)-1 {
+			// Offline, the fallback stands in, so lint and compile agree
+			// on a value; deploy, with credentials, reads the real one.
+			r.report(RuleRemote, diag.Notice, c.st.rangeAt(c.v.Start, c.v.End),
+				fmt.Sprintf("%q reads %s, which needs AWS credentials: offline its fallback is used; deploy (or a run with credentials) resolves the real value", c.text, remoteWhat[c.typ]))
+			continue
+		}
 		if e != nil {
 			if e.pending != "" && !e.reported && e.msg != "" {
 				return nil, r.pendingAt(c, e.msg)

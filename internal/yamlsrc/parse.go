@@ -119,6 +119,26 @@ func (p *parser) errorf(r diag.Range, format string, args ...any) {
 
 var yamlErrLine = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
+// parserProblems are the problems yaml.v3's parser (not its scanner)
+// reports. yaml.v3 writes the 0-based line of their mark, where it adds one
+// for the scanner's (decode.go, parser.fail): an unclosed [ on line 7 came
+// out as line 6. The mark is the start of the collection being parsed (the
+// [ of an unclosed flow sequence, the first key of a block mapping), or the
+// unexpected token when that collection starts on line 1.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
 // yamlError turns yaml.v3's errors, which carry a line only inside their
 // text, into positioned findings.
 func (p *parser) yamlError(err error) {
@@ -128,6 +148,9 @@ func (p *parser) yamlError(err error) {
 		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
+			if parserProblems[msg] {
+				line++
+			}
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}

@@ -56,6 +56,40 @@ func TestParseFindings(t *testing.T) {
 	}
 }
 
+// TestSyntaxErrorLines: yaml.v3 reports its parser's errors one line early
+// (an unclosed [ on line 7 at line 6). js-yaml, which Serverless uses,
+// reports where it gives up (the "js-yaml" column, for comparison); yaml.v3
+// names the start of the collection it was parsing, or the token it could
+// not parse, and the finding gives that line.
+func TestSyntaxErrorLines(t *testing.T) {
+	tests := []struct {
+		name, src string
+		line      int
+		jsYAML    string // line:col from js-yaml 4.3 for the same text
+	}{
+		{"unclosed [ on line 7", "service: s\nprovider:\n  name: aws\nfunctions:\n  f:\n    events:\n      - stream: [1, 2\n", 7, "8:1"},
+		{"unclosed [ with lines after it", "service: s\nprovider:\n  name: aws\nfunctions:\n  f:\n    events:\n      - stream: [1, 2\nother: x\n", 7, "8:1"},
+		{"unclosed { on line 2", "a: 1\nb: {c: 1\nd: 2\n", 2, "3:1"},
+		{"unclosed [ on line 1: the token after it", "a: [1\nb: 2\n", 2, "2:1"},
+		{"key indented less than its mapping", "a:\n  b: 1\n c: 2\n", 3, "3:2"},
+		{"sequence entry in a mapping: the mapping's start", "a:\n  b: 1\n  - c\n", 2, "3:3"},
+		{"mapping value in a plain scalar (scanner)", "a: 1\nb: 2\nc: d: e\n", 3, "3:5"},
+		{"unclosed double quote (scanner)", "a: 1\nb: 2\nc: \"x\nd: 3\n", 3, "5:1"},
+		{"tab indentation (scanner)", "a:\n\tb: 1\n", 2, "2:1"},
+		{"character that cannot start a token (scanner)", "a: 1\nb: @x\n", 2, "2:4"},
+		{"block entry in a mapping value (scanner)", "a: 1\nb: - c\n", 2, "2:4"},
+		{"unknown escape (scanner)", "a: 1\nb: \"\\q\"\n", 2, "2:6"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, fs := Parse("serverless.yml", []byte(tt.src))
+			if len(fs) != 1 || fs[0].Rule != Rule || fs[0].Range.Start.Line != tt.line {
+				t.Errorf("got %v, want one %s finding on line %d (js-yaml: %s)", fs, Rule, tt.line, tt.jsYAML)
+			}
+		})
+	}
+}
+
 func TestRanges(t *testing.T) {
 	src := "a: plain value # c\nb: \"q\\\"uoted\"\nc: 'it''s'\nd: [x, yy]\ne: !Ref Thing\nf: é-ü\n"
 	n, _ := Parse("f.yml", []byte(src))
