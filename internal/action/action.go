@@ -136,6 +136,9 @@ func (a *action) setup() error {
 	}
 	a.in = in
 	a.r.red.Add(in.token, "the github-token input") // before anything can print it
+	for _, w := range in.warnings {
+		a.r.ownWarning(w)
+	}
 	if a.in.artifactName != "" {
 		if err := artifact.ValidateName(a.in.artifactName); err != nil {
 			return exit.Usagef("input artifact-name: %s", err)

@@ -123,7 +123,7 @@ func (a *action) deployService(s *service, mode deploy.Mode) error {
 		o.err = fmt.Errorf("%s has %d error finding(s); fix them before deploying", s.config, n)
 		return exit.With(exit.Findings, o.err)
 	}
-	body, res, fs, err := pipeline.StandaloneTemplate(s.cfg, a.in.roleName, a.in.parameters, "the parameters input")
+	body, res, fs, err := pipeline.StandaloneTemplate(s.cfg, a.in.roleName, a.in.parameters, "the "+a.in.parametersInput+" input")
 	if err == nil && body == nil {
 		err = exit.With(exit.Findings, fmt.Errorf("%s: the standalone template cannot be compiled: %s", s.config, firstError(fs)))
 	}

@@ -44,7 +44,8 @@ var actionDefaults = map[string]string{
 	"role-arn":                "",
 	"s3-bucket":               "",
 	"tags":                    "",
-	"parameters":              "",
+	"template-parameters":     "",
+	"parameters":              "", // deprecated alias of template-parameters
 	"plan":                    "auto",
 	"comment":                 "auto",
 	"github-token":            "${{ github.token }}",
@@ -68,6 +69,7 @@ type inputs struct {
 
 	deploy       string // off, preview, execute or auto
 	roleToAssume string
+	warnings     []string // about the inputs, for the log and the run's page
 	deployOptions
 	reviewInputs
 }
@@ -78,6 +80,7 @@ type deployOptions struct {
 	stackName       string
 	tags            pipeline.KeyValues
 	parameters      pipeline.KeyValues // values for the standalone template's Parameters
+	parametersInput string             // the input they came from, for messages
 	roleARN         string             // CloudFormation service role
 	s3Bucket        string
 	timeout         time.Duration
@@ -241,7 +244,10 @@ func readDeployInputs(r inputReader, in *inputs) error {
 	if in.tags, err = r.yamlMap("tags"); err != nil {
 		return err
 	}
-	if in.parameters, err = r.yamlMap("parameters"); err != nil {
+	if in.parametersInput, err = parametersInput(r, in); err != nil {
+		return err
+	}
+	if in.parameters, err = r.yamlMap(in.parametersInput); err != nil {
 		return err
 	}
 	if in.timeout, err = time.ParseDuration(r.get("timeout")); err != nil || in.timeout <= 0 {
@@ -257,6 +263,21 @@ func readDeployInputs(r inputReader, in *inputs) error {
 		}
 	}
 	return nil
+}
+
+// parametersInput names the input the template's Parameters are read
+// from: template-parameters, or its deprecated name parameters (with a
+// warning). The runner sets both to their default "" when a workflow gives
+// neither, so only a value counts as given.
+func parametersInput(r inputReader, in *inputs) (string, error) {
+	switch newer, older := r.get("template-parameters"), r.get("parameters"); {
+	case older == "":
+		return "template-parameters", nil
+	case newer != "":
+		return "", fmt.Errorf("inputs template-parameters and parameters are both given: parameters is the deprecated name of template-parameters; keep only template-parameters")
+	}
+	in.warnings = append(in.warnings, "input parameters is deprecated: rename it template-parameters (options and params are the ${opt:} and ${param:} variables of serverless.yml)")
+	return "parameters", nil
 }
 
 // splitLines splits a multi-line input into its non-empty trimmed lines.

@@ -187,3 +187,39 @@ func TestReadErrors_RegisteredRule(t *testing.T) {
 		t.Errorf("%s: rule %q is not a registered Action rule of its severity (%+v)", f, f.Rule, r)
 	}
 }
+
+// readEnv reads the inputs from exactly env.
+func readEnv(env map[string]string) (inputs, error) {
+	gh := githubactions.New(githubactions.WithGetenv(func(k string) string { return env[k] }))
+	return readInputs(inputReader{gh: gh, getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }})
+}
+
+// TestInputs_TemplateParameters: parameters is the deprecated name of
+// template-parameters; the runner sets both to "" when neither is given.
+func TestInputs_TemplateParameters(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, newer, older string
+		wantFrom, wantKeys string
+		wantWarning        bool
+		wantErr            string
+	}{
+		{"neither", "", "", "template-parameters", "", false, ""},
+		{"the new name", "A: 1", "", "template-parameters", "A", false, ""},
+		{"the old name warns", "", "B: 2", "parameters", "B", true, ""},
+		{"both is an error", "A: 1", "B: 2", "", "", false, "both given"},
+	}
+	for _, tc := range tests {
+		in, err := readEnv(map[string]string{"INPUT_TEMPLATE-PARAMETERS": tc.newer, "INPUT_PARAMETERS": tc.older})
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tc.name, err, tc.wantErr)
+			}
+			continue
+		}
+		warned := len(in.warnings) == 1 && strings.Contains(in.warnings[0], "rename it template-parameters")
+		if err != nil || in.parametersInput != tc.wantFrom || strings.Join(in.parameters.Keys(), ",") != tc.wantKeys || warned != tc.wantWarning {
+			t.Errorf("%s: from %q, keys %q, warnings %q, err %v", tc.name, in.parametersInput, in.parameters.Keys(), in.warnings, err)
+		}
+	}
+}
