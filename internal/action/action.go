@@ -32,6 +32,10 @@ type Env struct {
 	Dir     string // working directory
 	FS      files.FS
 	Version string // for SARIF and the artifact service's user agent
+
+	// Environ lists every variable (os.Environ), to name the INPUT_* ones
+	// that are no input; nil skips that check.
+	Environ func() []string
 }
 
 // action is one run of the GitHub Action. Run locally with the same
@@ -130,6 +134,11 @@ func (a *action) run() error {
 
 // setup reads the inputs and the run's context and checks every path.
 func (a *action) setup() error {
+	if a.env.Environ != nil { // first: a misspelt input may explain a bad one
+		if w := unknownInputs(a.env.Environ()); w != "" {
+			a.r.ownWarning(w)
+		}
+	}
 	in, err := readInputs(inputReader{gh: a.r.gh, getenv: a.env.Getenv})
 	if err != nil {
 		return exit.Usagef("%s", err)

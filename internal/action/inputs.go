@@ -110,9 +110,7 @@ type inputReader struct {
 // set at all. An input set to "" stays "": `artifact-name: ”` disables
 // the upload.
 func (r inputReader) get(name string) string {
-	// The runner's mangling: upper case, spaces to underscores, hyphens kept.
-	key := "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
-	if _, ok := r.getenv(key); !ok {
+	if _, ok := r.getenv(inputVar(name)); !ok {
 		return actionDefaults[name]
 	}
 	return r.gh.GetInput(name)

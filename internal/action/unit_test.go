@@ -223,3 +223,28 @@ func TestInputs_TemplateParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownInputs: the known inputs are actionDefaults, which
+// TestActionYML_MatchesTheBinary holds equal to action.yml's inputs.
+func TestUnknownInputs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		environ []string
+		want    string // the named variables, "" for no warning
+	}{
+		{[]string{"INPUT_FAIL-ON=warning", "INPUT_TEMPLATE-PARAMETERS=", "PATH=/bin", "GITHUB_INPUT_X=1"}, ""},
+		{[]string{"INPUT_FAIL_ON=warning"}, "INPUT_FAIL_ON (did you mean INPUT_FAIL-ON?)"},
+		{[]string{"INPUT_TEMPLATE_PARAMETERS=a: 1"}, "INPUT_TEMPLATE_PARAMETERS (did you mean INPUT_TEMPLATE-PARAMETERS?)"},
+		{[]string{"INPUT_STAGEE=prod"}, "INPUT_STAGEE (did you mean INPUT_STAGE?)"},
+		{[]string{"INPUT_DEPOLY=auto"}, "INPUT_DEPOLY (did you mean INPUT_DEPLOY?)"},
+		{[]string{"INPUT_fail-on=x"}, "INPUT_fail-on (did you mean INPUT_FAIL-ON?)"},
+		{[]string{"INPUT_SARIF=x"}, "INPUT_SARIF"},
+		{[]string{"INPUT_Z=1", "INPUT_A=2"}, "INPUT_A, INPUT_Z"},
+	}
+	for _, tc := range tests {
+		got := unknownInputs(tc.environ)
+		if tc.want == "" && got != "" || tc.want != "" && !strings.HasPrefix(got, "ignoring "+tc.want+", which the Action does not read") {
+			t.Errorf("unknownInputs(%q) = %q, want it to name %q", tc.environ, got, tc.want)
+		}
+	}
+}
