@@ -22,6 +22,7 @@ func main() {
 		Stdout:         os.Stdout,
 		Stderr:         os.Stderr,
 		Getenv:         os.LookupEnv,
+		Environ:        os.Environ,
 		Dir:            dir,
 		StdoutTerminal: isTerminal(os.Stdout),
 		StderrTerminal: isTerminal(os.Stderr),

@@ -22,7 +22,9 @@ import (
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/pipeline"
+	"github.com/stream-events/stream-events/internal/redact"
 	"github.com/stream-events/stream-events/internal/rules"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // Env is what the Action may touch of the process.
@@ -32,6 +34,10 @@ type Env struct {
 	Dir     string // working directory
 	FS      files.FS
 	Version string // for SARIF and the artifact service's user agent
+
+	// Environ lists every variable (os.Environ), to name the INPUT_* ones
+	// that are no input; nil skips that check.
+	Environ func() []string
 }
 
 // action is one run of the GitHub Action. Run locally with the same
@@ -56,6 +62,9 @@ type action struct {
 	// pending are the findings to annotate once the Action's own
 	// annotations are out.
 	pending diag.Findings
+	// autoSkipped is the summary's Markdown on why deploy: auto did not
+	// deploy, or "".
+	autoSkipped string
 }
 
 // noDeploy is the deploy mode of deploy: off.
@@ -130,12 +139,20 @@ func (a *action) run() error {
 
 // setup reads the inputs and the run's context and checks every path.
 func (a *action) setup() error {
+	if a.env.Environ != nil { // first: a misspelt input may explain a bad one
+		if w := unknownInputs(a.env.Environ()); w != "" {
+			a.r.ownWarning(w)
+		}
+	}
 	in, err := readInputs(inputReader{gh: a.r.gh, getenv: a.env.Getenv})
 	if err != nil {
 		return exit.Usagef("%s", err)
 	}
 	a.in = in
 	a.r.red.Add(in.token, "the github-token input") // before anything can print it
+	for _, w := range in.warnings {
+		a.r.ownWarning(w)
+	}
 	if a.in.artifactName != "" {
 		if err := artifact.ValidateName(a.in.artifactName); err != nil {
 			return exit.Usagef("input artifact-name: %s", err)
@@ -262,6 +279,7 @@ func (a *action) autoMode() deploy.Mode {
 	}
 	a.r.logf("deploy: auto: not deploying (event %q, ref %q, default branch %q): auto previews pull requests and executes pushes to the default branch",
 		g.eventName, g.ref, g.defaultBranch)
+	a.autoSkipped = autoSkippedMarkdown(a.r.red, g)
 	return noDeploy
 }
 
@@ -281,4 +299,21 @@ func allFindings(services []*service) diag.Findings {
 		all = append(all, s.findings...)
 	}
 	return all
+}
+
+// autoSkippedMarkdown says why deploy: auto deployed nothing. The ref and
+// branch names come from the event, so they are redacted, then escaped.
+func autoSkippedMarkdown(red *redact.Redactor, g ghContext) string {
+	code := func(s string) string {
+		if s == "" {
+			return "none"
+		}
+		return "`" + textsafe.MarkdownCode(red.String(s)) + "`"
+	}
+	branch := "the default branch " + code(g.defaultBranch)
+	if g.defaultBranch == "" {
+		branch = "the default branch, which is unknown without the event payload (GITHUB_EVENT_PATH)"
+	}
+	return fmt.Sprintf("**Not deployed** (deploy: auto): event %s, ref %s. auto previews pull requests and executes pushes to %s.",
+		code(g.eventName), code(g.ref), branch)
 }

@@ -2,6 +2,7 @@ package action
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/artifact"
@@ -89,11 +90,11 @@ func (a *action) upload(services []*service, r report, summary []byte) (uploaded
 		ServerURL: get("GITHUB_SERVER_URL"), UserAgent: "stream-events/" + a.env.Version,
 		Mask: func(secret string) { a.r.mask(secret, "the artifact upload URL") }})
 	if err != nil {
-		return up, a.uploadFailed(err)
+		return up, a.uploadFailed(services, err)
 	}
 	res, err := client.Upload(a.ctx, up.name, zip, a.retention())
 	if err != nil {
-		return up, a.uploadFailed(err)
+		return up, a.uploadFailed(services, err)
 	}
 	up.id = res.ID
 	if up.id != 0 && a.gctx.repo.Repository != "" && a.gctx.runID != "" {
@@ -103,17 +104,30 @@ func (a *action) upload(services []*service, r report, summary []byte) (uploaded
 	return up, nil
 }
 
-func (a *action) uploadFailed(err error) error {
+func (a *action) uploadFailed(services []*service, err error) error {
 	switch {
 	case artifact.IsUnavailable(err):
-		a.r.ownWarning(a.r.red.String(fmt.Sprintf(
-			"artifact %s not uploaded: %v. The templates and findings are in %s; use actions/upload-artifact to keep them",
-			a.in.artifactName, err, a.ws.rel(a.templateDir))))
+		a.r.ownWarning(a.r.red.String(fmt.Sprintf("artifact %s not uploaded: %v. %s; use actions/upload-artifact to keep them",
+			a.in.artifactName, err, a.onDisk(services))))
 		return nil
 	case artifact.IsConflict(err):
 		return exit.With(exit.IO, fmt.Errorf("upload artifact %s: this run already has an artifact of that name; give each step or matrix job its own artifact-name: %w", a.in.artifactName, err))
 	}
 	return exit.With(exit.IO, fmt.Errorf("upload artifact %s: %w", a.in.artifactName, err))
+}
+
+// onDisk says where the files the artifact would have held are: the
+// templates in template-dir, the findings in the SARIF file if one is
+// written (else only in the summary and the log).
+func (a *action) onDisk(services []*service) string {
+	s := "No template was written"
+	if slices.ContainsFunc(services, func(s *service) bool { return s.tplPath != "" }) {
+		s = "The templates are in " + a.ws.rel(a.templateDir)
+	}
+	if a.sarifPath == "" {
+		return s + "; the findings are only in the job summary and the step log"
+	}
+	return s + "; the findings are in " + a.ws.rel(a.sarifPath)
 }
 
 // retention clamps artifact-retention-days to the repository's maximum,

@@ -135,7 +135,7 @@ func (a *action) deployAll(services []*service, mode deploy.Mode) error {
 		return exit.Usagef("input serverless-stack names one stack, but config matches %d services; leave it empty to read each service's own", len(services))
 	}
 	if bad := a.in.parameters.unused(services); len(bad) > 0 {
-		return exit.Usagef("input parameters: %s names no service (keys with a mapping are service names or config paths)", strings.Join(bad, ", "))
+		return exit.Usagef("input %s: %s names no service (keys with a mapping are service names or config paths)", a.in.parametersInput, strings.Join(bad, ", "))
 	}
 	var errs []error
 	for _, s := range services {
@@ -175,7 +175,7 @@ func (a *action) resolveParameters(s *service, o *deployOutcome, tpl *pipeline.T
 		stack = pipeline.ServerlessStackName(tpl.Result.Service)
 	}
 	given := a.in.parameters.forService(tpl.Result.Service.Name, s.config)
-	fs, err := tpl.Resolve(a.ctx, given, "the parameters input", stack, account.NewFromConfig(cfg))
+	fs, err := tpl.Resolve(a.ctx, given, "the "+a.in.parametersInput+" input", stack, account.NewFromConfig(cfg))
 	if err != nil {
 		if exit.Code(err) == exit.Usage {
 			return nil, exit.Usagef("%s: %s", s.config, exit.Message(err))

@@ -44,7 +44,8 @@ var actionDefaults = map[string]string{
 	"role-arn":                "",
 	"s3-bucket":               "",
 	"tags":                    "",
-	"parameters":              "",
+	"template-parameters":     "",
+	"parameters":              "", // deprecated alias of template-parameters
 	"plan":                    "auto",
 	"comment":                 "auto",
 	"github-token":            "${{ github.token }}",
@@ -69,6 +70,7 @@ type inputs struct {
 
 	deploy       string // off, preview, execute or auto
 	roleToAssume string
+	warnings     []string // about the inputs, for the log and the run's page
 	deployOptions
 	reviewInputs
 }
@@ -79,6 +81,7 @@ type deployOptions struct {
 	stackName       string
 	tags            pipeline.KeyValues
 	parameters      serviceParams // values for the standalone template's Parameters
+	parametersInput string        // the input they came from, for messages
 	serverlessStack string        // where the other values are read
 	roleARN         string        // CloudFormation service role
 	s3Bucket        string
@@ -109,9 +112,7 @@ type inputReader struct {
 // set at all. An input set to "" stays "": `artifact-name: ”` disables
 // the upload.
 func (r inputReader) get(name string) string {
-	// The runner's mangling: upper case, spaces to underscores, hyphens kept.
-	key := "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
-	if _, ok := r.getenv(key); !ok {
+	if _, ok := r.getenv(inputVar(name)); !ok {
 		return actionDefaults[name]
 	}
 	return r.gh.GetInput(name)
@@ -243,7 +244,10 @@ func readDeployInputs(r inputReader, in *inputs) error {
 	if in.tags, err = r.yamlMap("tags"); err != nil {
 		return err
 	}
-	if in.parameters, err = readServiceParams(r.get("parameters")); err != nil {
+	if in.parametersInput, err = parametersInput(r, in); err != nil {
+		return err
+	}
+	if in.parameters, err = readServiceParams(in.parametersInput, r.get(in.parametersInput)); err != nil {
 		return err
 	}
 	in.serverlessStack = r.get("serverless-stack")
@@ -260,6 +264,21 @@ func readDeployInputs(r inputReader, in *inputs) error {
 		}
 	}
 	return nil
+}
+
+// parametersInput names the input the template's Parameters are read
+// from: template-parameters, or its deprecated name parameters (with a
+// warning). The runner sets both to their default "" when a workflow gives
+// neither, so only a value counts as given.
+func parametersInput(r inputReader, in *inputs) (string, error) {
+	switch newer, older := r.get("template-parameters"), r.get("parameters"); {
+	case older == "":
+		return "template-parameters", nil
+	case newer != "":
+		return "", fmt.Errorf("inputs template-parameters and parameters are both given: parameters is the deprecated name of template-parameters; keep only template-parameters")
+	}
+	in.warnings = append(in.warnings, "input parameters is deprecated: rename it template-parameters (options and params are the ${opt:} and ${param:} variables of serverless.yml)")
+	return "parameters", nil
 }
 
 // splitLines splits a multi-line input into its non-empty trimmed lines.

@@ -19,6 +19,7 @@ type serviceOutput struct {
 	Template string `json:"template,omitempty"`
 	Errors   int    `json:"errors"`
 	Warnings int    `json:"warnings"`
+	Notices  int    `json:"notices"`
 }
 
 // setOutputs writes the step outputs to GITHUB_OUTPUT.
@@ -42,7 +43,8 @@ func (a *action) outputs(services []*service, r report, up uploaded) []output {
 			paths = append(paths, s.tplPath)
 		}
 		svcs = append(svcs, serviceOutput{Config: s.config, Service: s.name, Stage: s.stage, Region: s.region,
-			Template: s.tplPath, Errors: s.findings.Count(diag.Error), Warnings: s.findings.Count(diag.Warning)})
+			Template: s.tplPath, Errors: s.findings.Count(diag.Error), Warnings: s.findings.Count(diag.Warning),
+			Notices: s.findings.Count(diag.Notice)})
 	}
 	outs := []output{
 		{"template-paths", strings.Join(paths, "\n")},

@@ -16,29 +16,30 @@ type serviceParams struct {
 	by  map[string]pipeline.KeyValues
 }
 
-// readServiceParams parses the parameters input: a YAML mapping whose
+// readServiceParams parses the template-parameters input (or its old
+// name, input): a YAML mapping whose
 // scalar values apply to every service, and whose mapping values apply to
 // the service named by their key.
-func readServiceParams(v string) (serviceParams, error) {
-	p := serviceParams{all: pipeline.NewKeyValues("parameters"), by: map[string]pipeline.KeyValues{}}
+func readServiceParams(input, v string) (serviceParams, error) {
+	p := serviceParams{all: pipeline.NewKeyValues(input), by: map[string]pipeline.KeyValues{}}
 	if v == "" {
 		return p, nil
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(v), &doc); err != nil {
-		return p, fmt.Errorf("input parameters: not YAML: %w", err)
+		return p, fmt.Errorf("input %s: not YAML: %w", input, err)
 	}
 	if len(doc.Content) == 0 {
 		return p, nil
 	}
 	m := doc.Content[0]
 	if m.Kind != yaml.MappingNode {
-		return p, fmt.Errorf("input parameters must be a YAML mapping of Name: value lines, or of service: mapping")
+		return p, fmt.Errorf("input %s must be a YAML mapping of Name: value lines, or of service: mapping", input)
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, val := m.Content[i], m.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.Value == "" {
-			return p, fmt.Errorf("input parameters: line %d: keys must be plain scalars", k.Line)
+			return p, fmt.Errorf("input %s: line %d: keys must be plain scalars", input, k.Line)
 		}
 		switch val.Kind {
 		case yaml.ScalarNode:
@@ -48,13 +49,13 @@ func readServiceParams(v string) (serviceParams, error) {
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				pk, pv := val.Content[j], val.Content[j+1]
 				if pk.Kind != yaml.ScalarNode || pv.Kind != yaml.ScalarNode || pk.Value == "" {
-					return p, fmt.Errorf("input parameters: line %d: under %s, keys and values must be plain scalars", pk.Line, k.Value)
+					return p, fmt.Errorf("input %s: line %d: under %s, keys and values must be plain scalars", input, pk.Line, k.Value)
 				}
 				_ = kv.Set(pk.Value + "=" + pv.Value)
 			}
 			p.by[k.Value] = kv
 		default:
-			return p, fmt.Errorf("input parameters: line %d: %s must be a value, or a mapping for the service of that name or config path", k.Line, k.Value)
+			return p, fmt.Errorf("input %s: line %d: %s must be a value, or a mapping for the service of that name or config path", input, k.Line, k.Value)
 		}
 	}
 	return p, nil

@@ -134,3 +134,16 @@ func firstHazard(p plan.Plan, failOn diag.Severity) string {
 	}
 	return ""
 }
+
+// hazards counts the plans' hazards by severity, for the summary's verdict.
+func (a *action) hazards(services []*service) map[diag.Severity]int {
+	n := map[diag.Severity]int{}
+	for _, s := range services {
+		if o := a.rv.plans[s]; o != nil {
+			for _, sev := range []diag.Severity{diag.Error, diag.Warning, diag.Notice} {
+				n[sev] += o.plan.Count(sev)
+			}
+		}
+	}
+	return n
+}

@@ -19,9 +19,13 @@ import (
 // stop-commands: a YAML line starting with "::" must not act as a command.
 func (a *action) logServices(services []*service) {
 	for _, s := range services {
+		if s.noStreams && len(s.findings) == 0 {
+			a.r.logf("%s: service %s, stage %s: no stream events, so no template", s.config, s.name, s.stage)
+			continue
+		}
 		a.r.group(fmt.Sprintf("%s: service %s, stage %s: %s", s.config, s.name, s.stage, countText(s.findings)))
 		switch {
-		case s.template == nil && !s.findings.HasErrors():
+		case s.noStreams:
 			a.r.logf("no template: the service has no stream events")
 		case s.template == nil:
 			a.r.logf("no template: the findings below must be fixed first")
@@ -150,9 +154,16 @@ func (a *action) summaryBudget() int {
 
 func (a *action) summary(services []*service, r report) []byte {
 	s := annotate.Summary{Title: "stream-events", Repo: a.gctx.repo, MaxBytes: a.summaryBudget(),
-		FullReport: a.fullReport(r)}
+		FullReport: a.fullReport(r), FailOn: "never", Hazards: a.hazards(services)}
+	if a.in.failOn != 0 {
+		s.FailOn = a.in.failOn.String()
+	}
+	if a.autoSkipped != "" {
+		s.Notes = append(s.Notes, a.autoSkipped)
+	}
 	for _, svc := range services {
-		ss := annotate.ServiceSummary{Name: svc.name, ConfigPath: svc.config, Findings: svc.findings, Resources: svc.resources}
+		ss := annotate.ServiceSummary{Name: svc.name, ConfigPath: svc.config, Findings: svc.findings, Resources: svc.resources,
+			NoStreamEvents: svc.noStreams}
 		if svc.deploy != nil {
 			ss.Deploy = svc.deploy.markdown()
 		}

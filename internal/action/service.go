@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,10 @@ type service struct {
 	resources []annotate.Resource
 	compiled  *compile.Result
 	err       error // the config could not be read at all
+	// noStreams: the service has no stream events, so no template. That
+	// is a log line and a summary row, not a finding: one code-scanning
+	// alert per such service of a monorepo would be noise.
+	noStreams bool
 
 	deploy *deployOutcome // nil when not deployed
 }
@@ -103,7 +108,8 @@ func (job serviceJob) process(config string) *service {
 		s.err = err
 		return s
 	}
-	findings = append(findings, cf...)
+	s.noStreams = tpl == nil && slices.ContainsFunc(cf, isNoStreamEvents)
+	findings = append(findings, slices.DeleteFunc(cf, isNoStreamEvents)...)
 	s.compiled = res
 	if res != nil && res.Service != nil && res.Service.Name != "" {
 		s.name = res.Service.Name
@@ -115,6 +121,12 @@ func (job serviceJob) process(config string) *service {
 	}
 	s.findings = annotate.Relativize(diag.Findings(findings).Sorted(), job.root, job.root)
 	return s
+}
+
+// isNoStreamEvents reports the notice standalone mode gives a service
+// without stream events (compile.StandaloneOptions.SkipEmpty).
+func isNoStreamEvents(f diag.Finding) bool {
+	return f.Rule == compile.Rule && f.Severity == diag.Notice && strings.HasPrefix(f.Message, compile.NoStreamEvents)
 }
 
 // checkSecrets refuses a template that carries a known credential: it

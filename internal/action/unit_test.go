@@ -187,3 +187,64 @@ func TestReadErrors_RegisteredRule(t *testing.T) {
 		t.Errorf("%s: rule %q is not a registered Action rule of its severity (%+v)", f, f.Rule, r)
 	}
 }
+
+// readEnv reads the inputs from exactly env.
+func readEnv(env map[string]string) (inputs, error) {
+	gh := githubactions.New(githubactions.WithGetenv(func(k string) string { return env[k] }))
+	return readInputs(inputReader{gh: gh, getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }})
+}
+
+// TestInputs_TemplateParameters: parameters is the deprecated name of
+// template-parameters; the runner sets both to "" when neither is given.
+func TestInputs_TemplateParameters(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, newer, older string
+		wantFrom, wantKeys string
+		wantWarning        bool
+		wantErr            string
+	}{
+		{"neither", "", "", "template-parameters", "", false, ""},
+		{"the new name", "A: 1", "", "template-parameters", "A", false, ""},
+		{"the old name warns", "", "B: 2", "parameters", "B", true, ""},
+		{"both is an error", "A: 1", "B: 2", "", "", false, "both given"},
+	}
+	for _, tc := range tests {
+		in, err := readEnv(map[string]string{"INPUT_TEMPLATE-PARAMETERS": tc.newer, "INPUT_PARAMETERS": tc.older})
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tc.name, err, tc.wantErr)
+			}
+			continue
+		}
+		warned := len(in.warnings) == 1 && strings.Contains(in.warnings[0], "rename it template-parameters")
+		if err != nil || in.parametersInput != tc.wantFrom || strings.Join(in.parameters.all.Keys(), ",") != tc.wantKeys || warned != tc.wantWarning {
+			t.Errorf("%s: from %q, keys %q, warnings %q, err %v", tc.name, in.parametersInput, in.parameters.all.Keys(), in.warnings, err)
+		}
+	}
+}
+
+// TestUnknownInputs: the known inputs are actionDefaults, which
+// TestActionYML_MatchesTheBinary holds equal to action.yml's inputs.
+func TestUnknownInputs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		environ []string
+		want    string // the named variables, "" for no warning
+	}{
+		{[]string{"INPUT_FAIL-ON=warning", "INPUT_TEMPLATE-PARAMETERS=", "PATH=/bin", "GITHUB_INPUT_X=1"}, ""},
+		{[]string{"INPUT_FAIL_ON=warning"}, "INPUT_FAIL_ON (did you mean INPUT_FAIL-ON?)"},
+		{[]string{"INPUT_TEMPLATE_PARAMETERS=a: 1"}, "INPUT_TEMPLATE_PARAMETERS (did you mean INPUT_TEMPLATE-PARAMETERS?)"},
+		{[]string{"INPUT_STAGEE=prod"}, "INPUT_STAGEE (did you mean INPUT_STAGE?)"},
+		{[]string{"INPUT_DEPOLY=auto"}, "INPUT_DEPOLY (did you mean INPUT_DEPLOY?)"},
+		{[]string{"INPUT_fail-on=x"}, "INPUT_fail-on (did you mean INPUT_FAIL-ON?)"},
+		{[]string{"INPUT_SARIF=x"}, "INPUT_SARIF"},
+		{[]string{"INPUT_Z=1", "INPUT_A=2"}, "INPUT_A, INPUT_Z"},
+	}
+	for _, tc := range tests {
+		got := unknownInputs(tc.environ)
+		if tc.want == "" && got != "" || tc.want != "" && !strings.HasPrefix(got, "ignoring "+tc.want+", which the Action does not read") {
+			t.Errorf("unknownInputs(%q) = %q, want it to name %q", tc.environ, got, tc.want)
+		}
+	}
+}

@@ -29,6 +29,15 @@ type Summary struct {
 	// means DefaultSummaryBytes. Callers appending to a step summary that
 	// already has content should pass what is left of the limit.
 	MaxBytes int
+	// FailOn opens the summary with a verdict line against it: "error",
+	// "warning" or "never"; "" writes none.
+	FailOn string
+	// Hazards counts the plans' hazards by severity: they count against
+	// FailOn like findings.
+	Hazards map[diag.Severity]int
+	// Notes are trusted Markdown paragraphs under the counts, such as why
+	// a deploy was skipped.
+	Notes []string
 }
 
 // ServiceSummary is one serverless.yml and what happened to it.
@@ -38,6 +47,10 @@ type ServiceSummary struct {
 	Findings   diag.Findings
 	Resources  []Resource // compiled resources; nil leaves the section out
 	Deploy     string     // trusted Markdown from the caller; empty leaves it out
+	// NoStreamEvents marks a service that has none, so has no template:
+	// without findings it is one row of a table of such services rather
+	// than a section.
+	NoStreamEvents bool
 }
 
 // Resource is one row of the compiled-resources table.
@@ -66,11 +79,77 @@ func buildSummary(s Summary) *doc {
 	for _, svc := range s.Services {
 		all = append(all, svc.Findings...)
 	}
+	if s.FailOn != "" {
+		d.fixed(verdictLine(all, s.Hazards, s.FailOn) + "\n\n")
+	}
 	d.fixed(fmt.Sprintf("%s in %s.\n\n", countLine(all), plural(len(s.Services), "service", "services")))
+	for _, n := range s.Notes {
+		d.fixed(strings.TrimRight(n, "\n") + "\n\n")
+	}
+	var empty []ServiceSummary
 	for _, svc := range s.Services {
+		if svc.NoStreamEvents && len(svc.Findings) == 0 {
+			empty = append(empty, svc)
+			continue
+		}
 		writeService(d, svc, s.Repo, full)
 	}
+	writeEmptyServices(d, empty, s.Repo, full)
 	return d
+}
+
+// verdictLine says whether the findings and plan hazards fail the step
+// at failOn, and which do.
+func verdictLine(all diag.Findings, hazards map[diag.Severity]int, failOn string) string {
+	sev, ok := diag.ParseSeverity(failOn)
+	if !ok {
+		return "ℹ️ findings do not fail this step (fail-on: " + textsafe.Markdown(failOn) + ")"
+	}
+	var parts []string
+	nouns := map[diag.Severity][2]string{diag.Error: {"error", "errors"}, diag.Warning: {"warning", "warnings"}, diag.Notice: {"notice", "notices"}}
+	for _, s := range []diag.Severity{diag.Error, diag.Warning, diag.Notice} {
+		if n := all.Count(s); s <= sev && n > 0 {
+			parts = append(parts, plural(n, nouns[s][0], nouns[s][1]))
+		}
+	}
+	n := 0
+	for s, c := range hazards {
+		if s <= sev {
+			n += c
+		}
+	}
+	if n > 0 {
+		parts = append(parts, plural(n, "plan hazard", "plan hazards"))
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("✅ no findings at or above %s (fail-on: %s)", sev, sev)
+	}
+	verb := "fail"
+	if len(parts) == 1 && strings.HasPrefix(parts[0], "1 ") {
+		verb = "fails"
+	}
+	list := strings.Join(parts, ", ")
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		list = list[:i] + " and " + list[i+2:]
+	}
+	return fmt.Sprintf("❌ **%s %s this step** (fail-on: %s)", list, verb, sev)
+}
+
+// writeEmptyServices lists the services without stream events and without
+// findings, one row each: a section apiece would bury the ones that have
+// stream events in a monorepo.
+func writeEmptyServices(d *doc, svcs []ServiceSummary, repo RepoInfo, full string) {
+	if len(svcs) == 0 {
+		return
+	}
+	d.fixed("### Services without stream events\n\nNo template is written for these.\n\n")
+	g := d.group(3, omittedNote("services without stream events", full))
+	d.header(g, tableRow("Service", "Configuration")+tableRow("---", "---"))
+	for _, svc := range svcs {
+		d.row(g, tableRow(textsafe.Markdown(cmp.Or(svc.Name, svc.ConfigPath, "service")), locationLink(repo, svc.ConfigPath, svc.ConfigPath, 0, 0)))
+	}
+	d.header(g, "\n")
+	d.note(g)
 }
 
 func writeService(d *doc, svc ServiceSummary, repo RepoInfo, full string) {
@@ -80,6 +159,9 @@ func writeService(d *doc, svc ServiceSummary, repo RepoInfo, full string) {
 	}
 	d.fixed(countLine(svc.Findings) + "\n\n")
 	writeFindingsTable(d, svc.Findings, repo, full)
+	if svc.NoStreamEvents {
+		d.fixed("No stream events: no template is written.\n\n")
+	}
 	if svc.Resources != nil {
 		writeResourcesTable(d, svc.Resources, full)
 	}

@@ -27,8 +27,46 @@ func sampleSummary(fs diag.Findings) Summary {
 		}, {
 			Name:       "clean",
 			ConfigPath: "clean/serverless.yml",
+		}, {
+			Name:           "legacy",
+			ConfigPath:     "legacy/serverless.yml",
+			NoStreamEvents: true,
 		}},
 		FullReport: "The SARIF file results.sarif and the artifact stream-events",
+		FailOn:     "warning",
+		Notes:      []string{"**Not deployed** (deploy: auto): event `push` to `refs/heads/dev`."},
+	}
+}
+
+func TestVerdictLine(t *testing.T) {
+	t.Parallel()
+	at := func(sevs ...diag.Severity) diag.Findings {
+		var fs diag.Findings
+		for _, s := range sevs {
+			fs = append(fs, diag.Finding{Severity: s})
+		}
+		return fs
+	}
+	E, W, N := diag.Error, diag.Warning, diag.Notice
+	tests := []struct {
+		fs      diag.Findings
+		hazards map[diag.Severity]int
+		failOn  string
+		want    string
+	}{
+		{at(E, E, E, N), nil, "error", "❌ **3 errors fail this step** (fail-on: error)"},
+		{at(E, W, N), nil, "error", "❌ **1 error fails this step** (fail-on: error)"},
+		{at(E, E, W), nil, "warning", "❌ **2 errors and 1 warning fail this step** (fail-on: warning)"},
+		{at(W, N), map[diag.Severity]int{E: 1, N: 4}, "error", "❌ **1 plan hazard fails this step** (fail-on: error)"},
+		{at(E), map[diag.Severity]int{W: 2}, "warning", "❌ **1 error and 2 plan hazards fail this step** (fail-on: warning)"},
+		{at(W, N), nil, "error", "✅ no findings at or above error (fail-on: error)"},
+		{at(N), map[diag.Severity]int{N: 1}, "warning", "✅ no findings at or above warning (fail-on: warning)"},
+		{at(E), nil, "never", "ℹ️ findings do not fail this step (fail-on: never)"},
+	}
+	for _, tc := range tests {
+		if got := verdictLine(tc.fs, tc.hazards, tc.failOn); got != tc.want {
+			t.Errorf("verdictLine(%d findings, %v, %s) = %q, want %q", len(tc.fs), tc.hazards, tc.failOn, got, tc.want)
+		}
 	}
 }
 

@@ -26,5 +26,5 @@ func runAction(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 {
 		return exit.Usagef("action takes no arguments: it reads INPUT_* variables (see action.yml)")
 	}
-	return action.Run(ctx, action.Env{Stdout: env.Stdout, Getenv: env.Getenv, Dir: env.Dir, FS: env.FS, Version: version()})
+	return action.Run(ctx, action.Env{Stdout: env.Stdout, Getenv: env.Getenv, Environ: env.Environ, Dir: env.Dir, FS: env.FS, Version: version()})
 }

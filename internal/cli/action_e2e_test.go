@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -147,6 +148,9 @@ func checkOutputs(t *testing.T, ws string, out map[string]string) {
 	if s := svcs[2]; s.Service != "orders" || s.Errors != 0 || s.Stage != "dev" || s.Region != "us-east-1" {
 		t.Errorf("services[2] = %+v", s)
 	}
+	if n := svcs[0].Notices + svcs[1].Notices + svcs[2].Notices + svcs[3].Notices; strconv.Itoa(n) != out["notices"] {
+		t.Errorf("the services' notices add up to %d, the notices output is %q", n, out["notices"])
+	}
 }
 
 // checkSARIF checks that a SARIF log holds n results with relative paths.
@@ -274,4 +278,5 @@ type serviceOutput struct {
 	Template string `json:"template,omitempty"`
 	Errors   int    `json:"errors"`
 	Warnings int    `json:"warnings"`
+	Notices  int    `json:"notices"`
 }

@@ -161,7 +161,7 @@ func oidcEnv(t *testing.T, ws string, tokens *tokenService, sts *stsService, cfn
 	event(t, env, "pull_request", "refs/pull/7/merge")
 	input(env, "deploy", "preview")
 	input(env, "role-to-assume", oidcRole)
-	input(env, "parameters", "OrdersTableStreamArn: "+shopStreamArn)
+	input(env, "template-parameters", "OrdersTableStreamArn: "+shopStreamArn)
 	return env
 }
 

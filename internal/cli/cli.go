@@ -31,6 +31,10 @@ type Env struct {
 	StdoutTerminal bool
 	StderrTerminal bool
 	FS             files.FS // nil: the real file system
+
+	// Environ lists every variable (os.Environ): the Action names the
+	// INPUT_* ones it does not read. nil skips that check.
+	Environ func() []string
 }
 
 const usage = `stream-events compiles, lints and deploys the DynamoDB and Kinesis stream

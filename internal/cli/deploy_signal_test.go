@@ -282,7 +282,7 @@ func TestAction_SignalCancelsPreview(t *testing.T) {
 			stack := c.seed(cfn)
 			input(env, "deploy", "preview")
 			input(env, "timeout", "10m")
-			input(env, "parameters", "OrdersTableStreamArn: "+shopStreamArn)
+			input(env, "template-parameters", "OrdersTableStreamArn: "+shopStreamArn)
 			input(env, "artifact-name", "")
 			p := startBinary(t, ws, env, "action")
 

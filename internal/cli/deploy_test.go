@@ -70,7 +70,7 @@ func TestAction_DeployAutoPreviewsPullRequests(t *testing.T) {
 	env := deployEnv(t, ws, cfn)
 	event(t, env, "pull_request", "refs/pull/7/merge")
 	input(env, "deploy", "auto")
-	input(env, "parameters", "OrdersTableStreamArn: "+shopStreamArn)
+	input(env, "template-parameters", "OrdersTableStreamArn: "+shopStreamArn)
 	input(env, "tags", "team: payments\nenv: prod")
 	input(env, "artifact-name", "")
 	// WHEN
@@ -111,7 +111,7 @@ func TestAction_DeployAutoExecutesOnTheDefaultBranch(t *testing.T) {
 	env := deployEnv(t, ws, cfn)
 	event(t, env, "push", "refs/heads/main")
 	input(env, "deploy", "auto")
-	input(env, "parameters", "OrdersTableStreamArn: "+shopStreamArn)
+	input(env, "template-parameters", "OrdersTableStreamArn: "+shopStreamArn)
 	input(env, "artifact-name", "")
 	r := run(t, ws, env, "action")
 	if r.code != 0 {
@@ -155,7 +155,7 @@ func TestAction_DeployFailureAnnotatesTheCause(t *testing.T) {
 	cfn.FailResource("WorkerEventSourceMappingDynamodbOrdersTable", reason)
 	env := deployEnv(t, ws, cfn)
 	input(env, "deploy", "execute")
-	input(env, "parameters", "OrdersTableStreamArn: "+shopStreamArn)
+	input(env, "template-parameters", "OrdersTableStreamArn: "+shopStreamArn)
 	input(env, "artifact-name", "")
 	r := run(t, ws, env, "action")
 	if r.code == 0 {

@@ -1,0 +1,84 @@
+package action
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// inputVar is the variable the runner sets for an input: upper case,
+// spaces to underscores, hyphens kept (INPUT_FAIL-ON).
+func inputVar(name string) string {
+	return "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
+}
+
+// unknownInputs is one warning naming every INPUT_* variable of environ
+// that is no input of the Action (actionDefaults, which a test holds equal
+// to action.yml's inputs), with the input it is probably meant to be; ""
+// when there is none. The runner itself only warns about an undeclared
+// with: key for `uses: owner/repo`, and a docker:// step or a local run
+// reads no action.yml: without this, INPUT_FAIL_ON (export cannot set a
+// name with a hyphen) or a typo would be silently ignored.
+func unknownInputs(environ []string) string {
+	known := make(map[string]bool, len(actionDefaults))
+	for name := range actionDefaults {
+		known[inputVar(name)] = true
+	}
+	var unknown []string
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(k, "INPUT_") || known[k] {
+			continue
+		}
+		if guess := closestInput(k, known); guess != "" {
+			k += " (did you mean " + guess + "?)"
+		}
+		unknown = append(unknown, k)
+	}
+	if len(unknown) == 0 {
+		return ""
+	}
+	sort.Strings(unknown)
+	return fmt.Sprintf("ignoring %s, which the Action does not read: its inputs are listed in action.yml, and their variables keep the hyphens (INPUT_FAIL-ON)",
+		strings.Join(unknown, ", "))
+}
+
+// closestInput is the known variable k most likely stands for: the same
+// with hyphens for underscores, else the nearest within two edits (the
+// first in sorted order on a tie), else "".
+func closestInput(k string, known map[string]bool) string {
+	name := strings.TrimPrefix(k, "INPUT_")
+	if h := "INPUT_" + strings.ReplaceAll(strings.ToUpper(name), "_", "-"); known[h] {
+		return h
+	}
+	best, bestD := "", 3
+	for v := range known {
+		d := editDistance(strings.ToUpper(k), v)
+		if d < bestD || d == bestD && v < best {
+			best, bestD = v, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes
+// (input names are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
