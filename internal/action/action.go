@@ -108,18 +108,17 @@ func (a *action) run() error {
 	readErrors(services)
 	a.r.logf("processed %d service(s) in %s", len(services), time.Since(a.start).Round(time.Millisecond))
 	a.logServices(services)
-	if err := a.writeTemplates(services); err != nil {
-		return err
-	}
 	report, err := a.writeReports(services)
 	if err != nil {
 		return err
 	}
+	// A file that cannot be written is annotated; the others still are.
+	writeErr := exit.Combine(a.writeTemplates(services), a.writeSARIF(&report))
 	if a.in.annotations {
 		a.annotate(services)
 	}
 	deployErr := a.deployAll(services, mode)
-	return exit.Combine(deployErr, a.publish(services, report), verdict(a.in.failOn, services))
+	return exit.Combine(writeErr, deployErr, a.publish(services, report), verdict(a.in.failOn, services))
 }
 
 // setup reads the inputs and the run's context and checks every path.

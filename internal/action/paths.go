@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/stream-events/stream-events/internal/confine"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
+	"github.com/stream-events/stream-events/internal/pathx"
 )
 
 // workspace is where the Action may read and write: the repository
@@ -33,59 +35,45 @@ func newWorkspace(env Env) workspace {
 	return ws
 }
 
-// resolve turns an input path into an absolute one inside the workspace,
-// or inside RUNNER_TEMP when allowTemp is set. Relative paths are taken
-// from the workspace. Absolute paths elsewhere, ".." escapes and symbolic
-// links that lead out are refused: the Action runs as root and must not
-// write anywhere a workflow input points it to.
-func (ws workspace) resolve(input, p string, allowTemp bool) (string, error) {
+// resolve turns an input path into an absolute one inside the workspace.
+// Relative paths are taken from the workspace. Absolute paths elsewhere,
+// ".." escapes and symbolic links that lead out are refused: the Action
+// runs as root and must not read or write anywhere a workflow input points
+// it to. An output path (out) may also be in RUNNER_TEMP, and is checked
+// as written: the links in its way belong to the repository, not to the
+// input, and writeFile refuses them file by file, at every step.
+func (ws workspace) resolve(input, p string, out bool) (string, error) {
 	abs := filepath.Clean(files.Abs(ws.root, p))
-	roots := []string{ws.root}
-	if allowTemp && ws.temp != "" {
-		roots = append(roots, ws.temp)
-	}
-	for _, r := range roots {
-		if within(r, abs) && within(realPath(r), realPath(abs)) {
+	if out {
+		if pathx.Within(ws.root, abs) || ws.temp != "" && pathx.Within(ws.temp, abs) {
 			return abs, nil
 		}
+	} else if _, err := confine.Resolve(ws.root, abs); err == nil {
+		return abs, nil
 	}
 	where := "the workspace (" + ws.root + ")"
-	if allowTemp && ws.temp != "" {
+	if out && ws.temp != "" {
 		where += " or RUNNER_TEMP (" + ws.temp + ")"
 	}
 	return "", exit.Usagef("input %s: %q is outside %s; give a path inside it", input, p, where)
 }
 
-// within reports whether p is root or below it.
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// realPath resolves symbolic links in the longest existing prefix of p,
-// so a link inside the workspace that points out of it is seen for what it
-// is even when the final file does not exist yet.
-func realPath(p string) string {
-	rest := ""
-	for cur := p; ; cur = filepath.Dir(cur) {
-		if r, err := filepath.EvalSymlinks(cur); err == nil {
-			return filepath.Join(r, rest)
-		}
-		if filepath.Dir(cur) == cur {
-			return p
-		}
-		rest = filepath.Join(filepath.Base(cur), rest)
+// rootOf is the root a file the Action writes is confined to: the
+// workspace or RUNNER_TEMP, whichever holds p (the deeper one when one
+// holds the other).
+func (ws workspace) rootOf(p string) string {
+	if ws.temp != "" && pathx.Within(ws.temp, p) && (!pathx.Within(ws.root, p) || pathx.Within(ws.root, ws.temp)) {
+		return ws.temp
 	}
+	return ws.root
 }
 
 // rel returns p relative to the workspace with forward slashes, the form
 // GitHub wants in annotations, SARIF and outputs. A path outside the
 // workspace (RUNNER_TEMP) stays absolute.
 func (ws workspace) rel(p string) string {
-	if r, err := filepath.Rel(ws.root, p); err == nil && within(ws.root, p) {
-		return filepath.ToSlash(r)
-	}
-	return filepath.ToSlash(p)
+	r, _ := pathx.Rel(ws.root, p)
+	return r
 }
 
 // skipDirs are never searched by a glob unless the pattern names them:
