@@ -145,7 +145,7 @@ func (a *action) setup() error {
 		return err
 	}
 	if in.sarifFile != "" {
-		if a.sarifPath, err = a.ws.resolve("sarif-file", in.sarifFile, true); err != nil {
+		if a.sarifPath, err = a.ws.resolveFile("sarif-file", in.sarifFile); err != nil {
 			return err
 		}
 	}

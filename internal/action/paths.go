@@ -35,24 +35,38 @@ func newWorkspace(env Env) workspace {
 	return ws
 }
 
-// resolve turns an input path into an absolute one inside the workspace.
-// Relative paths are taken from the workspace. Absolute paths elsewhere,
-// ".." escapes and symbolic links that lead out are refused: the Action
-// runs as root and must not read or write anywhere a workflow input points
-// it to. An output path (out) may also be in RUNNER_TEMP, and is checked
-// as written: the links in its way belong to the repository, not to the
-// input, and writeFile refuses them file by file, at every step.
-func (ws workspace) resolve(input, p string, out bool) (string, error) {
+// resolve turns an input path into an absolute one inside the workspace,
+// or inside RUNNER_TEMP when allowTemp is set. Relative paths are taken
+// from the workspace. Absolute paths elsewhere, ".." escapes and symbolic
+// links that lead out are refused: the Action runs as root and must not
+// read or write anywhere a workflow input points it to.
+func (ws workspace) resolve(input, p string, allowTemp bool) (string, error) {
+	return ws.check(input, p, allowTemp, filepath.Clean(files.Abs(ws.root, p)))
+}
+
+// resolveFile is resolve for a file the Action writes: its directory is
+// checked here, and the file itself where it is written (see writeFile),
+// so a link the repository holds at its path fails that file alone.
+func (ws workspace) resolveFile(input, p string) (string, error) {
 	abs := filepath.Clean(files.Abs(ws.root, p))
-	if out {
-		if pathx.Within(ws.root, abs) || ws.temp != "" && pathx.Within(ws.temp, abs) {
+	if _, err := ws.check(input, p, true, filepath.Dir(abs)); err != nil {
+		return "", err
+	}
+	return abs, nil
+}
+
+func (ws workspace) check(input, p string, allowTemp bool, abs string) (string, error) {
+	roots := []string{ws.root}
+	if allowTemp && ws.temp != "" {
+		roots = append(roots, ws.temp)
+	}
+	for _, r := range roots {
+		if _, err := confine.Resolve(r, abs); err == nil {
 			return abs, nil
 		}
-	} else if _, err := confine.Resolve(ws.root, abs); err == nil {
-		return abs, nil
 	}
 	where := "the workspace (" + ws.root + ")"
-	if out && ws.temp != "" {
+	if allowTemp && ws.temp != "" {
 		where += " or RUNNER_TEMP (" + ws.temp + ")"
 	}
 	return "", exit.Usagef("input %s: %q is outside %s; give a path inside it", input, p, where)
