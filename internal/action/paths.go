@@ -123,6 +123,9 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 		if err != nil {
 			return nil, err
 		}
+		if configKind(p) == notConfig {
+			return nil, exit.Usagef("input config: %s is not a serverless.yml, .yaml or .json file", pat)
+		}
 		abs, err := ws.resolve("config", filepath.Join(workDir, p), false)
 		if err != nil {
 			return nil, err
@@ -134,6 +137,7 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 		return nil, exit.Usagef("input config: %q is not a valid glob relative to the working directory", pat)
 	}
 	var out []string
+	usable := 0
 	err := doublestar.GlobWalk(os.DirFS(workDir), pat, func(p string, d fs.DirEntry) error {
 		if skipped(p, pat) || d.IsDir() {
 			return nil
@@ -143,15 +147,41 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 			return nil // a symbolic link out of the workspace is not a config of this repository
 		}
 		out = append(out, ws.rel(abs))
+		if configKind(p) != notConfig {
+			usable++
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, exit.With(exit.IO, fmt.Errorf("search %q: %w", pat, err))
 	}
-	if len(out) == 0 {
-		return nil, exit.Usagef("input config: no file matches %q in %s", pat, ws.rel(workDir))
+	if usable == 0 {
+		return nil, exit.Usagef("input config: no serverless.yml, .yaml or .json file matches %q in %s", pat, ws.rel(workDir))
 	}
 	return out, nil
+}
+
+// What a file a glob matched is to the Action.
+const (
+	notConfig = iota // another file (README.md, handler.js): skipped with a warning
+	staticConfig     // YAML or JSON: loaded
+	dynamicConfig    // serverless.js or .ts: an error, it cannot be read statically
+)
+
+// configKind tells by its name what a matched file is: a glob such as
+// "**/*" also matches the repository's other files, each of which is a
+// finding of its own rather than a failed step.
+func configKind(p string) int {
+	ext := pathExt(p)
+	switch ext {
+	case ".yml", ".yaml", ".json":
+		return staticConfig
+	case ".js", ".mjs", ".cjs", ".ts":
+		if strings.TrimSuffix(path.Base(p), ext) == "serverless" {
+			return dynamicConfig
+		}
+	}
+	return notConfig
 }
 
 // findConfig applies the CLI's rule for a plain path: the default name

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/stream-events/stream-events/internal/annotate"
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
@@ -83,9 +85,17 @@ func processServices(job serviceJob, configs []string) []*service {
 
 func (job serviceJob) process(config string) *service {
 	s := &service{config: config, name: path.Base(path.Dir("/" + config))}
+	if f, ok := refuseConfig(config); !ok {
+		s.name, s.findings = "", diag.Findings{f}
+		return s
+	}
 	req := job.req
 	req.Config = config
 	cfg, err := pipeline.Load(job.ctx, req, job.envRegion, job.remote)
+	if exit.Code(err) == exit.Usage { // serverless.js: a finding on that file
+		s.findings = diag.Findings{{Rule: loader.RuleConfigFile, Severity: diag.Error, Range: diag.Range{File: config}, Message: exit.Message(err)}}
+		return s
+	}
 	if err != nil {
 		s.err = err
 		return s
@@ -112,6 +122,24 @@ func (job serviceJob) process(config string) *service {
 	}
 	s.findings = annotate.Relativize(diag.Findings(findings).Sorted(), job.root, job.root)
 	return s
+}
+
+// refuseConfig is the finding for a matched path the Action does not
+// load: a file that is no Serverless config, or a path holding a control
+// character, which would forge lines in the line-based outputs
+// (template-paths: "a\n/etc/cron.d/evil") and in logs.
+func refuseConfig(config string) (diag.Finding, bool) {
+	f := diag.Finding{Rule: loader.RuleConfigFile, Severity: diag.Error, Range: diag.Range{File: config}}
+	switch {
+	case strings.ContainsFunc(config, unicode.IsControl):
+		f.Message = fmt.Sprintf("the path %q holds a control character (a newline, carriage return, tab, ...); rename it: the Action neither loads it nor writes its template", config)
+	case configKind(config) == notConfig:
+		f.Severity = diag.Warning
+		f.Message = "not a Serverless configuration (serverless.yml, .yaml or .json), skipped; narrow the config input's glob to leave it out"
+	default:
+		return f, true
+	}
+	return f, false
 }
 
 // checkSecrets refuses a template that carries a known credential: it

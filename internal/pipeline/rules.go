@@ -30,7 +30,7 @@ func RuleInfos() []annotate.RuleInfo {
 // otherRules are the findings that do not come from the linter.
 var otherRules = []lint.Rule{
 	{ID: yamlsrc.Rule, Severity: diag.Error, Description: "The file is not valid YAML as Serverless reads it (js-yaml with the CloudFormation schema): a syntax error, a duplicate key, an unknown tag, more than one document, or runaway alias expansion."},
-	{ID: loader.RuleConfigFile, Severity: diag.Error, Description: "The configuration file cannot be used: not found, JavaScript or TypeScript (which cannot be read statically), or not a mapping."},
+	{ID: loader.RuleConfigFile, Severity: diag.Error, Description: "The configuration file cannot be used: not found, JavaScript or TypeScript (which cannot be read statically), or not a mapping; in the Action, a path holding a control character, or (a warning) a file the config glob matched that is no serverless.yml, .yaml or .json."},
 	{ID: vars.RuleUnresolved, Severity: diag.Error, Description: "A variable has no value and no fallback, or its source failed."},
 	{ID: vars.RuleRemote, Severity: diag.Warning, Description: "A variable needs AWS (cf, ssm, s3, aws:accountId) or a plugin source and is left unresolved offline; deploy resolves the AWS ones with credentials."},
 	{ID: vars.RuleSecretEnv, Severity: diag.Error, Description: "An ${env:...} variable names a credential or runtime token, which would end up in a template or artifact; it is never resolved."},
