@@ -163,9 +163,9 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 
 // What a file a glob matched is to the Action.
 const (
-	notConfig = iota // another file (README.md, handler.js): skipped with a warning
-	staticConfig     // YAML or JSON: loaded
-	dynamicConfig    // serverless.js or .ts: an error, it cannot be read statically
+	notConfig     = iota // another file (README.md, handler.js): skipped with a warning
+	staticConfig         // YAML or JSON: loaded
+	dynamicConfig        // serverless.js or .ts: an error, it cannot be read statically
 )
 
 // configKind tells by its name what a matched file is: a glob such as
