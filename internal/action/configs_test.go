@@ -94,3 +94,20 @@ func TestConfigGlob_OtherFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestInputs_DuplicateKeys: a key given twice in a mapping input is a
+// usage error naming the input and the key (issue 8, item 11); yaml.v3
+// alone keeps the last one.
+func TestInputs_DuplicateKeys(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"params", "options", "parameters", "tags"} {
+		h := newHostile(t)
+		h.write(t, "serverless.yml", caseConfig(t, "01-dynamodb-literal-minimal"))
+		h.env["INPUT_"+strings.ToUpper(name)] = "a: 1\nb: 2\na: 3\n"
+		code, log := h.run(t)
+		want := `::error::input ` + name + `: line 3: key "a" is given twice (first on line 1)`
+		if code != exit.Usage || !strings.Contains(log, want) {
+			t.Errorf("%s: exit %d, want %d and %q\n%s", name, code, exit.Usage, want, log)
+		}
+	}
+}

@@ -151,11 +151,18 @@ func (r inputReader) yamlMap(name string) (pipeline.KeyValues, error) {
 	if m.Kind != yaml.MappingNode {
 		return kv, fmt.Errorf("input %s must be a YAML mapping of key: value lines", name)
 	}
+	seen := map[string]int{} // key: line
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, val := m.Content[i], m.Content[i+1]
 		if k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode || k.Value == "" {
 			return kv, fmt.Errorf("input %s: line %d: keys and values must be plain scalars", name, k.Line)
 		}
+		// yaml.v3 keeps both; the runner's YAML and js-yaml refuse them, and
+		// which one wins would be a guess.
+		if line, dup := seen[k.Value]; dup {
+			return kv, fmt.Errorf("input %s: line %d: key %q is given twice (first on line %d)", name, k.Line, k.Value, line)
+		}
+		seen[k.Value] = k.Line
 		if err := kv.Set(k.Value + "=" + val.Value); err != nil {
 			return kv, err
 		}

@@ -103,7 +103,7 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, cfg.Region)
 	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)
 	res, err := d.Deploy(ctx, f.input(stack, body, mode))
-	writeDeployResult(env.Stdout, mode, res)
+	writeDeployResult(env.Stdout, mode, res, err)
 	for _, l := range deploy.FailureLines(res) {
 		fmt.Fprintf(env.Stderr, "failed: %s\n", oneLine(l))
 	}
@@ -137,11 +137,13 @@ func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) ([]byte, str
 }
 
 // writeDeployResult prints the change table and the stack's state.
-func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
+// A run stopped before the changes were known has no table: "No changes."
+// would be a claim nobody checked.
+func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result, err error) {
 	if res == nil {
 		return
 	}
-	if res.ChangeSetName != "" || len(res.Changes) > 0 {
+	if res.ChangeSetName != "" && err == nil || len(res.Changes) > 0 {
 		fmt.Fprintf(w, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
 		_ = deploy.WriteChangesTable(w, res.Changes)
 	}

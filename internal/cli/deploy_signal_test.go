@@ -262,6 +262,10 @@ func TestDeployCommand_SignalCancelsPreview(t *testing.T) {
 				!strings.Contains(r.stderr, "deleted change set "+name) {
 				t.Errorf("stderr lacks %q and the cancellation\nstderr:\n%s", want, r.stderr)
 			}
+			// ... claiming no changes it never learnt (issue 8, item 11)
+			if strings.Contains(r.stdout, "No changes") {
+				t.Errorf("stdout claims no changes:\n%s", r.stdout)
+			}
 			// ... and it cleaned up in CloudFormation
 			c.checkCleanup(t, cfn, stack, changeSet)
 			if t.Failed() {

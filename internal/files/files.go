@@ -90,10 +90,11 @@ func (d *Dir) ReadFile(p string) ([]byte, error) {
 	return d.fsys.ReadFile(abs)
 }
 
-// Root is the repository root relative to the working directory.
+// Root is the repository root relative to the working directory, or
+// absolute when it is not below it (a config named by an absolute path).
 func (d *Dir) Root() string {
-	if rel, err := filepath.Rel(d.dir, d.root); err == nil && d.dir != "" {
-		return rel
+	if rel, ok := pathx.Rel(d.dir, d.root); ok && d.dir != "" {
+		return filepath.FromSlash(rel)
 	}
 	return d.root
 }
