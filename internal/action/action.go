@@ -8,6 +8,7 @@ package action
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -73,6 +74,10 @@ func Run(ctx context.Context, env Env) error {
 // left of GitHub's per-step budget (the Action's own annotations come first:
 // they explain the step's outcome), and returns the exit status.
 func (a *action) finish(err error) error {
+	if cause := context.Cause(a.ctx); a.ctx.Err() != nil && exit.IsCancelled(cause) {
+		a.r.ownError(nil, fmt.Sprintf("%v: the step stopped early; the summary and outputs hold what was done before", cause))
+		err = exit.Combine(err, exit.With(exit.Code(cause), errors.New("")))
+	}
 	code := exit.Code(err)
 	if err != nil {
 		if msg := err.Error(); msg != "" {

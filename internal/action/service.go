@@ -6,7 +6,6 @@ import (
 	"path"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -61,25 +60,48 @@ type serviceJob struct {
 
 // processServices loads, lints and compiles every config on a bounded
 // pool of workers. Each service is independent; results keep the order of
-// configs, so the log and summary do not depend on scheduling.
+// configs, so the log and summary do not depend on scheduling. When the
+// run is cancelled it returns at once: a service not done by then carries
+// the cancellation as its error, and the Action reports what it has.
 func processServices(job serviceJob, configs []string) []*service {
+	type done struct {
+		i int
+		s *service
+	}
 	out := make([]*service, len(configs))
+	results := make(chan done, len(configs)) // never blocks a worker left behind
 	next := make(chan int)
-	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(configs)) {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			for i := range next {
-				out[i] = job.process(configs[i])
+				results <- done{i, job.process(configs[i])}
 			}
 		}()
 	}
-	for i := range configs {
-		next <- i
+	go func() {
+		defer close(next)
+		for i := range configs {
+			select {
+			case next <- i:
+			case <-job.ctx.Done():
+				return
+			}
+		}
+	}()
+	for range configs {
+		select {
+		case r := <-results:
+			out[r.i] = r.s
+		case <-job.ctx.Done():
+			for i, s := range out {
+				if s == nil {
+					out[i] = &service{config: configs[i], name: path.Base(path.Dir("/" + configs[i])),
+						err: fmt.Errorf("not processed: %w", context.Cause(job.ctx))}
+				}
+			}
+			return out
+		}
 	}
-	close(next)
-	wg.Wait()
 	return out
 }
 
