@@ -151,7 +151,7 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 			usable++
 		}
 		return nil
-	})
+	}, doublestar.WithNoFollow()) // a linked directory may loop, or lead out of the workspace
 	if err != nil {
 		return nil, exit.With(exit.IO, fmt.Errorf("search %q: %w", pat, err))
 	}
