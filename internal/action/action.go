@@ -8,6 +8,7 @@ package action
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -84,6 +85,10 @@ func Run(ctx context.Context, env Env) error {
 // left of GitHub's per-step budget (the Action's own annotations come first:
 // they explain the step's outcome), and returns the exit status.
 func (a *action) finish(err error) error {
+	if cause := context.Cause(a.ctx); a.ctx.Err() != nil && exit.IsCancelled(cause) {
+		a.r.ownError(nil, fmt.Sprintf("%v: the step stopped early; the summary and outputs hold what was done before", cause))
+		err = exit.Combine(err, exit.With(exit.Code(cause), errors.New("")))
+	}
 	code := exit.Code(err)
 	if err != nil {
 		if msg := err.Error(); msg != "" {
@@ -121,20 +126,19 @@ func (a *action) run() error {
 	templateNames(services)
 	a.r.logf("processed %d service(s) in %s", len(services), time.Since(a.start).Round(time.Millisecond))
 	a.logServices(services)
-	if err := a.writeTemplates(services); err != nil {
-		return err
-	}
 	report, err := a.writeReports(services)
 	if err != nil {
 		return err
 	}
+	// A file that cannot be written is annotated; the others still are.
+	writeErr := exit.Combine(a.writeTemplates(services), a.writeSARIF(&report))
 	if a.in.annotations {
 		a.annotate(services)
 	}
 	a.startReview(services, mode)
 	deployErr := a.deployAll(services, mode)
 	pubErr := a.publish(services, report)
-	return exit.Combine(deployErr, pubErr, a.finishReview(services), verdict(a.in.failOn, services))
+	return exit.Combine(writeErr, deployErr, pubErr, a.finishReview(services), verdict(a.in.failOn, services))
 }
 
 // setup reads the inputs and the run's context and checks every path.
@@ -170,7 +174,7 @@ func (a *action) setup() error {
 		return err
 	}
 	if in.sarifFile != "" {
-		if a.sarifPath, err = a.ws.resolve("sarif-file", in.sarifFile, true); err != nil {
+		if a.sarifPath, err = a.ws.resolveFile("sarif-file", in.sarifFile); err != nil {
 			return err
 		}
 	}

@@ -77,6 +77,10 @@ func (a *action) upload(services []*service, r report, summary []byte) (uploaded
 	if up.name == "" {
 		return up, nil
 	}
+	if a.ctx.Err() != nil { // cancelled: the runner is about to stop the step
+		a.r.logf("artifact %s not uploaded: the run was cancelled", up.name)
+		return up, nil
+	}
 	files, err := a.artifactFiles(services, r, summary)
 	if err != nil {
 		return up, exit.With(exit.IO, err)

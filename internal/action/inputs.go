@@ -159,6 +159,9 @@ func (r inputReader) yamlMap(name string) (pipeline.KeyValues, error) {
 	if m.Kind != yaml.MappingNode {
 		return kv, fmt.Errorf("input %s must be a YAML mapping of key: value lines", name)
 	}
+	if err := duplicateKey(name, m); err != nil {
+		return kv, err
+	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, val := m.Content[i], m.Content[i+1]
 		if k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode || k.Value == "" {

@@ -36,6 +36,9 @@ func readServiceParams(input, v string) (serviceParams, error) {
 	if m.Kind != yaml.MappingNode {
 		return p, fmt.Errorf("input %s must be a YAML mapping of Name: value lines, or of service: mapping", input)
 	}
+	if err := duplicateKey(input, m); err != nil {
+		return p, err
+	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, val := m.Content[i], m.Content[i+1]
 		if k.Kind != yaml.ScalarNode || k.Value == "" {
@@ -45,6 +48,9 @@ func readServiceParams(input, v string) (serviceParams, error) {
 		case yaml.ScalarNode:
 			_ = p.all.Set(k.Value + "=" + val.Value)
 		case yaml.MappingNode:
+			if err := duplicateKey(input, val); err != nil {
+				return p, err
+			}
 			kv := pipeline.NewKeyValues("parameters for " + k.Value)
 			for j := 0; j+1 < len(val.Content); j += 2 {
 				pk, pv := val.Content[j], val.Content[j+1]
@@ -59,6 +65,21 @@ func readServiceParams(input, v string) (serviceParams, error) {
 		}
 	}
 	return p, nil
+}
+
+// duplicateKey refuses a key given twice in one mapping of an input:
+// yaml.v3 keeps both, the runner's YAML and js-yaml refuse them, and which
+// one wins would be a guess.
+func duplicateKey(input string, m *yaml.Node) error {
+	first := map[string]int{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		if line, ok := first[k.Value]; ok {
+			return fmt.Errorf("input %s: line %d: key %q is given twice (first on line %d)", input, k.Line, k.Value, line)
+		}
+		first[k.Value] = k.Line
+	}
+	return nil
 }
 
 // forService is the values for one service: those for all, then those

@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/stream-events/stream-events/internal/confine"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
+	"github.com/stream-events/stream-events/internal/pathx"
 )
 
 // workspace is where the Action may read and write: the repository
@@ -37,15 +39,29 @@ func newWorkspace(env Env) workspace {
 // or inside RUNNER_TEMP when allowTemp is set. Relative paths are taken
 // from the workspace. Absolute paths elsewhere, ".." escapes and symbolic
 // links that lead out are refused: the Action runs as root and must not
-// write anywhere a workflow input points it to.
+// read or write anywhere a workflow input points it to.
 func (ws workspace) resolve(input, p string, allowTemp bool) (string, error) {
+	return ws.check(input, p, allowTemp, filepath.Clean(files.Abs(ws.root, p)))
+}
+
+// resolveFile is resolve for a file the Action writes: its directory is
+// checked here, and the file itself where it is written (see writeFile),
+// so a link the repository holds at its path fails that file alone.
+func (ws workspace) resolveFile(input, p string) (string, error) {
 	abs := filepath.Clean(files.Abs(ws.root, p))
+	if _, err := ws.check(input, p, true, filepath.Dir(abs)); err != nil {
+		return "", err
+	}
+	return abs, nil
+}
+
+func (ws workspace) check(input, p string, allowTemp bool, abs string) (string, error) {
 	roots := []string{ws.root}
 	if allowTemp && ws.temp != "" {
 		roots = append(roots, ws.temp)
 	}
 	for _, r := range roots {
-		if within(r, abs) && within(realPath(r), realPath(abs)) {
+		if _, err := confine.Resolve(r, abs); err == nil {
 			return abs, nil
 		}
 	}
@@ -56,36 +72,22 @@ func (ws workspace) resolve(input, p string, allowTemp bool) (string, error) {
 	return "", exit.Usagef("input %s: %q is outside %s; give a path inside it", input, p, where)
 }
 
-// within reports whether p is root or below it.
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// realPath resolves symbolic links in the longest existing prefix of p,
-// so a link inside the workspace that points out of it is seen for what it
-// is even when the final file does not exist yet.
-func realPath(p string) string {
-	rest := ""
-	for cur := p; ; cur = filepath.Dir(cur) {
-		if r, err := filepath.EvalSymlinks(cur); err == nil {
-			return filepath.Join(r, rest)
-		}
-		if filepath.Dir(cur) == cur {
-			return p
-		}
-		rest = filepath.Join(filepath.Base(cur), rest)
+// rootOf is the root a file the Action writes is confined to: the
+// workspace or RUNNER_TEMP, whichever holds p (the deeper one when one
+// holds the other).
+func (ws workspace) rootOf(p string) string {
+	if ws.temp != "" && pathx.Within(ws.temp, p) && (!pathx.Within(ws.root, p) || pathx.Within(ws.root, ws.temp)) {
+		return ws.temp
 	}
+	return ws.root
 }
 
 // rel returns p relative to the workspace with forward slashes, the form
 // GitHub wants in annotations, SARIF and outputs. A path outside the
 // workspace (RUNNER_TEMP) stays absolute.
 func (ws workspace) rel(p string) string {
-	if r, err := filepath.Rel(ws.root, p); err == nil && within(ws.root, p) {
-		return filepath.ToSlash(r)
-	}
-	return filepath.ToSlash(p)
+	r, _ := pathx.Rel(ws.root, p)
+	return r
 }
 
 // skipDirs are never searched by a glob unless the pattern names them:
@@ -121,6 +123,9 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 		if err != nil {
 			return nil, err
 		}
+		if configKind(p) == notConfig {
+			return nil, exit.Usagef("input config: %s is not a serverless.yml, .yaml or .json file", pat)
+		}
 		abs, err := ws.resolve("config", filepath.Join(workDir, p), false)
 		if err != nil {
 			return nil, err
@@ -132,6 +137,7 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 		return nil, exit.Usagef("input config: %q is not a valid glob relative to the working directory", pat)
 	}
 	var out []string
+	usable := 0
 	err := doublestar.GlobWalk(os.DirFS(workDir), pat, func(p string, d fs.DirEntry) error {
 		if skipped(p, pat) || d.IsDir() {
 			return nil
@@ -141,15 +147,41 @@ func expandOne(ws workspace, workDir, pat string, stat func(string) bool) ([]str
 			return nil // a symbolic link out of the workspace is not a config of this repository
 		}
 		out = append(out, ws.rel(abs))
+		if configKind(p) != notConfig {
+			usable++
+		}
 		return nil
-	})
+	}, doublestar.WithNoFollow()) // a linked directory may loop, or lead out of the workspace
 	if err != nil {
 		return nil, exit.With(exit.IO, fmt.Errorf("search %q: %w", pat, err))
 	}
-	if len(out) == 0 {
-		return nil, exit.Usagef("input config: no file matches %q in %s", pat, ws.rel(workDir))
+	if usable == 0 {
+		return nil, exit.Usagef("input config: no serverless.yml, .yaml or .json file matches %q in %s", pat, ws.rel(workDir))
 	}
 	return out, nil
+}
+
+// What a file a glob matched is to the Action.
+const (
+	notConfig     = iota // another file (README.md, handler.js): skipped with a warning
+	staticConfig         // YAML or JSON: loaded
+	dynamicConfig        // serverless.js or .ts: an error, it cannot be read statically
+)
+
+// configKind tells by its name what a matched file is: a glob such as
+// "**/*" also matches the repository's other files, each of which is a
+// finding of its own rather than a failed step.
+func configKind(p string) int {
+	ext := pathExt(p)
+	switch ext {
+	case ".yml", ".yaml", ".json":
+		return staticConfig
+	case ".js", ".mjs", ".cjs", ".ts":
+		if strings.TrimSuffix(path.Base(p), ext) == "serverless" {
+			return dynamicConfig
+		}
+	}
+	return notConfig
 }
 
 // findConfig applies the CLI's rule for a plain path: the default name

@@ -2,12 +2,14 @@ package action
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/annotate"
+	"github.com/stream-events/stream-events/internal/confine"
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
@@ -81,31 +83,40 @@ func (a *action) templateFile(s *service) string {
 	return filepath.Join(a.templateDir, filepath.FromSlash(s.tplRel))
 }
 
+// writeTemplates writes every template it can: one that cannot be
+// written (a symbolic link out of the workspace at its path) is an error
+// annotation on its own, and the other files and outputs still follow.
 func (a *action) writeTemplates(services []*service) error {
+	var errs []error
 	for _, s := range services {
 		if s.template == nil {
 			continue
 		}
 		p := a.templateFile(s)
-		if err := a.writeFile(p, s.template); err != nil {
-			return exit.With(exit.IO, fmt.Errorf("write template: %w", err))
+		if err := a.writeFile(p, s.template, "template"); err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		s.tplPath = a.ws.rel(p)
 	}
-	return nil
+	return exit.Combine(errs...)
 }
 
-// writeFile writes a file the Action produces, creating its directory,
-// redacted, and owned like the workspace (see chownLike).
-func (a *action) writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
+// writeFile writes a file the Action produces, redacted, confined to the
+// workspace or RUNNER_TEMP at every step (see confine.WriteFile, which
+// also gives it the workspace's owner without following a link). A failure
+// is annotated on the spot and returned silently, exit status 3.
+func (a *action) writeFile(p string, data []byte, what string) error {
+	err := confine.WriteFile(a.ws.rootOf(p), p, a.r.red.Bytes(data))
+	if err == nil {
+		return nil
 	}
-	if err := a.env.FS.WriteFile(p, a.r.red.Bytes(data)); err != nil {
-		return err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the message names the file itself
 	}
-	chownLike(a.ws.root, p)
-	return nil
+	a.r.ownError(nil, fmt.Sprintf("write %s %s: %v", what, a.ws.rel(p), err))
+	return exit.Silent(exit.IO)
 }
 
 // report holds the machine-readable findings of every service.
@@ -131,13 +142,19 @@ func (a *action) writeReports(services []*service) (report, error) {
 		return r, exit.With(exit.IO, fmt.Errorf("encode findings: %w", err))
 	}
 	r.sarif, r.json = a.r.red.Bytes(sb.Bytes()), a.r.red.Bytes(jb.Bytes())
-	if a.sarifPath != "" {
-		if err := a.writeFile(a.sarifPath, r.sarif); err != nil {
-			return r, exit.With(exit.IO, fmt.Errorf("write SARIF file: %w", err))
-		}
-		r.sarifRel = a.ws.rel(a.sarifPath)
-	}
 	return r, nil
+}
+
+// writeSARIF writes the SARIF file, if one is asked for.
+func (a *action) writeSARIF(r *report) error {
+	if a.sarifPath == "" {
+		return nil
+	}
+	if err := a.writeFile(a.sarifPath, r.sarif, "SARIF file"); err != nil {
+		return err
+	}
+	r.sarifRel = a.ws.rel(a.sarifPath)
+	return nil
 }
 
 // annotate queues the findings for annotation: finish emits them after the

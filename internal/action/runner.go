@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -275,9 +276,15 @@ func formatOutputs(outs []output) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// appendFile appends data to a runner command file.
+// appendFile appends data to a runner command file. The runner creates
+// it and owns it, so it is appended as given; one that does not exist yet
+// is created only as a new file, never through a symbolic link (a dangling
+// one included) such as a repository could hold at that path.
 func appendFile(path string, data []byte) (err error) {
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err = os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,13 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+	"unicode"
 
 	"github.com/stream-events/stream-events/internal/annotate"
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/node"
@@ -67,33 +68,64 @@ type serviceJob struct {
 
 // processServices loads, lints and compiles every config on a bounded
 // pool of workers. Each service is independent; results keep the order of
-// configs, so the log and summary do not depend on scheduling.
+// configs, so the log and summary do not depend on scheduling. When the
+// run is cancelled it returns at once: a service not done by then carries
+// the cancellation as its error, and the Action reports what it has.
 func processServices(job serviceJob, configs []string) []*service {
+	type done struct {
+		i int
+		s *service
+	}
 	out := make([]*service, len(configs))
+	results := make(chan done, len(configs)) // never blocks a worker left behind
 	next := make(chan int)
-	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(configs)) {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			for i := range next {
-				out[i] = job.process(configs[i])
+				results <- done{i, job.process(configs[i])}
 			}
 		}()
 	}
-	for i := range configs {
-		next <- i
+	go func() {
+		defer close(next)
+		for i := range configs {
+			select {
+			case next <- i:
+			case <-job.ctx.Done():
+				return
+			}
+		}
+	}()
+	for range configs {
+		select {
+		case r := <-results:
+			out[r.i] = r.s
+		case <-job.ctx.Done():
+			for i, s := range out {
+				if s == nil {
+					out[i] = &service{config: configs[i], name: path.Base(path.Dir("/" + configs[i])),
+						err: fmt.Errorf("not processed: %w", context.Cause(job.ctx))}
+				}
+			}
+			return out
+		}
 	}
-	close(next)
-	wg.Wait()
 	return out
 }
 
 func (job serviceJob) process(config string) *service {
 	s := &service{config: config, name: path.Base(path.Dir("/" + config))}
+	if f, ok := refuseConfig(config); !ok {
+		s.name, s.findings = "", diag.Findings{f}
+		return s
+	}
 	req := job.req
 	req.Config = config
 	cfg, err := pipeline.Load(job.ctx, req, job.envRegion, job.remote)
+	if exit.Code(err) == exit.Usage { // serverless.js: a finding on that file
+		s.findings = diag.Findings{{Rule: loader.RuleConfigFile, Severity: diag.Error, Range: diag.Range{File: config}, Message: exit.Message(err)}}
+		return s
+	}
 	if err != nil {
 		s.err = err
 		return s
@@ -127,6 +159,24 @@ func (job serviceJob) process(config string) *service {
 // without stream events (compile.StandaloneOptions.SkipEmpty).
 func isNoStreamEvents(f diag.Finding) bool {
 	return f.Rule == compile.Rule && f.Severity == diag.Notice && strings.HasPrefix(f.Message, compile.NoStreamEvents)
+}
+
+// refuseConfig is the finding for a matched path the Action does not
+// load: a file that is no Serverless config, or a path holding a control
+// character, which would forge lines in the line-based outputs
+// (template-paths: "a\n/etc/cron.d/evil") and in logs.
+func refuseConfig(config string) (diag.Finding, bool) {
+	f := diag.Finding{Rule: loader.RuleConfigFile, Severity: diag.Error, Range: diag.Range{File: config}}
+	switch {
+	case strings.ContainsFunc(config, unicode.IsControl):
+		f.Message = fmt.Sprintf("the path %q holds a control character (a newline, carriage return, tab, ...); rename it: the Action neither loads it nor writes its template", config)
+	case configKind(config) == notConfig:
+		f.Severity = diag.Warning
+		f.Message = "not a Serverless configuration (serverless.yml, .yaml or .json), skipped; narrow the config input's glob to leave it out"
+	default:
+		return f, true
+	}
+	return f, false
 }
 
 // checkSecrets refuses a template that carries a known credential: it

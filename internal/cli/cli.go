@@ -89,6 +89,9 @@ func Main(ctx context.Context, env Env) int {
 		fmt.Fprintf(env.Stderr, "stream-events: unknown command %q\n\n%s", cmd, usage)
 		return exit.Usage
 	}
+	if cause := context.Cause(ctx); ctx.Err() != nil && exit.IsCancelled(cause) {
+		err = exit.Combine(err, cause) // its status wins: a cancelled run is never "findings"
+	}
 	return exitCode(env, err)
 }
 

@@ -198,3 +198,20 @@ func TestStandaloneWithoutStreamEvents(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestLint_AbsoluteConfigElsewhere: a config named by an absolute path
+// from another directory is read, with its ${file()} in its own
+// repository, and no symbolic link is claimed where there is none (issue
+// 8, item 11).
+func TestLint_AbsoluteConfigElsewhere(t *testing.T) {
+	repo := tempFiles(t, map[string]string{
+		"serverless.yml": okConfig + "custom:\n  size: ${file(./size.yml):n}\n",
+		"size.yml":       "n: 5\n",
+		".git/HEAD":      "ref: refs/heads/main\n",
+	})
+	code, stdout, stderr := runIn(t, t.TempDir(), "lint", "-c", filepath.Join(repo, "serverless.yml"))
+	if code != exit.OK || strings.Contains(stderr, "symbolic link") {
+		t.Errorf("exit %d\n%s", code, stderr)
+		t.Log(stdout)
+	}
+}

@@ -112,7 +112,7 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, textsafe.Line(cfg.Region))
 	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)
 	res, err := d.Deploy(ctx, f.input(stack, body, mode))
-	writeDeployResult(env.Stdout, mode, res)
+	writeDeployResult(env.Stdout, mode, res, err)
 	for _, l := range deploy.FailureLines(res) {
 		fmt.Fprintf(env.Stderr, "failed: %s\n", textsafe.Line(l))
 	}
@@ -168,13 +168,14 @@ func resolveParameters(ctx context.Context, env Env, cfg *loader.Config, tpl *pi
 
 // writeDeployResult prints the change table and the stack's state; text
 // from AWS or the config is neutralised (textsafe), as a run: step's log
-// would act on it.
-func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result) {
+// would act on it. A run stopped before the changes were known has no
+// table: "No changes." would be a claim nobody checked.
+func writeDeployResult(w io.Writer, mode deploy.Mode, res *deploy.Result, err error) {
 	if res == nil {
 		return
 	}
 	var b bytes.Buffer
-	if res.ChangeSetName != "" || len(res.Changes) > 0 {
+	if res.ChangeSetName != "" && err == nil || len(res.Changes) > 0 {
 		fmt.Fprintf(&b, "Change set %s for stack %s:\n", res.ChangeSetName, res.StackName)
 		_ = deploy.WriteChangesTable(&b, res.Changes)
 	}

@@ -22,7 +22,7 @@ import (
 // signalGrace bounds how long a signalled deploy may take to clean up and
 // exit. The deploy's own timeout is far longer, so a run that ignored the
 // signal and kept waiting for the change set would blow this bound.
-const signalGrace = 5 * time.Second
+const signalGrace = 2 * time.Second
 
 // slowCFN is the fake with change sets that never finish creating: they
 // stay CREATE_IN_PROGRESS, as while CloudFormation computes a large change
@@ -156,6 +156,14 @@ var signalCases = []signalCase{
 	{"foreign stub SIGTERM", syscall.SIGTERM, "REVIEW_IN_PROGRESS"},
 }
 
+// code is the exit status the signal gives.
+func (c signalCase) code() int {
+	if c.sig == syscall.SIGINT {
+		return exit.Interrupted
+	}
+	return exit.Terminated
+}
+
 // seed prepares the fake for c and returns the stack name the run targets.
 func (c signalCase) seed(cfn *slowCFN) string {
 	const stack = "shop-dev-streams"
@@ -249,10 +257,10 @@ func TestDeployCommand_SignalCancelsPreview(t *testing.T) {
 			r := p.wait(t, signalGrace)
 			changeSet := cfn.polledChangeSet(t)
 
-			// THEN it exits with an I/O failure within the grace period
+			// THEN it exits with the signal's status within the grace period
 			t.Logf("exited %s after %v", time.Since(sent).Round(time.Millisecond), c.sig)
-			if r.code != exit.IO {
-				t.Errorf("exit %d, want %d", r.code, exit.IO)
+			if r.code != c.code() {
+				t.Errorf("exit %d, want %d", r.code, c.code())
 			}
 			// ... saying what it was waiting for and the stack's state
 			name := changeSetName(changeSet)
@@ -261,6 +269,10 @@ func TestDeployCommand_SignalCancelsPreview(t *testing.T) {
 				!strings.Contains(r.stderr, "stream-events: deploy of "+stack+" cancelled: ") ||
 				!strings.Contains(r.stderr, "deleted change set "+name) {
 				t.Errorf("stderr lacks %q and the cancellation\nstderr:\n%s", want, r.stderr)
+			}
+			// ... claiming no changes it never learnt (issue 8, item 11)
+			if strings.Contains(r.stdout, "No changes") {
+				t.Errorf("stdout claims no changes:\n%s", r.stdout)
 			}
 			// ... and it cleaned up in CloudFormation
 			c.checkCleanup(t, cfn, stack, changeSet)
@@ -291,10 +303,10 @@ func TestAction_SignalCancelsPreview(t *testing.T) {
 			r := p.wait(t, signalGrace)
 			changeSet := cfn.polledChangeSet(t)
 
-			// THEN the step fails within the grace period
+			// THEN the step fails with the signal's status within the grace period
 			t.Logf("exited %s after %v", time.Since(sent).Round(time.Millisecond), c.sig)
-			if r.code != exit.IO {
-				t.Errorf("exit %d, want %d", r.code, exit.IO)
+			if r.code != c.code() {
+				t.Errorf("exit %d, want %d", r.code, c.code())
 			}
 			// ... with a warning naming the state it stopped in and an error annotation
 			name := changeSetName(changeSet)

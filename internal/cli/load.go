@@ -36,7 +36,7 @@ func (c *configFlags) register(fs *flag.FlagSet) {
 // request is the pipeline's request for the config the flags name.
 func (c *configFlags) request(env Env) pipeline.Request {
 	return pipeline.Request{Config: c.config, Stage: c.stage, Region: c.region, Opts: c.opts, Params: c.params,
-		Getenv: env.Getenv, Files: files.InDir(env.FS, env.Getenv, env.Dir)}
+		Getenv: env.Getenv, Files: files.ForConfig(env.FS, env.Getenv, env.Dir, c.config)}
 }
 
 // remoteFor gives the resolver of ${ssm:}, ${cf:}, ${s3:} and

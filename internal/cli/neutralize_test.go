@@ -79,7 +79,7 @@ func TestDeployOutput_NeutralisesWorkflowCommands(t *testing.T) {
 		Outputs: []deploy.Output{{Key: "::error::k", Value: "v\n::stop-commands::x"}}}
 	var b bytes.Buffer
 	// WHEN the CLI prints the result and live events
-	writeDeployResult(&b, deploy.Execute, res)
+	writeDeployResult(&b, deploy.Execute, res, nil)
 	for _, e := range []deploy.Event{{Kind: deploy.EventGroupStart, Message: "::group::g ##[x"},
 		{Kind: deploy.EventWarning, Message: "w\n::error::x"}, {Kind: deploy.EventStack, Message: "##[error]reason\r::error::x"}} {
 		eventLog{w: &b}.sink(e)

@@ -15,7 +15,30 @@ const (
 	Findings = 1 // the config cannot be compiled, or findings fail the run
 	Usage    = 2 // bad command line or Action input
 	IO       = 3 // a file, network or AWS failure
+
+	// A run ended by a signal exits 128 plus the signal's number, as a
+	// shell reports it: never 1, which would read as findings.
+	Interrupted = 130 // SIGINT
+	Terminated  = 143 // SIGTERM
 )
+
+// cancelledError is a run ended by a signal; it exits with Code.
+type cancelledError struct {
+	Signal string // "SIGINT"
+	Code   int
+}
+
+func (e *cancelledError) Error() string { return "cancelled by " + e.Signal }
+
+// Cancelled is the error of a run a signal ended, with its exit status
+// (Interrupted, Terminated).
+func Cancelled(signal string, code int) error { return &cancelledError{Signal: signal, Code: code} }
+
+// IsCancelled reports whether err is, or wraps, a Cancelled error.
+func IsCancelled(err error) bool {
+	var ce *cancelledError
+	return errors.As(err, &ce)
+}
 
 // usageError is a bad command line or input; it exits with Usage.
 type usageError struct{ Msg string }
@@ -52,9 +75,12 @@ var ErrFindings = Silent(Findings)
 func Code(err error) int {
 	var ue *usageError
 	var se *statusError
+	var ce *cancelledError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return OK
+	case errors.As(err, &ce):
+		return ce.Code
 	case errors.As(err, &ue):
 		return Usage
 	case errors.As(err, &se):

@@ -23,6 +23,8 @@ func TestCodeAndMessage(t *testing.T) {
 		{"findings already reported", ErrFindings, Findings, ""},
 		{"any other error is I/O", errors.New("disk full"), IO, "disk full"},
 		{"wrapped status", fmt.Errorf("x: %w", Silent(IO)), IO, ""},
+		{"SIGTERM", fmt.Errorf("deploy: %w", Cancelled("SIGTERM", Terminated)), Terminated, "deploy: cancelled by SIGTERM"},
+		{"a signal outranks I/O", Combine(Silent(IO), Cancelled("SIGINT", Interrupted)), Interrupted, "cancelled by SIGINT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,11 +4,12 @@
 package files
 
 import (
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/stream-events/stream-events/internal/confine"
+	"github.com/stream-events/stream-events/internal/pathx"
 )
 
 // FS is the file access commands need; tests substitute a temp dir or
@@ -46,25 +47,29 @@ func Abs(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-// errOutsideRoot refuses a file that is, or links to, something outside the
-// repository: ${file()} must not read the runner's secrets into a template.
-var errOutsideRoot = errors.New("the file is outside the repository root (through a symbolic link)")
-
 // Dir is the file access for loading configs from a working directory:
 // paths are relative to it, and reads are confined to the repository.
 type Dir struct {
-	fsys     FS
-	dir      string
-	root     string // the repository root (see repoRoot)
-	realRoot string // root with symbolic links resolved
+	fsys FS
+	dir  string
+	root string // the repository root (see repoRoot)
 }
 
-// InDir returns the file access for dir.
+// InDir returns the file access for dir, confined to dir's repository.
 func InDir(fsys FS, getenv func(string) (string, bool), dir string) *Dir {
-	d := &Dir{fsys: fsys, dir: dir, root: repoRoot(fsys, getenv, dir)}
-	var err error
-	if d.realRoot, err = filepath.EvalSymlinks(d.root); err != nil {
-		d.realRoot = d.root
+	return &Dir{fsys: fsys, dir: dir, root: repoRoot(fsys, getenv, dir)}
+}
+
+// ForConfig returns the file access for dir, confined to the repository of
+// config (as given, relative to dir; "" for the default in dir): a config
+// named by an absolute path reads its ${file(...)} in its own repository.
+func ForConfig(fsys FS, getenv func(string) (string, bool), dir, config string) *Dir {
+	d := InDir(fsys, getenv, dir)
+	if config == "" {
+		return d
+	}
+	if cdir := filepath.Dir(Abs(dir, config)); !pathx.Within(d.root, cdir) {
+		d.root = repoRoot(fsys, getenv, cdir)
 	}
 	return d
 }
@@ -72,27 +77,24 @@ func InDir(fsys FS, getenv func(string) (string, bool), dir string) *Dir {
 // Stat reports whether p is a regular file.
 func (d *Dir) Stat(p string) bool { return d.fsys.Stat(Abs(d.dir, p)) }
 
-// ReadFile reads p and refuses a file whose real path (symbolic links
-// followed) leaves the repository root. The resolver already refuses "../"
-// paths; links are checked here, where the real file system is known.
+// ReadFile reads the regular file p, of at most confine.MaxFileSize bytes,
+// and refuses one that is, or leads through a symbolic link, outside the
+// repository root (see confine.ReadFile). The resolver already refuses
+// "../" paths; links are checked here, where the real file system is
+// known. A substitute file system (tests) is read as it is.
 func (d *Dir) ReadFile(p string) ([]byte, error) {
 	abs := Abs(d.dir, p)
-	if _, isOS := d.fsys.(OS); isOS && d.realRoot != "" {
-		real, err := filepath.EvalSymlinks(abs)
-		if err != nil {
-			return nil, err
-		}
-		if rel, err := filepath.Rel(d.realRoot, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, errOutsideRoot
-		}
+	if _, isOS := d.fsys.(OS); isOS {
+		return confine.ReadFile(d.root, abs, confine.MaxFileSize)
 	}
 	return d.fsys.ReadFile(abs)
 }
 
-// Root is the repository root relative to the working directory.
+// Root is the repository root relative to the working directory, or
+// absolute when it is not below it (a config named by an absolute path).
 func (d *Dir) Root() string {
-	if rel, err := filepath.Rel(d.dir, d.root); err == nil && d.dir != "" {
-		return rel
+	if rel, ok := pathx.Rel(d.dir, d.root); ok && d.dir != "" {
+		return filepath.FromSlash(rel)
 	}
 	return d.root
 }
@@ -100,7 +102,7 @@ func (d *Dir) Root() string {
 // repoRoot bounds ${file(...)}: the workspace in Actions, else the working
 // directory's git root, else the working directory.
 func repoRoot(fsys FS, getenv func(string) (string, bool), dir string) string {
-	if ws, ok := getenv("GITHUB_WORKSPACE"); ok && ws != "" && dir != "" && strings.HasPrefix(dir, ws) {
+	if ws, ok := getenv("GITHUB_WORKSPACE"); ok && ws != "" && dir != "" && pathx.Within(ws, dir) {
 		return ws
 	}
 	for d := dir; d != "" && d != "/" && d != "."; d = filepath.Dir(d) {

@@ -27,7 +27,7 @@ func Rules() []diag.Rule {
 	return []diag.Rule{
 		{ID: RuleConfigFile, Severity: diag.Error, Fatal: true,
 			Summary:     "no usable config (missing, JS/TS, not a mapping)",
-			Description: "The configuration file cannot be used: not found, JavaScript or TypeScript (which cannot be read statically), or not a mapping.",
+			Description: "The configuration file cannot be used: not found, JavaScript or TypeScript (which cannot be read statically), or not a mapping; in the Action, a path holding a control character, or (a warning) a file the config glob matched that is no serverless.yml, .yaml or .json.",
 			Help:        "Point `--config` (the Action's `config` input) at a `serverless.yml`, `.yaml` or `.json` whose top level is a mapping. A `serverless.js` or `.ts` is code that only Node.js can run: keep a YAML or JSON copy of the configuration for stream-events."},
 	}
 }
