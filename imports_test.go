@@ -3,6 +3,7 @@ package main
 import (
 	"go/parser"
 	"go/token"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -84,6 +85,20 @@ func TestImportBoundaries(t *testing.T) {
 	for path, imp := range imports(t, filepath.Join("internal", "cli")) {
 		if strings.HasPrefix(imp, "github.com/sethvargo/go-githubactions") {
 			t.Errorf("%s imports %q: the runner's I/O belongs to internal/action", path, imp)
+		}
+	}
+	// Every package is placed: a new one must say which kind it is.
+	placed := map[string]bool{"action": true, "cli": true}
+	for _, p := range append(pure, io...) {
+		placed[p] = true
+	}
+	dirs, err := os.ReadDir("internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if d.IsDir() && !placed[d.Name()] {
+			t.Errorf("internal/%s is in neither list of TestImportBoundaries: add it to pure or io", d.Name())
 		}
 	}
 }
