@@ -33,6 +33,7 @@ func TestImportBoundaries(t *testing.T) {
 		"pathx",
 		"pipeline",
 		"plan",
+		"preflight",
 		"redact",
 		"review",
 		"rules",
