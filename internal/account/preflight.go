@@ -41,7 +41,11 @@ func (r *Reader) KinesisStream(ctx context.Context, arn string) (preflight.Strea
 	if ok, err := exists(err, "kinesis:DescribeStreamSummary", "stream "+arn); !ok || err != nil {
 		return preflight.Stream{}, err
 	}
-	return preflight.Stream{Exists: true, Status: string(out.StreamDescriptionSummary.StreamStatus)}, nil
+	st := preflight.Stream{Exists: true}
+	if sum := out.StreamDescriptionSummary; sum != nil {
+		st.Status = string(sum.StreamStatus)
+	}
+	return st, nil
 }
 
 // StreamConsumers lists the names of the stream's consumers.

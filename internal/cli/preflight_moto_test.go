@@ -170,7 +170,7 @@ func TestPreflight_Moto(t *testing.T) {
 		"three readers of a DynamoDB stream": {events: streamEvent("dynamodb", "!GetAtt OrdersTable.StreamArn"),
 			stackExtra: strings.ReplaceAll(extraFunction, "FN", "audit") + strings.ReplaceAll(extraFunction, "FN", "search"),
 			rule:       "preflight-readers", warning: true,
-			want: "3 functions would read DynamoDB stream %v (NAME-dev-audit, NAME-dev-search, NAME-dev-worker)",
+			want:  "3 functions would read DynamoDB stream %v (NAME-dev-audit, NAME-dev-search, NAME-dev-worker)",
 			setup: func(t *testing.T, name string) any { return currentStream(t, cfg, name) }},
 	}
 	for tn, tc := range tests {

@@ -105,7 +105,7 @@ func (c *checker) source(t Target) error {
 			return err
 		case !s.Exists:
 			c.add(t, RuleSource, "Kinesis stream %s does not exist", t.Stream)
-		case s.Status != "ACTIVE" && s.Status != "UPDATING":
+		case s.Status != "" && s.Status != "ACTIVE" && s.Status != "UPDATING": // "": not said, not refused
 			c.add(t, RuleSource, "Kinesis stream %s is %s; a mapping needs it ACTIVE or UPDATING", t.Stream, s.Status)
 		}
 	case t.Kind == "dynamodb":
