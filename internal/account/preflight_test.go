@@ -63,19 +63,31 @@ func TestPreflightReads_Failures(t *testing.T) {
 			want: "the credentials may not call lambda:GetFunction (function svc-dev-worker)", denied: true},
 		"ListEventSourceMappings AccessDenied": {lambda: true, status: 403, errType: "AccessDeniedException",
 			body: `{"Message": "no"}`,
-			call: func(r *Reader) error { _, err := r.Mappings(context.Background(), "svc-dev-worker", "arn:s"); return err },
+			call: func(r *Reader) error {
+				_, err := r.Mappings(context.Background(), "svc-dev-worker", "arn:s")
+				return err
+			},
 			want: "the credentials may not call lambda:ListEventSourceMappings", denied: true},
 		"GetFunction throttled": {lambda: true, status: 429, errType: "TooManyRequestsException",
 			body: `{"Message": "Rate exceeded", "Reason": "CallerRateLimitExceeded"}`,
-			call: func(r *Reader) error { _, err := r.Function(context.Background(), "svc-dev-worker", "provisioned"); return err },
+			call: func(r *Reader) error {
+				_, err := r.Function(context.Background(), "svc-dev-worker", "provisioned")
+				return err
+			},
 			want: "lambda:GetFunction (function svc-dev-worker:provisioned): "},
 		"DescribeStreamSummary AccessDenied": {status: 400,
 			body: `{"__type": "AccessDeniedException", "message": "no"}`,
-			call: func(r *Reader) error { _, err := r.KinesisStream(context.Background(), "arn:aws:kinesis:us-east-1:1:stream/s"); return err },
+			call: func(r *Reader) error {
+				_, err := r.KinesisStream(context.Background(), "arn:aws:kinesis:us-east-1:1:stream/s")
+				return err
+			},
 			want: "the credentials may not call kinesis:DescribeStreamSummary", denied: true},
 		"ListStreamConsumers throttled": {status: 400,
 			body: `{"__type": "LimitExceededException", "message": "Rate exceeded"}`,
-			call: func(r *Reader) error { _, err := r.StreamConsumers(context.Background(), "arn:aws:kinesis:us-east-1:1:stream/s"); return err },
+			call: func(r *Reader) error {
+				_, err := r.StreamConsumers(context.Background(), "arn:aws:kinesis:us-east-1:1:stream/s")
+				return err
+			},
 			want: "kinesis:ListStreamConsumers (the consumers of stream arn:aws:kinesis:us-east-1:1:stream/s): "},
 	}
 	for name, tc := range tests {
