@@ -221,3 +221,77 @@ func currentStream(t *testing.T, cfg aws.Config, name string) string {
 	}
 	return aws.ToString(out.Table.LatestStreamArn)
 }
+
+// TestPreflight_Moto_MoveMappings follows "Moving existing mappings" in
+// docs/deploy.md: the Serverless stack owns the mapping, the stream stack's
+// deploy is refused by the pre-flight, the Serverless stack is deployed
+// without the event, then the stream stack: exactly one mapping is left,
+// the stream stack's, and a new preview passes the pre-flight.
+func TestPreflight_Moto_MoveMappings(t *testing.T) {
+	t.Parallel()
+	url := mototest.URL(t)
+	cfg := motoConfigAWS(url)
+	ctx := context.Background()
+	name := fmt.Sprintf("mv%d", time.Now().UnixNano()%1e9)
+	const owned = `
+    WorkerEventsMapping:
+      Type: AWS::Lambda::EventSourceMapping
+      Properties:
+        FunctionName: {Ref: WorkerLambdaFunction}
+        EventSourceArn: {"Fn::GetAtt": [Events, Arn]}
+        StartingPosition: LATEST
+`
+	// GIVEN the mapping serverless deploy made, and the stream stack's config
+	createStack(t, cfg, name+"-dev", strings.ReplaceAll(motoServerlessStack+owned, "NAME", name))
+	source := "arn:aws:kinesis:us-east-1:123456789012:stream/" + name + "-events"
+	config := preflightConfig(name, "", "      - stream:\n          type: kinesis\n          arn: !GetAtt Events.Arn\n          startingPosition: TRIM_HORIZON\n")
+	ws := t.TempDir()
+	writeFiles(t, ws, map[string]string{"serverless.yml": config})
+	env := motoDeployEnv(t, ws, url)
+	mappings := func() []string {
+		out, err := lambda.NewFromConfig(cfg).ListEventSourceMappings(ctx, &lambda.ListEventSourceMappingsInput{
+			FunctionName: aws.String(name + "-dev-worker"), EventSourceArn: aws.String(source)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, m := range out.EventSourceMappings {
+			ids = append(ids, aws.ToString(m.UUID))
+		}
+		return ids
+	}
+	before := mappings()
+	if len(before) != 1 {
+		t.Fatalf("before: %v", before)
+	}
+
+	// WHEN the stream stack deploys first, the pre-flight refuses the overlap
+	r := run(t, ws, env, "deploy", "--mode", "execute")
+	if r.code != 1 || !strings.Contains(r.stderr, "UUID "+before[0]+", state Enabled, owner: the Serverless stack "+name+"-dev (WorkerEventsMapping)") {
+		t.Fatalf("overlap: exit %d\n%s", r.code, r.stderr)
+	}
+
+	// THEN in the documented order: serverless deploy without the event...
+	createStack(t, cfg, name+"-dev", strings.ReplaceAll(motoServerlessStack, "NAME", name))
+	if got := mappings(); len(got) != 0 {
+		t.Fatalf("the Serverless stack's update left %v", got)
+	}
+	// ...then the stream stack
+	if r = run(t, ws, env, "deploy", "--mode", "execute"); r.code != 0 {
+		t.Fatalf("stream stack: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	after := mappings()
+	// (moto leaves the stack's outputs out: the resource's physical ID is the UUID the output gives)
+	res, err := cloudformation.NewFromConfig(cfg).DescribeStackResource(ctx, &cloudformation.DescribeStackResourceInput{
+		StackName: aws.String(name + "-dev-streams"), LogicalResourceId: aws.String("WorkerEventSourceMappingKinesisEvents")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uuid := aws.ToString(res.StackResourceDetail.PhysicalResourceId); len(after) != 1 || after[0] != uuid || after[0] == before[0] {
+		t.Fatalf("after: mappings %v, the stream stack's %s (before %v)", after, uuid, before)
+	}
+	// and a new preview passes the pre-flight: this stack owns the mapping
+	if r = run(t, ws, env, "deploy", "--mode", "preview"); r.code != 0 || strings.Contains(r.stderr, "preflight-") {
+		t.Fatalf("preview after the move: exit %d\n%s", r.code, r.stderr)
+	}
+}
