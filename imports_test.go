@@ -35,6 +35,7 @@ func TestImportBoundaries(t *testing.T) {
 		"pathx",
 		"pipeline",
 		"plan",
+		"preflight",
 		"redact",
 		"review",
 		"rules",

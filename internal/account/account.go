@@ -14,6 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/stackref"
@@ -21,15 +25,21 @@ import (
 
 // Reader reads one region of one account.
 type Reader struct {
-	cfn    cfnAPI
-	ddb    dynamoAPI
-	iam    iamAPI
-	region string
+	cfn     cfnAPI
+	ddb     dynamoAPI
+	iam     iamAPI
+	lambda  lambdaAPI
+	kinesis kinesisAPI
+	sqs     sqsAPI
+	sns     snsAPI
+	region  string
 }
 
 // NewFromConfig returns a Reader with the SDK's clients for cfg.
 func NewFromConfig(cfg aws.Config) *Reader {
-	return &Reader{cfn: cloudformation.NewFromConfig(cfg), ddb: dynamodb.NewFromConfig(cfg), iam: iam.NewFromConfig(cfg), region: cfg.Region}
+	return &Reader{cfn: cloudformation.NewFromConfig(cfg), ddb: dynamodb.NewFromConfig(cfg), iam: iam.NewFromConfig(cfg),
+		lambda: lambda.NewFromConfig(cfg), kinesis: kinesis.NewFromConfig(cfg), sqs: sqs.NewFromConfig(cfg), sns: sns.NewFromConfig(cfg),
+		region: cfg.Region}
 }
 
 // Stack is the Serverless stack as read once.

@@ -219,6 +219,9 @@ func (a *action) runDeployment(s *service, o *deployOutcome, tpl *pipeline.Templ
 		return exit.With(exit.IO, fmt.Errorf("%s: %w", s.config, err))
 	}
 	body, err := a.resolveParameters(s, o, tpl, cfg)
+	if err == nil {
+		err = a.preflight(s, o, tpl, cfg)
+	}
 	if err != nil {
 		o.err = err
 		return err

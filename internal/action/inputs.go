@@ -51,6 +51,7 @@ var actionDefaults = map[string]string{
 	"github-token":            "${{ github.token }}",
 	"annotate":                "all",
 	"serverless-stack":        "",
+	"preflight":               "true",
 }
 
 // inputs are the Action's inputs, parsed and checked.
@@ -89,6 +90,7 @@ type deployOptions struct {
 	termProtection  bool
 	disableRollback bool
 	keepChangeSet   bool
+	preflight       bool // check the account before any change set
 }
 
 // input builds the deployer's input for one stack.
@@ -260,7 +262,7 @@ func readDeployInputs(r inputReader, in *inputs) error {
 	bools := []struct {
 		name string
 		dst  *bool
-	}{{"termination-protection", &in.termProtection}, {"disable-rollback", &in.disableRollback}, {"keep-change-set", &in.keepChangeSet}}
+	}{{"termination-protection", &in.termProtection}, {"disable-rollback", &in.disableRollback}, {"keep-change-set", &in.keepChangeSet}, {"preflight", &in.preflight}}
 	for _, b := range bools {
 		if *b.dst, err = r.bool(b.name); err != nil {
 			return err

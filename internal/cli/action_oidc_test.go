@@ -162,6 +162,7 @@ func oidcEnv(t *testing.T, ws string, tokens *tokenService, sts *stsService, cfn
 	input(env, "deploy", "preview")
 	input(env, "role-to-assume", oidcRole)
 	input(env, "template-parameters", "OrdersTableStreamArn: "+shopStreamArn)
+	input(env, "preflight", "false")
 	return env
 }
 

@@ -32,6 +32,7 @@ type deployFlags struct {
 	termProtection  bool
 	disableRollback bool
 	keepChangeSet   bool
+	noPreflight     bool
 }
 
 // input builds the deployer's input for one stack.
@@ -47,7 +48,7 @@ func (f deployFlags) input(stack string, body []byte, mode deploy.Mode) deploy.I
 
 const deploySynopsis = "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--stack-name NAME] [--mode preview|execute] " +
 	"[--tag k=v]... [--parameter K=V]... [--serverless-stack NAME] [--role-arn ARN] [--role-name ROLE] [--s3-bucket B] [--timeout D] " +
-	"[--termination-protection] [--disable-rollback] [--keep-change-set]"
+	"[--termination-protection] [--disable-rollback] [--keep-change-set] [--no-preflight]"
 
 func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	var f deployFlags
@@ -67,6 +68,7 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	fs.BoolVar(&f.termProtection, "termination-protection", false, "enable termination protection on the stack")
 	fs.BoolVar(&f.disableRollback, "disable-rollback", false, "keep resources of a failed execution for debugging")
 	fs.BoolVar(&f.keepChangeSet, "keep-change-set", false, "preview: keep the change set for review in the console")
+	fs.BoolVar(&f.noPreflight, "no-preflight", false, "skip the pre-flight checks of the account (functions, sources, roles, destinations, existing mappings) before the change set")
 	if err := parseFlags(fs, args); err != nil {
 		return f, err
 	}
@@ -105,9 +107,15 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	body, err := resolveParameters(ctx, env, cfg, tpl, f, account.NewFromConfig(awsCfg))
+	acct := account.NewFromConfig(awsCfg)
+	body, err := resolveParameters(ctx, env, cfg, tpl, f, acct)
 	if err != nil {
 		return err
+	}
+	if !f.noPreflight {
+		if err := runPreflight(ctx, env, cfg, tpl, stack, f.serverlessStack, acct); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, textsafe.Line(cfg.Region))
 	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)

@@ -249,7 +249,7 @@ func TestDeployCommand_SignalCancelsPreview(t *testing.T) {
 			ws, cfn := shopWorkspace(t), newSlowCFN(t)
 			env := deployEnv(t, ws, cfn.Server)
 			stack := c.seed(cfn)
-			p := startBinary(t, ws, env, "deploy", "--mode", "preview", "--timeout", "10m",
+			p := startBinary(t, ws, env, "deploy", "--no-preflight", "--mode", "preview", "--timeout", "10m",
 				"--parameter", "OrdersTableStreamArn="+shopStreamArn)
 
 			// WHEN the job is cancelled while the deployer polls it

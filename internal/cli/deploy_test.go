@@ -47,6 +47,7 @@ func deployEnv(t *testing.T, ws string, cfn *cfntest.Server) map[string]string {
 	env["AWS_ENDPOINT_URL_CLOUDFORMATION"] = cfn.URL
 	env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:1" // every other AWS service is unreachable
 	env[pollIntervalEnv] = "2ms"
+	input(env, "preflight", "false") // the fake speaks only CloudFormation; preflight_test.go covers the pre-flight
 	return env
 }
 
@@ -207,7 +208,7 @@ func TestDeployCommand_Preview(t *testing.T) {
 	body, _ := json.Marshal(tpl)
 	cfn.AddStack("orders-streams", "CREATE_COMPLETE", string(body))
 	// WHEN
-	r := run(t, ws, env, "deploy", "--mode", "preview", "--stack-name", "orders-streams",
+	r := run(t, ws, env, "deploy", "--no-preflight", "--mode", "preview", "--stack-name", "orders-streams",
 		"--parameter", "OrdersTableStreamArn="+shopStreamArn, "--tag", "team=payments")
 	// THEN the change table shows the one modification; nothing executes
 	if r.code != 0 {
@@ -276,7 +277,7 @@ func TestDeployCommand_ParameterFromStack(t *testing.T) {
 			if tc.seed != nil {
 				tc.seed(cfn)
 			}
-			r := run(t, ws, deployEnv(t, ws, cfn), append([]string{"deploy"}, tc.args...)...)
+			r := run(t, ws, deployEnv(t, ws, cfn), append([]string{"deploy", "--no-preflight"}, tc.args...)...)
 			if r.code != tc.wantCode || !strings.Contains(r.stderr, tc.want) {
 				t.Errorf("exit %d, want %d with %q:\n%s", r.code, tc.wantCode, tc.want, r.stderr)
 			}

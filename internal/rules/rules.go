@@ -59,6 +59,7 @@ import (
 	"github.com/stream-events/stream-events/internal/lint"
 	"github.com/stream-events/stream-events/internal/loader"
 	"github.com/stream-events/stream-events/internal/plan"
+	"github.com/stream-events/stream-events/internal/preflight"
 	"github.com/stream-events/stream-events/internal/vars"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
@@ -99,6 +100,7 @@ func All() []diag.Rule {
 		{"action", diag.InAction, actionRules()},
 		{"plan", diag.InPlan | diag.InAction, plan.Rules()},
 		{"pipeline", diag.InCompile | diag.InAction, deployRules()},
+		{"preflight", diag.InAction, preflight.Rules()},
 	} {
 		for _, r := range p.rules {
 			r.Producer = p.name
