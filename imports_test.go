@@ -40,6 +40,7 @@ func TestImportBoundaries(t *testing.T) {
 		"review",
 		"rules",
 		"stackref",
+		"suggest",
 		"textsafe",
 		"vars",
 		"yamlsrc",

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/stream-events/stream-events/internal/suggest"
 )
 
 // inputVar is the variable the runner sets for an input: upper case,
@@ -51,34 +53,10 @@ func closestInput(k string, known map[string]bool) string {
 	if h := "INPUT_" + strings.ReplaceAll(strings.ToUpper(name), "_", "-"); known[h] {
 		return h
 	}
-	best, bestD := "", 3
+	names := make([]string, 0, len(known))
 	for v := range known {
-		d := editDistance(strings.ToUpper(k), v)
-		if d < bestD || d == bestD && v < best {
-			best, bestD = v, d
-		}
+		names = append(names, v)
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (input names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	sort.Strings(names) // a tie keeps the first in sorted order
+	return suggest.Closest(k, names, 2)
 }

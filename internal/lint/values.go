@@ -7,6 +7,7 @@ import (
 
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/suggest"
 )
 
 // Serverless validates with ajv and coerceTypes "array": a value that ajv
@@ -140,48 +141,9 @@ func quoteList(vs []string, conj string) string {
 // num formats a number as JavaScript does.
 func num(f float64) string { return node.FormatNumber(f) }
 
-// suggest returns the candidate closest to s (case-insensitively equal, or
-// at most two edits away), or "".
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if strings.EqualFold(s, c) {
-			return c
-		}
-		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // didYouMean returns " (did you mean X?)" or "".
 func didYouMean(s string, candidates []string) string {
-	if c := suggest(s, candidates); c != "" {
+	if c := suggest.Closest(s, candidates, 2); c != "" {
 		return " (did you mean " + strconv.Quote(c) + "?)"
 	}
 	return ""
