@@ -228,7 +228,7 @@ func (a *action) runDeployment(s *service, o *deployOutcome, tpl *pipeline.Templ
 	}
 	a.r.logf("%s stack %s in %s for %s", o.mode, o.stack, s.region, s.config)
 	d := a.aws.Deployer(cfg, a.r.deployEvent)
-	o.res, o.err = d.Deploy(ctx, a.in.input(o.stack, body, o.mode))
+	o.res, o.err = d.Deploy(ctx, a.in.settings.For(o.stack, body, o.mode))
 	o.redact(a.r.red)
 	a.logDeploy(o)
 	if o.err == nil {

@@ -80,28 +80,11 @@ type inputs struct {
 // as flags.
 type deployOptions struct {
 	stackName       string
-	tags            pipeline.KeyValues
 	parameters      serviceParams // values for the standalone template's Parameters
 	parametersInput string        // the input they came from, for messages
 	serverlessStack string        // where the other values are read
-	roleARN         string        // CloudFormation service role
-	s3Bucket        string
-	timeout         time.Duration
-	termProtection  bool
-	disableRollback bool
-	keepChangeSet   bool
-	preflight       bool // check the account before any change set
-}
-
-// input builds the deployer's input for one stack.
-func (o deployOptions) input(stack string, body []byte, mode deploy.Mode) deploy.Input {
-	in := deploy.Input{StackName: stack, TemplateBody: body, Mode: mode, RoleARN: o.roleARN, S3Bucket: o.s3Bucket,
-		Timeout: o.timeout, TerminationProtection: o.termProtection, DisableRollback: o.disableRollback,
-		KeepChangeSet: o.keepChangeSet}
-	for _, k := range o.tags.Keys() {
-		in.Tags = append(in.Tags, deploy.Tag{Key: k, Value: o.tags.Get(k)})
-	}
-	return in
+	settings        deploy.Input  // the stack settings of every deploy
+	preflight       bool          // check the account before any change set
 }
 
 // inputReader reads INPUT_* variables the way the runner writes them.
@@ -245,10 +228,12 @@ func readDeployInputs(r inputReader, in *inputs) error {
 	if in.stackName != "" && !deploy.ValidStackName(in.stackName) {
 		return exit.Usagef("input stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", in.stackName)
 	}
-	in.roleARN, in.s3Bucket = r.get("role-arn"), r.get("s3-bucket")
-	if in.tags, err = r.yamlMap("tags"); err != nil {
+	in.settings.RoleARN, in.settings.S3Bucket = r.get("role-arn"), r.get("s3-bucket")
+	tags, err := r.yamlMap("tags")
+	if err != nil {
 		return err
 	}
+	in.settings.Tags = deploy.Tags(tags.Keys(), tags.Get)
 	if in.parametersInput, err = parametersInput(r, in); err != nil {
 		return err
 	}
@@ -256,13 +241,13 @@ func readDeployInputs(r inputReader, in *inputs) error {
 		return err
 	}
 	in.serverlessStack = r.get("serverless-stack")
-	if in.timeout, err = time.ParseDuration(r.get("timeout")); err != nil || in.timeout <= 0 {
+	if in.settings.Timeout, err = time.ParseDuration(r.get("timeout")); err != nil || in.settings.Timeout <= 0 {
 		return fmt.Errorf("input timeout must be a duration such as 30m or 1h30m, not %q", r.get("timeout"))
 	}
 	bools := []struct {
 		name string
 		dst  *bool
-	}{{"termination-protection", &in.termProtection}, {"disable-rollback", &in.disableRollback}, {"keep-change-set", &in.keepChangeSet}, {"preflight", &in.preflight}}
+	}{{"termination-protection", &in.settings.TerminationProtection}, {"disable-rollback", &in.settings.DisableRollback}, {"keep-change-set", &in.settings.KeepChangeSet}, {"preflight", &in.preflight}}
 	for _, b := range bools {
 		if *b.dst, err = r.bool(b.name); err != nil {
 			return err

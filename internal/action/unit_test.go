@@ -123,8 +123,8 @@ func TestInputs_Parse(t *testing.T) {
 		t.Fatal(err)
 	}
 	if strings.Join(in.configs, ",") != "a/serverless.yml,b/*/serverless.yml" || in.artifactName != "" ||
-		in.sarifFile != ".stream-events/results.sarif" || in.failOn.String() != "warning" || !in.keepChangeSet ||
-		strings.Join(in.tags.Keys(), ",") != "team,env" || in.timeout.Minutes() != 90 || in.mode != "standalone" {
+		in.sarifFile != ".stream-events/results.sarif" || in.failOn.String() != "warning" || !in.settings.KeepChangeSet ||
+		len(in.settings.Tags) != 2 || in.settings.Tags[0].Key != "team" || in.settings.Tags[1].Key != "env" || in.settings.Timeout.Minutes() != 90 || in.mode != "standalone" {
 		t.Errorf("inputs = %+v", in)
 	}
 	for name, bad := range map[string]string{"INPUT_ANNOTATIONS": "yes", "INPUT_MODE": "cdk", "INPUT_DEPLOY": "always",

@@ -26,24 +26,8 @@ type deployFlags struct {
 	serverlessStack string // where the template's parameters take their values
 	tags            pipeline.KeyValues
 	parameters      pipeline.KeyValues // values for the standalone template's Parameters
-	roleARN         string             // CloudFormation service role
-	s3Bucket        string
-	timeout         time.Duration
-	termProtection  bool
-	disableRollback bool
-	keepChangeSet   bool
+	settings        deploy.Input       // the stack settings of every deploy
 	noPreflight     bool
-}
-
-// input builds the deployer's input for one stack.
-func (f deployFlags) input(stack string, body []byte, mode deploy.Mode) deploy.Input {
-	in := deploy.Input{StackName: stack, TemplateBody: body, Mode: mode, RoleARN: f.roleARN, S3Bucket: f.s3Bucket,
-		Timeout: f.timeout, TerminationProtection: f.termProtection, DisableRollback: f.disableRollback,
-		KeepChangeSet: f.keepChangeSet}
-	for _, k := range f.tags.Keys() {
-		in.Tags = append(in.Tags, deploy.Tag{Key: k, Value: f.tags.Get(k)})
-	}
-	return in
 }
 
 const deploySynopsis = "[-c FILE] [--stage S] [--region R] [--opt k=v]... [--param k=v]... [--stack-name NAME] [--mode preview|execute] " +
@@ -60,14 +44,14 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	fs.StringVar(&f.mode, "mode", "preview", "`preview` (create and describe a change set, then delete it) or execute")
 	fs.Var(&f.tags, "tag", "a stack tag, as `key=value` (repeatable)")
 	fs.Var(&f.parameters, "parameter", "a value for a template parameter, as `Name=value` (repeatable): the standalone template's parameters stand for resources of the Serverless stack")
-	fs.StringVar(&f.roleARN, "role-arn", "", "CloudFormation service role `ARN` (default: the caller's credentials)")
+	fs.StringVar(&f.settings.RoleARN, "role-arn", "", "CloudFormation service role `ARN` (default: the caller's credentials)")
 	fs.StringVar(&f.roleName, "role-name", "", "attach the stream policy to this IAM `role` for every function")
-	fs.StringVar(&f.s3Bucket, "s3-bucket", "", "S3 `bucket` for templates over 51,200 bytes")
-	f.timeout = deploy.DefaultTimeout
-	fs.Var(durationFlag{&f.timeout}, "timeout", "give up after this `duration` (5m, 90s, 1h)")
-	fs.BoolVar(&f.termProtection, "termination-protection", false, "enable termination protection on the stack")
-	fs.BoolVar(&f.disableRollback, "disable-rollback", false, "keep resources of a failed execution for debugging")
-	fs.BoolVar(&f.keepChangeSet, "keep-change-set", false, "preview: keep the change set for review in the console")
+	fs.StringVar(&f.settings.S3Bucket, "s3-bucket", "", "S3 `bucket` for templates over 51,200 bytes")
+	f.settings.Timeout = deploy.DefaultTimeout
+	fs.Var(durationFlag{&f.settings.Timeout}, "timeout", "give up after this `duration` (5m, 90s, 1h)")
+	fs.BoolVar(&f.settings.TerminationProtection, "termination-protection", false, "enable termination protection on the stack")
+	fs.BoolVar(&f.settings.DisableRollback, "disable-rollback", false, "keep resources of a failed execution for debugging")
+	fs.BoolVar(&f.settings.KeepChangeSet, "keep-change-set", false, "preview: keep the change set for review in the console")
 	fs.BoolVar(&f.noPreflight, "no-preflight", false, "skip the pre-flight checks of the account (functions, sources, roles, destinations, existing mappings) before the change set")
 	if err := parseFlags(fs, args); err != nil {
 		return f, err
@@ -75,9 +59,10 @@ func parseDeployFlags(env Env, args []string) (deployFlags, error) {
 	if _, ok := deploy.ParseMode(f.mode); !ok {
 		return f, exit.Usagef("--mode must be preview or execute, not %q", f.mode)
 	}
-	if f.timeout <= 0 {
-		return f, exit.Usagef("--timeout must be positive, not %s", f.timeout)
+	if f.settings.Timeout <= 0 {
+		return f, exit.Usagef("--timeout must be positive, not %s", f.settings.Timeout)
 	}
+	f.settings.Tags = deploy.Tags(f.tags.Keys(), f.tags.Get)
 	if f.stackName != "" && !deploy.ValidStackName(f.stackName) {
 		return f, exit.Usagef("--stack-name %q is not a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters", f.stackName)
 	}
@@ -119,7 +104,7 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, textsafe.Line(cfg.Region))
 	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)
-	res, err := d.Deploy(ctx, f.input(stack, body, mode))
+	res, err := d.Deploy(ctx, f.settings.For(stack, body, mode))
 	writeDeployResult(env.Stdout, mode, res, err)
 	for _, l := range deploy.FailureLines(res) {
 		fmt.Fprintf(env.Stderr, "failed: %s\n", textsafe.Line(l))

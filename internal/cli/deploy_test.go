@@ -293,7 +293,7 @@ func TestDeployCommand_ParameterFromStack(t *testing.T) {
 func TestDeployCommand_PreviewNewStack(t *testing.T) {
 	t.Parallel()
 	ws, cfn := shopWorkspace(t), cfntest.NewServer(t)
-	r := run(t, ws, deployEnv(t, ws, cfn), "deploy", "--mode", "preview", "--stack-name", "orders-streams",
+	r := run(t, ws, deployEnv(t, ws, cfn), "deploy", "--mode", "preview", "--stack-name", "orders-streams", "--no-preflight",
 		"--parameter", "OrdersTableStreamArn="+shopStreamArn)
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)

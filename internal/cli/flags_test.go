@@ -62,7 +62,7 @@ func TestFlagErrors(t *testing.T) {
 // TestTimeoutFlag: a duration with a unit still parses.
 func TestTimeoutFlag(t *testing.T) {
 	f, err := parseDeployFlags(Env{Stdout: new(strings.Builder), Stderr: new(strings.Builder)}, []string{"--timeout", "90s"})
-	if err != nil || f.timeout.String() != "1m30s" {
-		t.Errorf("--timeout 90s: %v, %v", f.timeout, err)
+	if err != nil || f.settings.Timeout.String() != "1m30s" {
+		t.Errorf("--timeout 90s: %v, %v", f.settings.Timeout, err)
 	}
 }

@@ -73,6 +73,22 @@ type Input struct {
 	KeepChangeSet         bool
 }
 
+// For is in, the stack settings the CLI's flags or the Action's inputs
+// gave, for one stack's name, template and mode.
+func (in Input) For(stack string, body []byte, mode Mode) Input {
+	in.StackName, in.TemplateBody, in.Mode = stack, body, mode
+	return in
+}
+
+// Tags turns ordered key=value settings into stack tags.
+func Tags(keys []string, value func(string) string) []Tag {
+	var out []Tag
+	for _, k := range keys {
+		out = append(out, Tag{Key: k, Value: value(k)})
+	}
+	return out
+}
+
 // Change is one resource change of a change set.
 type Change struct {
 	Action      string   `json:"action"` // Add, Modify, Remove, Import, Dynamic
