@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -82,7 +81,7 @@ func buildSummary(s Summary) *doc {
 	if s.FailOn != "" {
 		d.fixed(verdictLine(all, s.Hazards, s.FailOn) + "\n\n")
 	}
-	d.fixed(fmt.Sprintf("%s in %s.\n\n", countLine(all), plural(len(s.Services), "service", "services")))
+	d.fixed(fmt.Sprintf("%s in %s.\n\n", countLine(all), diag.Plural(len(s.Services), "service", "services")))
 	for _, n := range s.Notes {
 		d.fixed(strings.TrimRight(n, "\n") + "\n\n")
 	}
@@ -109,7 +108,7 @@ func verdictLine(all diag.Findings, hazards map[diag.Severity]int, failOn string
 	nouns := map[diag.Severity][2]string{diag.Error: {"error", "errors"}, diag.Warning: {"warning", "warnings"}, diag.Notice: {"notice", "notices"}}
 	for _, s := range []diag.Severity{diag.Error, diag.Warning, diag.Notice} {
 		if n := all.Count(s); s <= sev && n > 0 {
-			parts = append(parts, plural(n, nouns[s][0], nouns[s][1]))
+			parts = append(parts, diag.Plural(n, nouns[s][0], nouns[s][1]))
 		}
 	}
 	n := 0
@@ -119,7 +118,7 @@ func verdictLine(all diag.Findings, hazards map[diag.Severity]int, failOn string
 		}
 	}
 	if n > 0 {
-		parts = append(parts, plural(n, "plan hazard", "plan hazards"))
+		parts = append(parts, diag.Plural(n, "plan hazard", "plan hazards"))
 	}
 	if len(parts) == 0 {
 		return fmt.Sprintf("✅ no findings at or above %s (fail-on: %s)", sev, sev)
@@ -193,7 +192,7 @@ func findingRow(f diag.Finding, repo RepoInfo) string {
 	r := f.Range
 	text := fmt.Sprintf("%s:%d:%d", r.File, r.Start.Line, r.Start.Col)
 	loc := locationLink(repo, text, r.File, r.Start.Line, endPos(r).Line)
-	return tableRow(severityLabel(severityOf(f)), loc, textsafe.Markdown(f.Rule), textsafe.Markdown(f.Message))
+	return tableRow(diag.Severity.Badge(severityOf(f)), loc, textsafe.Markdown(f.Rule), textsafe.Markdown(f.Message))
 }
 
 func writeResourcesTable(d *doc, rs []Resource, full string) {
@@ -228,28 +227,11 @@ func omittedNote(noun, full string) func(omitted, total int) string {
 	}
 }
 
-func severityLabel(s diag.Severity) string {
-	switch s {
-	case diag.Warning:
-		return "⚠️ warning"
-	case diag.Notice:
-		return "ℹ️ notice"
-	}
-	return "❌ error"
-}
-
 // countLine is e.g. "**2 errors**, 1 warning, 0 notices"; errors are bold
 // because they are what fails the run.
 func countLine(fs diag.Findings) string {
 	errs := len(fs) - fs.Count(diag.Warning) - fs.Count(diag.Notice)
-	return "**" + plural(errs, "error", "errors") + "**, " +
-		plural(fs.Count(diag.Warning), "warning", "warnings") + ", " +
-		plural(fs.Count(diag.Notice), "notice", "notices")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+	return "**" + diag.Plural(errs, "error", "errors") + "**, " +
+		diag.Plural(fs.Count(diag.Warning), "warning", "warnings") + ", " +
+		diag.Plural(fs.Count(diag.Notice), "notice", "notices")
 }

@@ -68,12 +68,11 @@ func Totals(fs diag.Findings, src map[string][]byte) string {
 			names[f.Range.File] = true
 		}
 	}
-	in := " in " + plural(len(names), "file", "files")
+	in := " in " + diag.Plural(len(names), "file", "files")
 	if len(fs) == 0 {
 		return "no problems found" + in
 	}
-	return plural(fs.Count(diag.Error), "error", "errors") + ", " + plural(fs.Count(diag.Warning), "warning", "warnings") + ", " +
-		plural(fs.Count(diag.Notice), "notice", "notices") + in
+	return diag.Totals(fs.Count(diag.Error), fs.Count(diag.Warning), fs.Count(diag.Notice)) + in
 }
 
 func writeTextFinding(ew *errWriter, f diag.Finding, lines *sourceLines, width *runewidth.Condition, color bool) {

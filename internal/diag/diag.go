@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -64,6 +65,31 @@ func (s Severity) String() string {
 		return "notice"
 	}
 	return fmt.Sprintf("severity(%d)", s)
+}
+
+// Badge is the severity for Markdown (summary, pull-request comment, plan):
+// an emoji and the word, e.g. "❌ error".
+func (s Severity) Badge() string {
+	switch s {
+	case Warning:
+		return "⚠️ warning"
+	case Notice:
+		return "ℹ️ notice"
+	}
+	return "❌ error"
+}
+
+// Plural is "1 error" or "N errors".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// Totals is "2 errors, 1 warning, 0 notices".
+func Totals(errors, warnings, notices int) string {
+	return Plural(errors, "error", "errors") + ", " + Plural(warnings, "warning", "warnings") + ", " + Plural(notices, "notice", "notices")
 }
 
 // ParseSeverity parses "error", "warning" or "notice".

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -87,7 +86,7 @@ func EntryMarkdown(e Entry) string {
 	fmt.Fprintf(&b, "- **%s** %s (%s)\n", e.Action, escapeMarkdown(e.LogicalID), escapeMarkdown(e.Type))
 	for _, h := range e.Hazards {
 		sev, _ := diag.ParseSeverity(h.Severity)
-		fmt.Fprintf(&b, "  - %s: %s (%s)\n", severityLabel(sev), escapeMarkdown(oneLine(h.Message)), escapeMarkdown(h.Rule))
+		fmt.Fprintf(&b, "  - %s: %s (%s)\n", diag.Severity.Badge(sev), escapeMarkdown(oneLine(h.Message)), escapeMarkdown(h.Rule))
 	}
 	for _, c := range e.Changes {
 		fmt.Fprintf(&b, "  - %s: %s → %s", escapeMarkdown(c.Property), escapeMarkdown(value(c.Before)), escapeMarkdown(value(c.After)))
@@ -99,27 +98,8 @@ func EntryMarkdown(e Entry) string {
 	return b.String()
 }
 
-func severityLabel(s diag.Severity) string {
-	switch s {
-	case diag.Warning:
-		return "⚠️ warning"
-	case diag.Notice:
-		return "ℹ️ notice"
-	}
-	return "❌ error"
-}
-
 func hazardCounts(p Plan) string {
-	return plural(p.Count(diag.Error), "error", "errors") + ", " +
-		plural(p.Count(diag.Warning), "warning", "warnings") + ", " +
-		plural(p.Count(diag.Notice), "notice", "notices")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+	return diag.Totals(p.Count(diag.Error), p.Count(diag.Warning), p.Count(diag.Notice))
 }
 
 // value renders a property value as compact JSON; an absent one as "(none)".

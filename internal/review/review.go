@@ -156,11 +156,8 @@ func verdict(in Input) string {
 			hazards[sev] += s.Plan.Count(sev)
 		}
 	}
-	counts := fmt.Sprintf("%s, %s, %s; the plan has %s, %s, %s",
-		plural(fs.Count(diag.Error), "error", "errors"), plural(fs.Count(diag.Warning), "warning", "warnings"),
-		plural(fs.Count(diag.Notice), "notice", "notices"),
-		plural(hazards[diag.Error], "error", "errors"), plural(hazards[diag.Warning], "warning", "warnings"),
-		plural(hazards[diag.Notice], "notice", "notices"))
+	counts := diag.Totals(fs.Count(diag.Error), fs.Count(diag.Warning), fs.Count(diag.Notice)) +
+		"; the plan has " + diag.Totals(hazards[diag.Error], hazards[diag.Warning], hazards[diag.Notice])
 	if in.FailOn == 0 {
 		return "**stream-events:** " + counts + " (fail-on: never)."
 	}
@@ -205,22 +202,12 @@ func findingLine(f diag.Finding) string {
 	if f.Range.Start.Line > 0 {
 		loc += ":" + strconv.Itoa(f.Range.Start.Line) + ":" + strconv.Itoa(f.Range.Start.Col)
 	}
-	return fmt.Sprintf("- %s %s: %s (%s)\n", severityLabel(f.Severity), escape(loc), escape(f.Message), escape(f.Rule))
-}
-
-func severityLabel(s diag.Severity) string {
-	switch s {
-	case diag.Warning:
-		return "⚠️ warning"
-	case diag.Notice:
-		return "ℹ️ notice"
-	}
-	return "❌ error"
+	return fmt.Sprintf("- %s %s: %s (%s)\n", diag.Severity.Badge(f.Severity), escape(loc), escape(f.Message), escape(f.Rule))
 }
 
 func omittedNote(findings, entries int) string {
 	return fmt.Sprintf("> **Note:** %s and %s are not shown, to stay within GitHub's %d-character comment limit; the job summary and the SARIF upload list all of them.\n\n",
-		plural(findings, "finding", "findings"), plural(entries, "plan entry", "plan entries"), MaxBody)
+		diag.Plural(findings, "finding", "findings"), diag.Plural(entries, "plan entry", "plan entries"), MaxBody)
 }
 
 func runLink(u string) string {
@@ -229,13 +216,6 @@ func runLink(u string) string {
 		return ""
 	}
 	return "[Workflow run](" + u + ")\n"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // clip is the last guard of the limit (the headers alone could pass it):
