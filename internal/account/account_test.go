@@ -77,7 +77,7 @@ func TestFill(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err = %v, want %q", err, tc.err)
 				}
-				var ad *ErrAccessDenied
+				var ad *AccessDeniedError
 				if strings.Contains(name, "AccessDenied") != errors.As(err, &ad) {
 					t.Errorf("AccessDenied typed as %T", err)
 				}

@@ -103,7 +103,7 @@ func TestPreflightReads_Failures(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
-			var ad *ErrAccessDenied
+			var ad *AccessDeniedError
 			if errors.As(err, &ad) != tc.denied {
 				t.Errorf("AccessDenied typed: %v, want %v (%T)", !tc.denied, tc.denied, err)
 			}

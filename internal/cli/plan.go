@@ -111,7 +111,7 @@ func (f planFlags) deployed(ctx context.Context, env Env, sess *awssession.Sessi
 			return "", nil, err
 		}
 		data, err := stackread.NewFromConfig(awsCfg).Template(ctx, stack)
-		var nf *stackread.ErrStackNotFound
+		var nf *stackread.StackNotFoundError
 		if errors.As(err, &nf) {
 			fmt.Fprintf(env.Stderr, "stack %s does not exist in %s: planning against nothing deployed\n", stack, cfg.Region)
 			return stack, nil, nil

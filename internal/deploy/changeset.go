@@ -115,7 +115,7 @@ func (r *run) waitChangeSet(ctx context.Context) (empty bool, err error) {
 	case last.Status == types.ChangeSetStatusFailed && isEmptyReason(reason):
 		return true, nil
 	case last.Status != types.ChangeSetStatusCreateComplete:
-		return false, &ErrChangeSetFailed{StackName: r.in.StackName, ChangeSetName: r.res.ChangeSetName,
+		return false, &ChangeSetFailedError{StackName: r.in.StackName, ChangeSetName: r.res.ChangeSetName,
 			Status: string(last.Status), Reason: reason}
 	}
 	r.res.Changes, err = r.collectChanges(ctx, last)

@@ -69,7 +69,7 @@ func TestDeploy_StreamConsumerUpdateRollsBack(t *testing.T) {
 	)
 	d, _ := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(efoTemplate("workerOrdersConsumer")))
-	var df *ErrDeployFailed
+	var df *FailedError
 	if !errors.As(err, &df) || df.Status != "UPDATE_ROLLBACK_COMPLETE" || len(res.FailedEvents) != 1 ||
 		res.FailedEvents[0].Reason != consumerLimitReason {
 		t.Fatalf("err = %v, failed events %+v", err, res.FailedEvents)

@@ -130,10 +130,10 @@ func (d *Deployer) validate(in Input) ([]string, error) {
 	}
 	size := len(in.TemplateBody)
 	if size > MaxInlineTemplateSize && in.S3Bucket == "" {
-		return nil, &ErrTemplateTooLarge{Size: size, Limit: MaxInlineTemplateSize, NeedsBucket: true}
+		return nil, &TemplateTooLargeError{Size: size, Limit: MaxInlineTemplateSize, NeedsBucket: true}
 	}
 	if size > MaxS3TemplateSize {
-		return nil, &ErrTemplateTooLarge{Size: size, Limit: MaxS3TemplateSize}
+		return nil, &TemplateTooLargeError{Size: size, Limit: MaxS3TemplateSize}
 	}
 	if size > MaxInlineTemplateSize && d.s3 == nil {
 		return nil, errors.New("template needs S3 but the deployer has no S3 client (use WithS3)")

@@ -183,9 +183,9 @@ func TestDeploy_RejectedReplacement(t *testing.T) {
 			in := execInput(tmplTrim)
 			in.Mode = mode
 			res, err := d.Deploy(context.Background(), in)
-			var rr *ErrRejectedReplacement
+			var rr *RejectedReplacementError
 			if !errors.As(err, &rr) || rr.LogicalID != mappingID || rr.Property != "StartingPosition" {
-				t.Fatalf("err = %v, want ErrRejectedReplacement for %s", err, mappingID)
+				t.Fatalf("err = %v, want RejectedReplacementError for %s", err, mappingID)
 			}
 			if got := f.Requests("ExecuteChangeSet"); len(got) != 0 {
 				t.Errorf("executed: %q", got)
@@ -257,9 +257,9 @@ func TestDeploy_ChangeSetFailedWithReason(t *testing.T) {
 	f.FailChangeSets(reason)
 	d, _ := testDeployer(t, f)
 	res, err := d.Deploy(context.Background(), execInput(tmplBatch))
-	var cf *ErrChangeSetFailed
+	var cf *ChangeSetFailedError
 	if !errors.As(err, &cf) || cf.Reason != reason || cf.Status != "FAILED" {
-		t.Fatalf("err = %v, want ErrChangeSetFailed with the reason", err)
+		t.Fatalf("err = %v, want ChangeSetFailedError with the reason", err)
 	}
 	if !res.ChangeSetDeleted || len(f.Requests("DeleteChangeSet")) != 1 {
 		t.Errorf("failed change set not deleted: %+v", res)

@@ -10,29 +10,29 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// ErrStackBusy reports a stack that stayed in an *_IN_PROGRESS state for the
+// StackBusyError reports a stack that stayed in an *_IN_PROGRESS state for the
 // whole timeout.
-type ErrStackBusy struct {
+type StackBusyError struct {
 	StackName string
 	Status    string
 	Waited    time.Duration
 }
 
-func (e *ErrStackBusy) Error() string {
+func (e *StackBusyError) Error() string {
 	return fmt.Sprintf("stack %s is still %s after waiting %s; wait for the running operation to finish (or cancel it) and run again",
 		e.StackName, e.Status, roundDuration(e.Waited))
 }
 
-// ErrStackUnrecoverable reports a stack state that no change set can leave.
+// StackUnrecoverableError reports a stack state that no change set can leave.
 // Advice says what the user has to do by hand.
-type ErrStackUnrecoverable struct {
+type StackUnrecoverableError struct {
 	StackName string
 	Status    string
 	Reason    string // the stack's StackStatusReason, if any
 	Advice    string
 }
 
-func (e *ErrStackUnrecoverable) Error() string {
+func (e *StackUnrecoverableError) Error() string {
 	s := fmt.Sprintf("stack %s is in %s and cannot be updated", e.StackName, e.Status)
 	if e.Reason != "" {
 		s += " (" + e.Reason + ")"
@@ -41,46 +41,46 @@ func (e *ErrStackUnrecoverable) Error() string {
 }
 
 // RecommendActions returns the manual fix, for callers that print advice apart.
-func (e *ErrStackUnrecoverable) RecommendActions() string { return e.Advice }
+func (e *StackUnrecoverableError) RecommendActions() string { return e.Advice }
 
-// ErrChangeSetFailed reports a change set that CloudFormation could not
+// ChangeSetFailedError reports a change set that CloudFormation could not
 // create for a reason other than "no changes".
-type ErrChangeSetFailed struct {
+type ChangeSetFailedError struct {
 	StackName     string
 	ChangeSetName string
 	Status        string
 	Reason        string
 }
 
-func (e *ErrChangeSetFailed) Error() string {
+func (e *ChangeSetFailedError) Error() string {
 	return fmt.Sprintf("change set %s for stack %s is %s: %s", e.ChangeSetName, e.StackName, e.Status, e.Reason)
 }
 
-// ErrRejectedReplacement reports a change that CloudFormation would carry
+// RejectedReplacementError reports a change that CloudFormation would carry
 // out by creating a new event source mapping next to the old one, which
 // Lambda rejects because one function may map a source only once
 // (validation.md R6 and R36).
-type ErrRejectedReplacement struct {
+type RejectedReplacementError struct {
 	LogicalID string
 	Property  string
 }
 
-func (e *ErrRejectedReplacement) Error() string {
+func (e *RejectedReplacementError) Error() string {
 	return fmt.Sprintf("mapping %s: changing %s forces replacement, which Lambda rejects while the old mapping exists; remove the event, deploy, then re-add it",
 		e.LogicalID, e.Property)
 }
 
-// ErrDeployFailed reports an executed change set whose stack ended in a
+// FailedError reports an executed change set whose stack ended in a
 // failure or rollback state. Events are the failing resources, root causes
 // first.
-type ErrDeployFailed struct {
+type FailedError struct {
 	StackName string
 	Status    string
 	Reason    string
 	Events    []StackEvent
 }
 
-func (e *ErrDeployFailed) Error() string {
+func (e *FailedError) Error() string {
 	s := fmt.Sprintf("deploy stack %s: finished in %s", e.StackName, e.Status)
 	if len(e.Events) > 0 {
 		ev := e.Events[0]
@@ -92,30 +92,30 @@ func (e *ErrDeployFailed) Error() string {
 	return s
 }
 
-// ErrTemplateTooLarge reports a template that cannot be sent as it is.
-type ErrTemplateTooLarge struct {
+// TemplateTooLargeError reports a template that cannot be sent as it is.
+type TemplateTooLargeError struct {
 	Size  int
 	Limit int
 	// NeedsBucket is true when an S3 bucket would have allowed the upload.
 	NeedsBucket bool
 }
 
-func (e *ErrTemplateTooLarge) Error() string {
+func (e *TemplateTooLargeError) Error() string {
 	if e.NeedsBucket {
 		return fmt.Sprintf("template is %d bytes; templates over %d bytes must be deployed through an S3 bucket: give one (--s3-bucket, or the Action's s3-bucket input)", e.Size, e.Limit)
 	}
 	return fmt.Sprintf("template is %d bytes, over CloudFormation's limit of %d bytes for templates in S3", e.Size, e.Limit)
 }
 
-// ErrTimeout reports that Input.Timeout elapsed. It unwraps to
+// TimeoutError reports that Input.Timeout elapsed. It unwraps to
 // context.DeadlineExceeded.
-type ErrTimeout struct {
+type TimeoutError struct {
 	Op    string // what was being waited for
 	After time.Duration
 	State string // last known state, for the log
 }
 
-func (e *ErrTimeout) Error() string {
+func (e *TimeoutError) Error() string {
 	s := fmt.Sprintf("timed out after %s waiting for %s", roundDuration(e.After), e.Op)
 	if e.State != "" {
 		s += " (last state " + e.State + ")"
@@ -123,7 +123,7 @@ func (e *ErrTimeout) Error() string {
 	return s
 }
 
-func (e *ErrTimeout) Unwrap() error { return context.DeadlineExceeded }
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
 // awsCode returns the AWS error code of err, or "".
 func awsCode(err error) string {

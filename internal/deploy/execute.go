@@ -44,7 +44,7 @@ func (r *run) execute(ctx context.Context) error {
 	if !succeeded(status) {
 		r.res.FailedEvents = failedEvents(events, r.in.StackName)
 		r.warnf("stack %s: %s after %s", r.in.StackName, status, took)
-		return &ErrDeployFailed{StackName: r.in.StackName, Status: status,
+		return &FailedError{StackName: r.in.StackName, Status: status,
 			Reason: aws.ToString(st.StackStatusReason), Events: r.res.FailedEvents}
 	}
 	r.logf("stack %s: %s in %s", r.in.StackName, status, took)

@@ -43,9 +43,9 @@ func TestDeploy_RollbackThenRecreate(t *testing.T) {
 	// WHEN
 	res, err := d.Deploy(context.Background(), execInput(tmplV1))
 	// THEN the mapping's reason comes first, before the cancellation it caused
-	var df *ErrDeployFailed
+	var df *FailedError
 	if !errors.As(err, &df) || df.Status != "ROLLBACK_COMPLETE" {
-		t.Fatalf("err = %v, want ErrDeployFailed ROLLBACK_COMPLETE", err)
+		t.Fatalf("err = %v, want FailedError ROLLBACK_COMPLETE", err)
 	}
 	want := []StackEvent{
 		{LogicalID: mappingID, ResourceType: mappingType, Status: "CREATE_FAILED", Reason: esmAccessReason},
@@ -84,9 +84,9 @@ func TestDeploy_RollbackCompleteInPreviewIsNotDeleted(t *testing.T) {
 	in := execInput(tmplV1)
 	in.Mode = Preview
 	_, err := d.Deploy(context.Background(), in)
-	var u *ErrStackUnrecoverable
+	var u *StackUnrecoverableError
 	if !errors.As(err, &u) || !strings.Contains(u.Advice, "--mode execute") {
-		t.Fatalf("err = %v, want ErrStackUnrecoverable", err)
+		t.Fatalf("err = %v, want StackUnrecoverableError", err)
 	}
 	if got := f.Requests("DeleteStack", "CreateChangeSet"); len(got) != 0 {
 		t.Errorf("preview changed things: %q", got)
@@ -109,7 +109,7 @@ func TestDeploy_UnrecoverableStates(t *testing.T) {
 			f.SetStatusReason("orders-dev", "something broke")
 			d, _ := testDeployer(t, f)
 			_, err := d.Deploy(context.Background(), execInput(tmplBatch))
-			var u *ErrStackUnrecoverable
+			var u *StackUnrecoverableError
 			if !errors.As(err, &u) || u.Status != status || !strings.Contains(err.Error(), advice) ||
 				!strings.Contains(err.Error(), "something broke") {
 				t.Fatalf("err = %v", err)
@@ -149,9 +149,9 @@ func TestDeploy_BusyStackTimesOut(t *testing.T) {
 	in := execInput(tmplBatch)
 	in.Timeout = time.Second
 	_, err := d.Deploy(context.Background(), in)
-	var busy *ErrStackBusy
+	var busy *StackBusyError
 	if !errors.As(err, &busy) || busy.Status != "UPDATE_ROLLBACK_IN_PROGRESS" {
-		t.Fatalf("err = %v, want ErrStackBusy", err)
+		t.Fatalf("err = %v, want StackBusyError", err)
 	}
 	if got := f.Requests("CreateChangeSet"); len(got) != 0 {
 		t.Errorf("created a change set: %q", got)
@@ -220,9 +220,9 @@ func TestDeploy_TimeoutWaitingForChangeSet(t *testing.T) {
 	in := execInput(tmplV1)
 	in.Timeout = time.Second
 	res, err := d.Deploy(context.Background(), in)
-	var to *ErrTimeout
+	var to *TimeoutError
 	if !errors.As(err, &to) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(to.Op, "change set cs-1") {
-		t.Fatalf("err = %v, want ErrTimeout", err)
+		t.Fatalf("err = %v, want TimeoutError", err)
 	}
 	if !res.ChangeSetDeleted || len(f.Requests("DeleteChangeSet")) != 1 || len(f.Requests("DeleteStack")) != 1 {
 		t.Errorf("cleanup: %+v, requests %q", res, f.Requests("DeleteChangeSet", "DeleteStack"))
@@ -295,9 +295,9 @@ func TestDeploy_TimeoutDuringExecution(t *testing.T) {
 	in := execInput(tmplBatch)
 	in.Timeout = time.Second
 	_, err := d.Deploy(context.Background(), in)
-	var to *ErrTimeout
+	var to *TimeoutError
 	if !errors.As(err, &to) || to.State != "UPDATE_IN_PROGRESS" || !strings.Contains(to.Op, "to finish") {
-		t.Fatalf("err = %v, want ErrTimeout in UPDATE_IN_PROGRESS", err)
+		t.Fatalf("err = %v, want TimeoutError in UPDATE_IN_PROGRESS", err)
 	}
 }
 

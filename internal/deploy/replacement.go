@@ -13,7 +13,7 @@ func CheckReplacements(changes []Change) error {
 	var errs []error
 	for _, c := range changes {
 		if prop := conflictingReplacement(c); prop != "" {
-			errs = append(errs, &ErrRejectedReplacement{LogicalID: c.LogicalID, Property: prop})
+			errs = append(errs, &RejectedReplacementError{LogicalID: c.LogicalID, Property: prop})
 		}
 	}
 	return errors.Join(errs...)

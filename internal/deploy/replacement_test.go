@@ -30,7 +30,7 @@ func TestCheckReplacements(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			err := CheckReplacements([]Change{{Action: "Add", Type: "AWS::SQS::Queue"}, tt.change})
-			var rr *ErrRejectedReplacement
+			var rr *RejectedReplacementError
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("err = %v, want nil", err)

@@ -56,14 +56,14 @@ func (r *run) deploy(ctx context.Context) error {
 // interrupted turns an error caused by the run's context ending into a
 // timeout or cancellation error that says what was going on.
 func (r *run) interrupted(ctx context.Context, err error) error {
-	var busy *ErrStackBusy
+	var busy *StackBusyError
 	if errors.As(err, &busy) {
 		return err
 	}
 	state := r.res.StackStatus
 	if context.Cause(ctx) == errTimedOut {
 		r.warnf("timed out after %s while waiting for %s (stack %s: %s)", roundDuration(r.timeout), r.phase, r.in.StackName, orNone(state))
-		return &ErrTimeout{Op: r.phase, After: r.timeout, State: state}
+		return &TimeoutError{Op: r.phase, After: r.timeout, State: state}
 	}
 	r.warnf("cancelled while waiting for %s (stack %s: %s)", r.phase, r.in.StackName, orNone(state))
 	if r.executed {

@@ -92,7 +92,7 @@ func (r *run) prepareStack(ctx context.Context) (types.ChangeSetType, error) {
 
 func (r *run) unrecoverable(st *types.Stack) error {
 	status := stackStatus(st)
-	return &ErrStackUnrecoverable{StackName: r.in.StackName, Status: status,
+	return &StackUnrecoverableError{StackName: r.in.StackName, Status: status,
 		Reason: aws.ToString(st.StackStatusReason), Advice: advice(status, r.in.StackName)}
 }
 
@@ -134,7 +134,7 @@ func stackStatus(st *types.Stack) string {
 }
 
 // waitIdle polls a busy stack until its operation ends. Running out of time
-// here is ErrStackBusy rather than a timeout, because the stack, not our
+// here is StackBusyError rather than a timeout, because the stack, not our
 // own operation, is what is slow.
 func (r *run) waitIdle(ctx context.Context, st *types.Stack) error {
 	id, status := aws.ToString(st.StackId), stackStatus(st)
@@ -150,7 +150,7 @@ func (r *run) waitIdle(ctx context.Context, st *types.Stack) error {
 		return decide(status) != actWait, nil
 	})
 	if err != nil && ctx.Err() != nil && context.Cause(ctx) == errTimedOut {
-		return &ErrStackBusy{StackName: r.in.StackName, Status: status, Waited: r.d.now().Sub(r.start)}
+		return &StackBusyError{StackName: r.in.StackName, Status: status, Waited: r.d.now().Sub(r.start)}
 	}
 	return err
 }

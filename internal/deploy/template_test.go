@@ -23,9 +23,9 @@ func TestDeploy_LargeTemplateNeedsBucket(t *testing.T) {
 	f := cfntest.NewServer(t)
 	d, _ := testDeployer(t, f)
 	_, err := d.Deploy(context.Background(), execInput(bigTemplate()))
-	var tl *ErrTemplateTooLarge
+	var tl *TemplateTooLargeError
 	if !errors.As(err, &tl) || !tl.NeedsBucket || !strings.Contains(err.Error(), "--s3-bucket") {
-		t.Fatalf("err = %v, want ErrTemplateTooLarge asking for a bucket", err)
+		t.Fatalf("err = %v, want TemplateTooLargeError asking for a bucket", err)
 	}
 	if got := f.Requests(); len(got) != 0 {
 		t.Errorf("AWS was called: %q", got)
@@ -39,9 +39,9 @@ func TestDeploy_TooLargeEvenForS3(t *testing.T) {
 	in := execInput(strings.Repeat(" ", MaxS3TemplateSize) + tmplV1)
 	in.S3Bucket = "b"
 	_, err := d.Deploy(context.Background(), in)
-	var tl *ErrTemplateTooLarge
+	var tl *TemplateTooLargeError
 	if !errors.As(err, &tl) || tl.NeedsBucket || tl.Limit != MaxS3TemplateSize {
-		t.Fatalf("err = %v, want ErrTemplateTooLarge over the S3 limit", err)
+		t.Fatalf("err = %v, want TemplateTooLargeError over the S3 limit", err)
 	}
 }
 

@@ -33,16 +33,16 @@ func New(api templateAPI) *Reader { return &Reader{api: api} }
 // NewFromConfig returns a reader for the region and credentials of cfg.
 func NewFromConfig(cfg aws.Config) *Reader { return New(cloudformation.NewFromConfig(cfg)) }
 
-// ErrStackNotFound is a stack that does not exist: nothing is deployed yet.
-type ErrStackNotFound struct{ Stack string }
+// StackNotFoundError is a stack that does not exist: nothing is deployed yet.
+type StackNotFoundError struct{ Stack string }
 
-func (e *ErrStackNotFound) Error() string {
+func (e *StackNotFoundError) Error() string {
 	return fmt.Sprintf("stack %s does not exist", e.Stack)
 }
 
-// IsNotFound reports whether err is an ErrStackNotFound.
+// IsNotFound reports whether err is an StackNotFoundError.
 func IsNotFound(err error) bool {
-	var nf *ErrStackNotFound
+	var nf *StackNotFoundError
 	return errors.As(err, &nf)
 }
 
@@ -54,7 +54,7 @@ func (r *Reader) Template(ctx context.Context, stack string) ([]byte, error) {
 	out, err := r.api.GetTemplate(ctx, &cloudformation.GetTemplateInput{StackName: aws.String(stack), TemplateStage: types.TemplateStageOriginal})
 	if err != nil {
 		if missing(err) {
-			return nil, &ErrStackNotFound{Stack: stack}
+			return nil, &StackNotFoundError{Stack: stack}
 		}
 		return nil, fmt.Errorf("get the template of stack %s: %w", stack, err)
 	}
