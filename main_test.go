@@ -250,12 +250,19 @@ func TestDotenvSecretNotLeaked(t *testing.T) {
 		}
 	}
 	env := map[string]string{"AWS_SECRET_ACCESS_KEY": secret}
+	// The standalone template refuses the error finding, as deploy does;
+	// serverless mode goes on as Serverless would, with the fallback.
+	code, stdout, stderr := run(dir, env, "compile")
+	all := stdout + stderr
+	if code != exit.Findings || stdout != "" || !strings.Contains(stderr, ".env:1:6: LEAK is left unset") {
+		t.Errorf("compile: exit %d, want %d, stdout:\n%s\nstderr:\n%s", code, exit.Findings, stdout, stderr)
+	}
 	out := filepath.Join(dir, "t.json")
-	code, stdout, stderr := run(dir, env, "compile", "-o", out)
+	code, stdout, stderr = run(dir, env, "compile", "--mode", "serverless", "-o", out)
 	tmpl, _ := os.ReadFile(out)
-	all := stdout + stderr + string(tmpl)
+	all += stdout + stderr + string(tmpl)
 	if code != 0 || !strings.Contains(stderr, ".env:1:6: LEAK is left unset") || !strings.Contains(string(tmpl), "stream/fallback") {
-		t.Errorf("compile: exit %d, stderr:\n%s\ntemplate:\n%s", code, stderr, tmpl)
+		t.Errorf("compile --mode serverless: exit %d, stderr:\n%s\ntemplate:\n%s", code, stderr, tmpl)
 	}
 	for _, format := range []string{"text", "json", "sarif", "github"} {
 		code, stdout, stderr := run(dir, env, "lint", "--format", format)

@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/stream-events/stream-events/internal/awssession"
 	"github.com/stream-events/stream-events/internal/compile"
+	"github.com/stream-events/stream-events/internal/deploy"
 	"github.com/stream-events/stream-events/internal/exit"
 	"github.com/stream-events/stream-events/internal/files"
 	"github.com/stream-events/stream-events/internal/loader"
@@ -117,11 +121,24 @@ func (f planFlags) deployed(ctx context.Context, env Env, sess *awssession.Sessi
 			return stack, nil, nil
 		}
 		if err != nil {
-			return "", nil, err
+			return "", nil, noCredentialsHint(ctx, awsCfg, stack, cfg.Region, err)
 		}
 		fmt.Fprintf(env.Stderr, "comparing with stack %s in %s\n", stack, cfg.Region)
 		return "stack " + stack, data, nil
 	}
+}
+
+// noCredentialsHint turns a failed read without any AWS credentials (the
+// SDK's error ends with its last attempt, the instance metadata service)
+// into what to do about it.
+func noCredentialsHint(ctx context.Context, awsCfg aws.Config, stack, region string, err error) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if deploy.HasCredentials(ctx, awsCfg) {
+		return err
+	}
+	return exit.With(exit.IO, fmt.Errorf("no AWS credentials to read the template of stack %s in %s: set AWS_PROFILE, "+
+		"or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or compare with a template file instead (--against TEMPLATE)", stack, region))
 }
 
 func (f planFlags) write(env Env, p plan.Plan) error {

@@ -94,3 +94,18 @@ func TestPlan_WritesFile(t *testing.T) {
 		t.Errorf("plan.json = %s, %v", b, err)
 	}
 }
+
+// TestPlan_WithoutCredentials: reading the deployed stack without any AWS
+// credentials says what to do, instead of the SDK's last attempt (the
+// instance metadata service). The binary runs as a process: the AWS SDK
+// reads the real environment.
+func TestPlan_WithoutCredentials(t *testing.T) {
+	t.Parallel()
+	dir := tempFiles(t, map[string]string{"serverless.yml": okConfig})
+	env := map[string]string{"HOME": t.TempDir(), "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL": "http://127.0.0.1:1"}
+	r := run(t, dir, env, "plan")
+	want := "no AWS credentials to read the template of stack svc-dev in us-east-1: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or compare with a template file instead (--against TEMPLATE)"
+	if r.code != exit.IO || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "IMDS") {
+		t.Errorf("exit %d, want %d and %q:\n%s", r.code, exit.IO, want, r.stderr)
+	}
+}

@@ -38,6 +38,12 @@ func TestLintAndCompileAgreeOnRemoteVariables(t *testing.T) {
 			exit.Findings, "the function's name needs the value of ${ssm:/name}"},
 		{"ssm elsewhere", remoteConfig("    description: ${ssm:/d}\n    events:\n      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/s\n"),
 			exit.OK, `"${ssm:/d}" reads an SSM parameter`},
+		// Serverless stops on any variable it cannot resolve, and deploy
+		// refuses any error: so does the standalone compile.
+		{"env variable elsewhere", remoteConfig("    description: ${env:NOT_SET}\n    events:\n      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/s\n"),
+			exit.Findings, `Cannot resolve variable at "functions.f.description"`},
+		{"self reference elsewhere", remoteConfig("    environment: {TABLE: '${self:custom.table}'}\n    events:\n      - stream: arn:aws:kinesis:us-east-1:123456789012:stream/s\n"),
+			exit.Findings, `Value not found at "self" source`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -70,6 +70,7 @@ func (p *pass) schemaEventItem(it *node.Node) {
 		return
 	}
 	if it.Get("stream") == nil {
+		p.schemaMisspelledStream(it)
 		return
 	}
 	for _, pr := range it.Pairs {
@@ -82,6 +83,22 @@ func (p *pass) schemaEventItem(it *node.Node) {
 		}
 		p.report(&ruleSchemaUnknownKey, pr.Key, "an event holds exactly one event type, but %q sits next to stream; move it to its own list item", pr.Key.Str)
 	}
+}
+
+// schemaMisspelledStream reports an event whose type is a misspelling of
+// stream (steam, streams, Stream): Serverless warns "unsupported function
+// event" and compiles nothing for it, so the function silently never reads
+// the stream. Only near misses are reported: plugins define other event
+// types, and none is this close to stream.
+func (p *pass) schemaMisspelledStream(it *node.Node) {
+	if len(it.Pairs) != 1 {
+		return
+	}
+	k := it.Pairs[0].Key
+	if suggest(k.Str, []string{"stream"}) == "" {
+		return
+	}
+	p.report(&ruleSchemaUnknownKey, k, "unknown event type %q; Serverless warns \"unsupported function event\" and ignores it, so no mapping is created (did you mean \"stream\"?)", k.Str)
 }
 
 // schemaProvider checks provider.stage and .region, provider.kinesis,

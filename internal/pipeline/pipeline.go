@@ -126,6 +126,13 @@ func Compile(cfg *loader.Config, o Options) (*node.Node, *compile.Result, diag.F
 	if mf.HasErrors() {
 		return nil, res, findings, nil
 	}
+	// Standalone mode promises a template deploy accepts, and deploy
+	// refuses any error: a variable that cannot be resolved anywhere in
+	// the config stops it too, so lint, compile and deploy agree. Checked
+	// last, so that a service without stream events still gets its notice.
+	if o.Mode != Serverless && cfg.Findings.HasErrors() {
+		return nil, res, findings, nil
+	}
 	return tpl, res, findings, nil
 }
 
