@@ -6,6 +6,7 @@ import (
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/suggest"
 )
 
 var (
@@ -95,7 +96,7 @@ func (p *pass) schemaMisspelledStream(it *node.Node) {
 		return
 	}
 	k := it.Pairs[0].Key
-	if suggest(k.Str, []string{"stream"}) == "" {
+	if suggest.Closest(k.Str, []string{"stream"}, 2) == "" {
 		return
 	}
 	p.report(&ruleSchemaUnknownKey, k, "unknown event type %q; Serverless warns \"unsupported function event\" and ignores it, so no mapping is created (did you mean \"stream\"?)", k.Str)
