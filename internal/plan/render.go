@@ -83,13 +83,13 @@ func Markdown(p Plan) string {
 // first (what a reviewer must act on), then the changed properties.
 func EntryMarkdown(e Entry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "- **%s** %s (%s)\n", e.Action, escapeMarkdown(e.LogicalID), escapeMarkdown(e.Type))
+	fmt.Fprintf(&b, "- **%s** %s (%s)\n", e.Action, textsafe.MarkdownLine(e.LogicalID), textsafe.MarkdownLine(e.Type))
 	for _, h := range e.Hazards {
 		sev, _ := diag.ParseSeverity(h.Severity)
-		fmt.Fprintf(&b, "  - %s: %s (%s)\n", diag.Severity.Badge(sev), escapeMarkdown(oneLine(h.Message)), escapeMarkdown(h.Rule))
+		fmt.Fprintf(&b, "  - %s: %s (%s)\n", diag.Severity.Badge(sev), textsafe.MarkdownLine(oneLine(h.Message)), textsafe.MarkdownLine(h.Rule))
 	}
 	for _, c := range e.Changes {
-		fmt.Fprintf(&b, "  - %s: %s → %s", escapeMarkdown(c.Property), escapeMarkdown(value(c.Before)), escapeMarkdown(value(c.After)))
+		fmt.Fprintf(&b, "  - %s: %s → %s", textsafe.MarkdownLine(c.Property), textsafe.MarkdownLine(value(c.Before)), textsafe.MarkdownLine(value(c.After)))
 		if c.Replacement {
 			b.WriteString(" **(replacement)**")
 		}
@@ -112,11 +112,4 @@ func value(n *node.Node) string {
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// escapeMarkdown makes template text (logical IDs, property values, messages
-// quoting them) inert in GitHub-flavoured Markdown: no formatting, links,
-// raw HTML, mentions or issue references, and one line.
-func escapeMarkdown(s string) string {
-	return textsafe.Markdown(strings.Join(strings.Fields(s), " "))
 }

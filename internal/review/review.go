@@ -172,9 +172,9 @@ func verdict(in Input) string {
 }
 
 func serviceHeader(s Service) string {
-	h := "### Service " + escape(s.Name)
+	h := "### Service " + textsafe.MarkdownLine(s.Name)
 	if s.Config != "" {
-		h += " (" + escape(s.Config) + ")"
+		h += " (" + textsafe.MarkdownLine(s.Config) + ")"
 	}
 	h += "\n\n"
 	if len(s.Findings) == 0 {
@@ -188,7 +188,7 @@ func planHeader(s Service) string {
 	case s.ChangeSet != "":
 		return "\n**Change set:**\n\n" + strings.TrimRight(s.ChangeSet, "\n") + "\n"
 	case s.PlanNote != "":
-		return "\n**Plan:** " + escape(s.PlanNote) + "\n"
+		return "\n**Plan:** " + textsafe.MarkdownLine(s.PlanNote) + "\n"
 	case len(s.Plan) == 0:
 		return "\n**Plan:** no changes to the stream resources.\n"
 	}
@@ -202,7 +202,7 @@ func findingLine(f diag.Finding) string {
 	if f.Range.Start.Line > 0 {
 		loc += ":" + strconv.Itoa(f.Range.Start.Line) + ":" + strconv.Itoa(f.Range.Start.Col)
 	}
-	return fmt.Sprintf("- %s %s: %s (%s)\n", diag.Severity.Badge(f.Severity), escape(loc), escape(f.Message), escape(f.Rule))
+	return fmt.Sprintf("- %s %s: %s (%s)\n", diag.Severity.Badge(f.Severity), textsafe.MarkdownLine(loc), textsafe.MarkdownLine(f.Message), textsafe.MarkdownLine(f.Rule))
 }
 
 func omittedNote(findings, entries int) string {
@@ -230,9 +230,4 @@ func clip(s string, limit int) string {
 		s = s[:len(s)-1]
 	}
 	return s + cut
-}
-
-// escape makes user text inert in GitHub-flavoured Markdown.
-func escape(s string) string {
-	return textsafe.Markdown(strings.Join(strings.Fields(s), " "))
 }

@@ -67,6 +67,12 @@ func Markdown(s string) string {
 	return b.String()
 }
 
+// MarkdownLine is Markdown on one line: runs of white space, line breaks
+// included, become one space (a table cell, a list item).
+func MarkdownLine(s string) string {
+	return Markdown(strings.Join(strings.Fields(s), " "))
+}
+
 // MarkdownCode makes text safe between the backticks of a code span in a
 // table cell, where nothing but the backtick and, in a table, "|" is
 // special: a backtick becomes "'" (it would end the span; a code span
