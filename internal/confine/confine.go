@@ -22,6 +22,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/stream-events/stream-events/internal/pathx"
@@ -70,6 +71,35 @@ func kind(m fs.FileMode) string {
 		return "a device"
 	}
 	return "an irregular file"
+}
+
+// GitDirError refuses to read a file in a .git directory: actions/checkout
+// leaves the job's token in .git/config (http.extraheader, base64), and a
+// ${file()} of it would carry the token into the template and the summary,
+// a character at a time (${file(.git/config):42}) if need be, which no
+// redaction can recognise. No configuration has a reason to read it.
+type GitDirError struct{}
+
+func (e *GitDirError) Error() string {
+	return "inside a .git directory, which holds the checkout's credentials; it is never read"
+}
+
+// inGitDir reports whether p (absolute and clean), as written or with its
+// symbolic links followed, has a .git part below root (absolute, clean).
+// Case is ignored: on a case-insensitive file system .GIT is .git.
+func inGitDir(root, p string) bool {
+	for _, q := range []struct{ root, p string }{{root, p}, {realPath(root, 0), realPath(p, 0)}} {
+		rel, ok := pathx.Rel(q.root, q.p)
+		if !ok {
+			continue
+		}
+		for _, part := range strings.Split(rel, "/") {
+			if strings.EqualFold(part, ".git") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // TooLargeError refuses a file larger than Limit bytes.
@@ -168,13 +198,17 @@ func inRoot(root, p string) (*os.Root, string, error) {
 }
 
 // ReadFile reads the regular file p (absolute, or relative to the working
-// directory) inside root, up to limit bytes.
+// directory) inside root, up to limit bytes, and never one in a .git
+// directory (GitDirError).
 func ReadFile(root, p string, limit int64) ([]byte, error) {
 	r, name, err := inRoot(root, p)
 	if err != nil {
 		return nil, pathErr("read", p, err)
 	}
 	defer r.Close()
+	if absRoot, _ := filepath.Abs(root); inGitDir(absRoot, filepath.Join(absRoot, name)) {
+		return nil, pathErr("read", p, &GitDirError{})
+	}
 	// A socket cannot be opened at all: refuse what is not a regular file
 	// by its mode first. O_NONBLOCK: a named pipe swapped in after this
 	// check must not wait for a writer; readRegular then refuses it.

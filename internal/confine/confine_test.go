@@ -99,6 +99,7 @@ func errKind(err error) string {
 		out *OutsideError
 		nr  *NotRegularError
 		big *TooLargeError
+		git *GitDirError
 	)
 	switch {
 	case err == nil:
@@ -109,6 +110,8 @@ func errKind(err error) string {
 		return "not regular"
 	case errors.As(err, &big):
 		return "too large"
+	case errors.As(err, &git):
+		return "git dir"
 	case errors.Is(err, fs.ErrNotExist):
 		return "not exist"
 	}
@@ -244,6 +247,30 @@ func TestReadFile(t *testing.T) {
 		{name: "linked directory to outside", path: "d/secret.txt", want: "outside", setup: func(t *testing.T, tr tree) {
 			link(t, "../outside", filepath.Join(tr.root, "d"))
 		}},
+		{name: "checkout credentials", path: ".git/config", want: "git dir", setup: gitConfig},
+		{name: "a submodule's .git", path: "sub/.git/config", want: "git dir", setup: func(t *testing.T, tr tree) {
+			if err := os.MkdirAll(filepath.Join(tr.root, "sub", ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeRaw(t, filepath.Join(tr.root, "sub", ".git", "config"), "token")
+		}},
+		{name: "case-folded .git", path: ".GIT/config", want: "git dir", setup: func(t *testing.T, tr tree) {
+			if err := os.Mkdir(filepath.Join(tr.root, ".GIT"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeRaw(t, filepath.Join(tr.root, ".GIT", "config"), "token")
+		}},
+		{name: "link into .git", path: "c.txt", want: "git dir", setup: func(t *testing.T, tr tree) {
+			gitConfig(t, tr)
+			link(t, ".git/config", filepath.Join(tr.root, "c.txt"))
+		}},
+		{name: "linked directory into .git", path: "g/config", want: "git dir", setup: func(t *testing.T, tr tree) {
+			gitConfig(t, tr)
+			link(t, ".git", filepath.Join(tr.root, "g"))
+		}},
+		{name: ".gitignore is no .git", path: ".gitignore", data: "x", setup: func(t *testing.T, tr tree) {
+			writeRaw(t, filepath.Join(tr.root, ".gitignore"), "x")
+		}},
 		{name: "named pipe", path: "p", want: "not regular", setup: func(t *testing.T, tr tree) {
 			fifo(t, filepath.Join(tr.root, "p"))
 		}},
@@ -291,6 +318,16 @@ func TestReadFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// gitConfig writes the .git/config actions/checkout leaves: the job's
+// token, base64-encoded, in http.extraheader.
+func gitConfig(t *testing.T, tr tree) {
+	t.Helper()
+	if err := os.Mkdir(filepath.Join(tr.root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeRaw(t, filepath.Join(tr.root, ".git", "config"), "basic eC1h")
 }
 
 // TestReadFileLinkedRoot: the root's own path may be a link (/tmp on
@@ -367,6 +404,7 @@ func TestMessages(t *testing.T) {
 		&TooLargeError{Limit: 1536}:              "larger than the 1536 bytes limit",
 		&TooLargeError{Limit: 2048}:              "larger than the 2 KiB limit",
 		&OutsideError{Root: "."}:                 `outside the root "." (symbolic links followed)`,
+		&GitDirError{}:                           "inside a .git directory, which holds the checkout's credentials; it is never read",
 	} {
 		if err.Error() != want {
 			t.Errorf("%q, want %q", err.Error(), want)

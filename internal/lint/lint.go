@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
@@ -76,10 +77,17 @@ type pass struct {
 	findings diag.Findings
 }
 
-// report adds a finding of rule r at the range of n.
+// report adds a finding of rule r at the range of n. A long string
+// argument is cut (clip): one YAML anchor of a 100 kB value used by
+// thousands of events would otherwise put gigabytes into messages.
 func (p *pass) report(r *diag.Rule, n *node.Node, format string, args ...any) {
 	if n == nil {
 		return
+	}
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = clip(s)
+		}
 	}
 	p.findings = append(p.findings, diag.Finding{
 		Rule:     r.ID,
@@ -87,4 +95,21 @@ func (p *pass) report(r *diag.Rule, n *node.Node, format string, args ...any) {
 		Message:  fmt.Sprintf(format, args...),
 		Range:    n.Range,
 	})
+}
+
+// maxArg is the most of a value a message quotes, far longer than any
+// name, ARN or pattern a rule shows.
+const maxArg = 1024
+
+// clip cuts s to maxArg bytes, at a rune boundary, marking the cut with
+// "…".
+func clip(s string) string {
+	if len(s) <= maxArg {
+		return s
+	}
+	i := maxArg
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }

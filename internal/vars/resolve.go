@@ -73,6 +73,7 @@ type resolver struct {
 	depth   int
 
 	steps, copied int  // resource use, bounded by maxSteps and maxCopied
+	built         int  // bytes of strings built, bounded by maxBuilt
 	exhaustedOnce bool // a bound was hit and reported
 
 	findings diag.Findings
@@ -270,6 +271,9 @@ func (r *resolver) resolveValue(text string, vars []Var, st site, path []string,
 	}
 	if total > maxLen {
 		return nil, r.exhausted(st, text, &vars[0], path, fmt.Sprintf("variables build a string longer than %d bytes; they probably expand exponentially", maxLen))
+	}
+	if r.built += total; r.built > maxBuilt {
+		return nil, r.exhausted(st, text, &vars[0], path, fmt.Sprintf("variables build more than %d bytes of strings in all; they probably repeat a long value", maxBuilt))
 	}
 	out := node.NewString(strings.Join(parts, ""), st.n.Range)
 	return r.again(out, parts, st, path, nest, inner)

@@ -257,6 +257,20 @@ func TestResolveBounds(t *testing.T) {
 	if !strings.Contains(findings, "[variable-cycle]") {
 		t.Errorf("findings: %s", findings)
 	}
+	// Thousands of values that each repeat a string of almost maxLen: a
+	// few kilobytes of YAML, gigabytes of strings unbounded.
+	b.Reset()
+	b.WriteString("l00: '" + strings.Repeat("x", 100) + "'\n")
+	for i := 1; i <= 13; i++ {
+		b.WriteString("l" + itoa(i) + ": '${self:l" + itoa(i-1) + "}${self:l" + itoa(i-1) + "}'\n")
+	}
+	for i := range 500 {
+		fmt.Fprintf(&b, "k%d: 'a${self:l13}'\n", i)
+	}
+	_, findings, _ = run(t, b.String(), Options{}, nil)
+	if !strings.Contains(findings, "variables build more than 33554432 bytes of strings in all") {
+		t.Errorf("findings: %.300s", findings)
+	}
 	// Deep nesting.
 	deep := strings.Repeat("${self:a, ", 3000) + "1" + strings.Repeat("}", 3000)
 	_, findings, _ = run(t, "a: "+deep+"\n", Options{}, nil)

@@ -125,6 +125,10 @@ const (
 	maxSteps  = 1_000_000 // bound on variables resolved in all
 	maxCopied = 500_000   // bound on values copied by variables
 	maxLen    = 1 << 20   // bound on the length of a string built by variables
+	// maxBuilt bounds the bytes of all strings built by variables: maxLen
+	// alone lets a small file hold thousands of "a${self:big}" values of
+	// almost 1 MiB each, gigabytes in all.
+	maxBuilt = 32 << 20
 )
 
 // Resolve resolves every variable in root.

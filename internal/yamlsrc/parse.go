@@ -96,6 +96,10 @@ type parser struct {
 	findings  diag.Findings
 	nodes     int
 	overflow  bool
+	// scalars are the anchored scalars converted so far: each alias to
+	// one would find its end in the source again, and a long value used
+	// by thousands of aliases would be scanned thousands of times.
+	scalars map[*yaml.Node]node.Node
 }
 
 // alloc places v in the arena and returns its address.
@@ -319,6 +323,21 @@ func (p *parser) key(k *yaml.Node) *node.Node {
 }
 
 func (p *parser) scalar(y *yaml.Node) *node.Node {
+	if v, ok := p.scalars[y]; ok {
+		return p.alloc(v)
+	}
+	found := len(p.findings)
+	n := p.convertScalar(y)
+	if y.Anchor != "" && len(p.findings) == found && n.Kind != node.Map && n.Kind != node.Seq {
+		if p.scalars == nil {
+			p.scalars = map[*yaml.Node]node.Node{}
+		}
+		p.scalars[y] = *n
+	}
+	return n
+}
+
+func (p *parser) convertScalar(y *yaml.Node) *node.Node {
 	r := p.rangeOf(y)
 	if tag := explicitTag(y); tag != "" {
 		return p.taggedScalar(y, tag, r)
