@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -55,6 +56,27 @@ func unsupportedExtensions(ext *node.Node) diag.Findings {
 					"Serverless cannot extend the %q attribute of %q (RESOURCE_EXTENSION_UNSUPPORTED_ATTRIBUTE); extensions take Properties, Metadata, DependsOn, Condition, CreationPolicy, DeletionPolicy, UpdatePolicy and UpdateReplacePolicy",
 					a.Key.Str, res.Key.Str)))
 			}
+		}
+	}
+	return fs
+}
+
+// streamResourceID matches the logical IDs the stream compiler names:
+// without a base template, only an extension of such an ID can be known not
+// to exist.
+var streamResourceID = lazyre.New(`EventSourceMapping(Kinesis|Dynamodb)|StreamConsumer$`)
+
+// missingExtended reports every extension of a resource the template does
+// not hold: Serverless stops at the first (RESOURCE_EXTENSION_NOT_EXISTING).
+func missingExtended(ext *node.Node, exists func(id string) bool) diag.Findings {
+	var fs diag.Findings
+	if ext == nil {
+		return nil
+	}
+	for _, res := range ext.Pairs {
+		if !exists(res.Key.Str) {
+			fs = append(fs, finding(res.Key, fmt.Sprintf(
+				"Serverless cannot extend %q: the template has no such resource (RESOURCE_EXTENSION_NOT_EXISTING)", res.Key.Str)))
 		}
 	}
 	return fs
