@@ -83,10 +83,12 @@ func missingExtended(ext *node.Node, exists func(id string) bool) diag.Findings 
 }
 
 // extendResource returns resource with the extension ext applied, as a
-// copy: the compiled resources may be shared.
+// copy: the compiled resources may be shared. The extension's nulls come
+// last, as Serverless's validation round trip leaves them: `Metadata: ~`
+// before `DeletionPolicy` still adds an empty Metadata after it.
 func extendResource(resource, ext *node.Node) *node.Node {
 	out := shallowCopy(resource)
-	for _, a := range ext.Pairs {
+	for _, a := range nullsLast(ext).Pairs {
 		switch k := a.Key.Str; k {
 		case "Properties", "Metadata":
 			target := node.NewMap(a.Key.Range)

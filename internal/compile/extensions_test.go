@@ -33,6 +33,10 @@ func TestExtendResource(t *testing.T) {
 			ext:  `{DeletionPolicy: Retain, Condition: 5, UpdateReplacePolicy: [Retain], Metadata: {a: 1}}`,
 			want: `{"Type":"X","DependsOn":["Role"],"Properties":{"BatchSize":10,"Enabled":true},"DeletionPolicy":"Retain","Condition":"5","UpdateReplacePolicy":"Retain","Metadata":{"a":1}}`,
 		},
+		"null attributes come last, as Serverless's validation round trip leaves them (case 204)": {
+			ext:  `{Properties: ~, Metadata: ~, DeletionPolicy: Retain}`,
+			want: `{"Type":"X","DependsOn":["Role"],"Properties":{"BatchSize":10,"Enabled":true},"DeletionPolicy":"Retain","Metadata":{}}`,
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			src := c.resource
