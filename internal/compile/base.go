@@ -21,6 +21,9 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 		return nil, fs
 	}
 	if base == nil {
+		if fs := missingExtended(ext, func(id string) bool { _, ok := res.index[id]; return ok || !streamResourceID.MatchString(id) }); len(fs) > 0 {
+			return nil, fs
+		}
 		return fragment(res, ext), nil
 	}
 	var fs diag.Findings
@@ -32,6 +35,9 @@ func ServerlessTemplate(res *Result, base *node.Node) (*node.Node, diag.Findings
 	resources := t.Get("Resources")
 	custom := customResources(res.Service.Root)
 	insertResources(resources, res.Resources, insertionIndex(resources, res.Service, custom), custom)
+	if fs := missingExtended(ext, func(id string) bool { return resources.GetPair(id) != nil }); len(fs) > 0 {
+		return nil, fs
+	}
 	extendResources(resources, ext, func(id string) bool { _, ok := res.index[id]; return ok })
 	if len(res.Statements) > 0 && !policiesExtended(res.Service.Root) {
 		st := resources.Path(DefaultRoleLogicalID, "Properties", "Policies")

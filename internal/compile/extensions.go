@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -60,11 +61,34 @@ func unsupportedExtensions(ext *node.Node) diag.Findings {
 	return fs
 }
 
+// streamResourceID matches the logical IDs the stream compiler names:
+// without a base template, only an extension of such an ID can be known not
+// to exist.
+var streamResourceID = lazyre.New(`EventSourceMapping(Kinesis|Dynamodb)|StreamConsumer$`)
+
+// missingExtended reports every extension of a resource the template does
+// not hold: Serverless stops at the first (RESOURCE_EXTENSION_NOT_EXISTING).
+func missingExtended(ext *node.Node, exists func(id string) bool) diag.Findings {
+	var fs diag.Findings
+	if ext == nil {
+		return nil
+	}
+	for _, res := range ext.Pairs {
+		if !exists(res.Key.Str) {
+			fs = append(fs, finding(res.Key, fmt.Sprintf(
+				"Serverless cannot extend %q: the template has no such resource (RESOURCE_EXTENSION_NOT_EXISTING)", res.Key.Str)))
+		}
+	}
+	return fs
+}
+
 // extendResource returns resource with the extension ext applied, as a
-// copy: the compiled resources may be shared.
+// copy: the compiled resources may be shared. The extension's nulls come
+// last, as Serverless's validation round trip leaves them: `Metadata: ~`
+// before `DeletionPolicy` still adds an empty Metadata after it.
 func extendResource(resource, ext *node.Node) *node.Node {
 	out := shallowCopy(resource)
-	for _, a := range ext.Pairs {
+	for _, a := range nullsLast(ext).Pairs {
 		switch k := a.Key.Str; k {
 		case "Properties", "Metadata":
 			target := node.NewMap(a.Key.Range)

@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/yamlsrc"
@@ -32,6 +33,10 @@ func TestExtendResource(t *testing.T) {
 			ext:  `{DeletionPolicy: Retain, Condition: 5, UpdateReplacePolicy: [Retain], Metadata: {a: 1}}`,
 			want: `{"Type":"X","DependsOn":["Role"],"Properties":{"BatchSize":10,"Enabled":true},"DeletionPolicy":"Retain","Condition":"5","UpdateReplacePolicy":"Retain","Metadata":{"a":1}}`,
 		},
+		"null attributes come last, as Serverless's validation round trip leaves them (case 204)": {
+			ext:  `{Properties: ~, Metadata: ~, DeletionPolicy: Retain}`,
+			want: `{"Type":"X","DependsOn":["Role"],"Properties":{"BatchSize":10,"Enabled":true},"DeletionPolicy":"Retain","Metadata":{}}`,
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			src := c.resource
@@ -56,5 +61,30 @@ func TestUnsupportedExtensions(t *testing.T) {
 	fs := unsupportedExtensions(ext)
 	if len(fs) != 1 || fs[0].Range.Start.Line != 1 || fs[0].Range.Start.Col != 21 {
 		t.Fatalf("want one finding at 1:21, got %v", fs)
+	}
+}
+
+// TestMissingExtended: an extension of a resource the template lacks stops
+// Serverless (RESOURCE_EXTENSION_NOT_EXISTING); without a base template only
+// stream-compiler IDs can be known to be missing.
+func TestMissingExtended(t *testing.T) {
+	ext, _ := yamlsrc.Parse("e.yml", []byte("ReaderEventSourceMappingKinesisClick: {}\nReaderLambdaFunction: {}\nReaderclicksConsumerStreamConsumer: {}\n"))
+	compiled := map[string]bool{"ReaderclicksConsumerStreamConsumer": true}
+	for _, c := range []struct {
+		name   string
+		exists func(string) bool
+		lines  []int
+	}{
+		{"no base", func(id string) bool { return compiled[id] || !streamResourceID.MatchString(id) }, []int{1}},
+		{"base", func(id string) bool { return compiled[id] }, []int{1, 2}},
+	} {
+		fs := missingExtended(ext, c.exists)
+		var lines []int
+		for _, f := range fs {
+			lines = append(lines, f.Range.Start.Line)
+		}
+		if !slices.Equal(lines, c.lines) {
+			t.Errorf("%s: findings on lines %v, want %v: %v", c.name, lines, c.lines, fs)
+		}
 	}
 }

@@ -31,6 +31,9 @@ type Options struct {
 	// serverless mode prints only the schema and deprecation findings, as
 	// Serverless does, and need not pay for the rest.
 	Only func(ruleID string) bool
+	// Strict makes the schema findings Serverless only warns about errors,
+	// as configValidationMode: error does (compile --strict).
+	Strict bool
 }
 
 // Rules returns every rule in the order they run, for the registry

@@ -132,7 +132,9 @@ func TestFindingsAreWellFormed(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(testdata, "err", "*.yml"))
 	for _, f := range files {
 		for _, fd := range lintFile(t, f) {
-			if s, ok := sev[fd.Rule]; !ok || s != fd.Severity {
+			// A producer may report a finding lower than its rule
+			// (schema-setting: a warning where Serverless only warns).
+			if s, ok := sev[fd.Rule]; !ok || fd.Severity < s {
 				t.Errorf("%s: %s has rule %q severity %v", f, fd, fd.Rule, fd.Severity)
 			}
 			m := fd.Message

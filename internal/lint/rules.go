@@ -18,6 +18,7 @@ func definitions() []definition {
 		{ruleSchemaPattern, nil},
 		{ruleSchemaRequired, nil},
 		{ruleSchemaUnknownKey, nil},
+		{ruleSchemaSetting, nil},
 		{ruleArnIntrinsic, checkArnIntrinsic},
 		{ruleIntrinsicShape, checkIntrinsicShape},
 		{ruleDeprecatedConsumerNaming, checkDeprecatedConsumerNaming},

@@ -185,6 +185,7 @@ func lintSchema(p *pass) {
 		return
 	}
 	p.schemaKeys(root)
+	p.schemaSettings(root)
 	p.schemaFunctions(root.Get("functions"))
 	p.schemaProvider(root.Get("provider"))
 	for _, e := range p.events {

@@ -152,7 +152,7 @@ func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 	var out diag.Findings
 	blocking := false
 	strict := o.Strict || validationMode(cfg.Root) == "error"
-	lo := lint.Options{Stage: cfg.Stage}
+	lo := lint.Options{Stage: cfg.Stage, Strict: strict}
 	if o.Mode == Serverless {
 		lo.Only = serverlessReports
 	}
