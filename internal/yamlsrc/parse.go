@@ -353,25 +353,41 @@ func joinSurrogatePairs(data []byte) ([]byte, bool) {
 // []rune copy of the line per value.
 type source struct {
 	lines []string
-	runes map[int][]int // line -> byte offset of each code point, for non-ASCII lines
-	ascii map[int]bool
+	runes map[int][]int           // line -> byte offset of each code point, for non-ASCII lines
+	ascii []uint8                 // line-1 -> 0 not yet known, isASCII or notASCII
 	ends  map[*yaml.Node]diag.Pos // containerEnd's results
 }
 
 func newSource(data []byte) *source {
-	return &source{lines: strings.Split(string(data), "\n"), runes: map[int][]int{}, ascii: map[int]bool{}, ends: map[*yaml.Node]diag.Pos{}}
+	lines := strings.Split(string(data), "\n")
+	// A block-style config has about one container per line: the map of
+	// their ends is sized once rather than grown.
+	return &source{lines: lines, runes: map[int][]int{}, ascii: make([]uint8, len(lines)), ends: make(map[*yaml.Node]diag.Pos, len(lines))}
 }
+
+const (
+	lineASCII uint8 = 1 + iota
+	lineNotASCII
+)
 
 // offset converts a 1-based code-point column of line n to a byte offset
 // in s.line(n), len(line) when past its end.
 func (s *source) offset(n, col int) int {
 	text := s.line(n)
-	ascii, ok := s.ascii[n]
-	if !ok {
-		ascii = isASCII(text)
-		s.ascii[n] = ascii
+	var class uint8
+	if n >= 1 && n <= len(s.ascii) {
+		class = s.ascii[n-1]
+		if class == 0 {
+			class = lineNotASCII
+			if isASCII(text) {
+				class = lineASCII
+			}
+			s.ascii[n-1] = class
+		}
+	} else if isASCII(text) {
+		class = lineASCII
 	}
-	if ascii {
+	if class == lineASCII {
 		return min(max(col-1, 0), len(text))
 	}
 	idx, ok := s.runes[n]
