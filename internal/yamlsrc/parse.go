@@ -87,7 +87,9 @@ func Parse(file string, data []byte) (*node.Node, diag.Findings) {
 }
 
 type parser struct {
-	arena []node.Node // nodes are carved from chunks: fewer allocations, and a tree laid out in order
+	arena []node.Node  // nodes are carved from chunks: fewer allocations, and a tree laid out in order
+	pairs []node.Pair  // the same for the pairs of mappings
+	items []*node.Node // and the items of sequences
 	// expanding holds the anchored nodes being converted, to stop an
 	// alias that refers to its own ancestor.
 	expanding map[*yaml.Node]bool
@@ -107,6 +109,38 @@ func (p *parser) alloc(v node.Node) *node.Node {
 	*n = v
 	p.arena = p.arena[1:]
 	return n
+}
+
+// slabLen is how many pairs or items one allocation holds.
+const slabLen = 512
+
+// pairSlice returns an empty slice with room for n pairs, carved from a
+// chunk. Its capacity is exactly n, so an append past it (a merge key, a
+// later stage setting a key) moves to an array of its own and never writes
+// over the next mapping's pairs.
+func (p *parser) pairSlice(n int) []node.Pair {
+	if n > slabLen/8 {
+		return make([]node.Pair, 0, n)
+	}
+	if len(p.pairs) < n {
+		p.pairs = make([]node.Pair, slabLen)
+	}
+	s := p.pairs[:0:n]
+	p.pairs = p.pairs[n:]
+	return s
+}
+
+// itemSlice is pairSlice for the items of a sequence.
+func (p *parser) itemSlice(n int) []*node.Node {
+	if n > slabLen/8 {
+		return make([]*node.Node, 0, n)
+	}
+	if len(p.items) < n {
+		p.items = make([]*node.Node, slabLen)
+	}
+	s := p.items[:0:n]
+	p.items = p.items[n:]
+	return s
 }
 
 func (p *parser) point(line, col int) diag.Range {
@@ -240,7 +274,7 @@ func (p *parser) intrinsic(y *yaml.Node, key string) *node.Node {
 
 func (p *parser) seq(y *yaml.Node) *node.Node {
 	n := p.alloc(node.Node{Kind: node.Seq, Range: p.point(y.Line, y.Column)})
-	n.Items = make([]*node.Node, 0, len(y.Content))
+	n.Items = p.itemSlice(len(y.Content))
 	for _, c := range y.Content {
 		n.Items = append(n.Items, p.convert(c))
 	}
@@ -250,7 +284,7 @@ func (p *parser) seq(y *yaml.Node) *node.Node {
 
 func (p *parser) mapping(y *yaml.Node) *node.Node {
 	n := p.alloc(node.Node{Kind: node.Map, Range: p.point(y.Line, y.Column)})
-	n.Pairs = make([]node.Pair, 0, len(y.Content)/2)
+	n.Pairs = p.pairSlice(len(y.Content) / 2)
 	seen := map[string]diag.Pos{}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
