@@ -5,8 +5,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 )
 
 func main() {
+	tuneGC(os.LookupEnv)
 	ctx, stop := cancelOnSignal()
 	dir, _ := os.Getwd()
 	code := cli.Main(ctx, cli.Env{
@@ -30,6 +34,38 @@ func main() {
 	})
 	stop()
 	os.Exit(code)
+}
+
+// gcFreeHeap is the heap a command may allocate before the first garbage
+// collection. Most of a compile's heap stays live to the end (the config,
+// then the template), so the collections the runtime starts at 4, 8, 16 MB
+// of a short-lived process find little to free. Measured on the benchmark
+// service: 1000 functions (about 55 MB allocated) are collected once or
+// twice and stay under 60 MB of resident memory, with a tenth less CPU;
+// 40 MiB saved nothing, 56 MiB reached 64 MB.
+const gcFreeHeap = 48 << 20
+
+// tuneGC turns the collector off until the heap reaches gcFreeHeap; after
+// that first collection it is back to the runtime's default (GOGC=100, no
+// memory limit), so a larger service grows its heap in proportion as
+// before instead of being collected again and again at a fixed limit. A
+// GOGC or GOMEMLIMIT the user set is kept as it is.
+func tuneGC(getenv func(string) (string, bool)) {
+	if _, ok := getenv("GOGC"); ok {
+		return
+	}
+	if _, ok := getenv("GOMEMLIMIT"); ok {
+		return
+	}
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(gcFreeHeap)
+	// The first collection finds the sentinel unreachable and runs the
+	// cleanup, which restores the defaults.
+	sentinel := new([64]byte)
+	runtime.AddCleanup(sentinel, func(struct{}) {
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}, struct{}{})
 }
 
 // grace is how long a command has after SIGINT or SIGTERM to finish on

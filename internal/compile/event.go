@@ -125,11 +125,18 @@ func fail(n *node.Node, format string, args ...any) *diag.Finding {
 
 // arnPart is String.prototype.split(sep)[i], "" where JavaScript gives undefined.
 func arnPart(s string, sep byte, i int) string {
-	parts := strings.Split(s, string(sep))
-	if i < len(parts) {
-		return parts[i]
+	// strings.Split(s, sep)[i] without the slice of every part.
+	for ; i > 0; i-- {
+		j := strings.IndexByte(s, sep)
+		if j < 0 {
+			return ""
+		}
+		s = s[j+1:]
 	}
-	return ""
+	if j := strings.IndexByte(s, sep); j >= 0 {
+		return s[:j]
+	}
+	return s
 }
 
 func intrinsicName(n *node.Node) string {
@@ -173,11 +180,12 @@ func streamName(arn *node.Node) (string, *diag.Finding) {
 	if arn.Kind != node.String {
 		return "", fail(arn, "the stream arn must be a string ARN or an intrinsic function, not %s", arn.Describe())
 	}
-	parts := strings.Split(arn.Str, "/")
-	if len(parts) < 2 {
+	_, rest, ok := strings.Cut(arn.Str, "/")
+	if !ok {
 		return "", fail(arn, "%q is not a stream ARN: Serverless v3 takes the stream name after the first \"/\" and crashes without one", arn.Str)
 	}
-	return parts[1], nil
+	name, _, _ := strings.Cut(rest, "/") // split("/")[1]
+	return name, nil
 }
 
 func scalarName(v *node.Node, fn string) (string, *diag.Finding) {

@@ -12,6 +12,21 @@ import (
 // joiner sequence) and calls JavaScript's toUpperCase on the first one,
 // which applies Unicode's full case mapping ("ß" -> "SS", "ﬀ" -> "FF").
 func upperFirst(s string) string {
+	if len(s) > 0 && s[0] < utf8.RuneSelf && (len(s) == 1 || s[1] < utf8.RuneSelf) {
+		// The first symbol is one ASCII character (nothing ASCII joins or
+		// modifies it), so ASCII's case rule is the whole mapping, without
+		// the []rune copy of s that splitting into symbols makes: logical
+		// IDs are built from hundreds of such names per service.
+		if c := s[0]; c >= 'a' && c <= 'z' {
+			return string(rune(c-'a'+'A')) + s[1:]
+		}
+		return s
+	}
+	return upperFirstSymbol(s)
+}
+
+// upperFirstSymbol is upperFirst for any s.
+func upperFirstSymbol(s string) string {
 	n := firstSymbolLen(s)
 	if n == 0 {
 		return s

@@ -87,3 +87,17 @@ func TestUpperFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestUpperFirst_ASCIIFastPath: upperFirst's ASCII shortcut gives what the
+// symbol splitting and the table give, for every ASCII first character,
+// alone and followed by ASCII.
+func TestUpperFirst_ASCIIFastPath(t *testing.T) {
+	for c := range 0x80 {
+		for _, rest := range []string{"", "x", "1", " ", "-a", "\u0301"} {
+			s := string(rune(c)) + rest
+			if got, want := upperFirst(s), upperFirstSymbol(s); got != want {
+				t.Errorf("upperFirst(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}

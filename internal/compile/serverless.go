@@ -219,9 +219,10 @@ func lambdaTarget(f *Function, r diag.Range) *node.Node {
 	return j
 }
 
-// shallowCopy copies a map's pairs so that setting a key does not change n.
+// shallowCopy copies a map's pairs so that setting a key does not change n,
+// with room for the key a caller sets next.
 func shallowCopy(n *node.Node) *node.Node {
-	c := *n
-	c.Pairs = append([]node.Pair(nil), n.Pairs...)
-	return &c
+	c := node.New(*n)
+	c.Pairs = append(make([]node.Pair, 0, len(n.Pairs)+1), n.Pairs...)
+	return c
 }

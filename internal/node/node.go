@@ -8,6 +8,7 @@ package node
 import (
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/stream-events/stream-events/internal/diag"
 )
@@ -47,9 +48,9 @@ func (k Kind) String() string {
 // Node is one value. Exactly the fields of its Kind are meaningful.
 type Node struct {
 	Kind  Kind
+	Bool  bool    // Bool; beside Kind, which saves a word per node
 	Str   string  // String: the value
 	Num   float64 // Number
-	Bool  bool    // Bool
 	Items []*Node // Seq
 	Pairs []Pair  // Map, in source order; keys are unique
 	Range diag.Range
@@ -72,22 +73,52 @@ type Pair struct {
 }
 
 // NewString returns a string node.
-func NewString(s string, r diag.Range) *Node { return &Node{Kind: String, Str: s, Range: r} }
+func NewString(s string, r diag.Range) *Node { return alloc(Node{Kind: String, Str: s, Range: r}) }
 
 // NewNumber returns a number node.
-func NewNumber(f float64, r diag.Range) *Node { return &Node{Kind: Number, Num: f, Range: r} }
+func NewNumber(f float64, r diag.Range) *Node { return alloc(Node{Kind: Number, Num: f, Range: r}) }
 
 // NewBool returns a boolean node.
-func NewBool(b bool, r diag.Range) *Node { return &Node{Kind: Bool, Bool: b, Range: r} }
+func NewBool(b bool, r diag.Range) *Node { return alloc(Node{Kind: Bool, Bool: b, Range: r}) }
 
 // NewNull returns a null node.
-func NewNull(r diag.Range) *Node { return &Node{Kind: Null, Range: r} }
+func NewNull(r diag.Range) *Node { return alloc(Node{Kind: Null, Range: r}) }
 
 // NewSeq returns a sequence node.
-func NewSeq(r diag.Range, items ...*Node) *Node { return &Node{Kind: Seq, Items: items, Range: r} }
+func NewSeq(r diag.Range, items ...*Node) *Node {
+	return alloc(Node{Kind: Seq, Items: items, Range: r})
+}
 
 // NewMap returns an empty map node.
-func NewMap(r diag.Range) *Node { return &Node{Kind: Map, Range: r} }
+func NewMap(r diag.Range) *Node { return alloc(Node{Kind: Map, Range: r}) }
+
+// New returns a copy of v as a new node.
+func New(v Node) *Node { return alloc(v) }
+
+// blockLen is how many nodes one allocation holds.
+const blockLen = 64
+
+// block is a run of nodes handed out one by one. Handing out nodes from
+// blocks takes the allocator's and the collector's per-object work off the
+// tens of nodes each function of a config becomes; a block lives as long as
+// any of its nodes, which costs little since a tree is built, used and
+// dropped as a whole. A sync.Pool keeps one block per processor, so
+// concurrent compiles neither lock nor share.
+type block struct{ free []Node }
+
+var blocks = sync.Pool{New: func() any { return new(block) }}
+
+func alloc(v Node) *Node {
+	b := blocks.Get().(*block)
+	if len(b.free) == 0 {
+		b.free = make([]Node, blockLen)
+	}
+	n := &b.free[0]
+	*n = v
+	b.free = b.free[1:]
+	blocks.Put(b)
+	return n
+}
 
 // IsMap reports whether n is a non-nil map.
 func (n *Node) IsMap() bool { return n != nil && n.Kind == Map }
@@ -134,6 +165,11 @@ func (n *Node) Set(k string, v *Node) {
 	key, ok := templateKeys[k]
 	if !ok {
 		key = NewString(k, v.rangeOrZero())
+	}
+	if n.Pairs == nil {
+		// Maps built key by key mostly get a few keys: start with room
+		// for them rather than growing one, two, four.
+		n.Pairs = make([]Pair, 0, 4)
 	}
 	n.Pairs = append(n.Pairs, Pair{Key: key, Value: v})
 }

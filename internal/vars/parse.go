@@ -100,7 +100,7 @@ type pcontext struct {
 	variables        *varList
 	contextVariables *varList
 	currentSource    *Source
-	sources          *[]*Source
+	sources          []*Source
 }
 
 type parser struct {
@@ -110,7 +110,7 @@ type parser struct {
 	state         pstate
 	stringContext pstate
 	variables     *varList
-	sources       *[]*Source
+	sources       []*Source // nil until the variable's first source ends
 	contexts      []pcontext
 	currentSource *Source
 
@@ -140,10 +140,7 @@ func (p *parser) errf(off int, format string, args ...any) *SyntaxError {
 func (p *parser) idx(off int) int { return utf16Index(p.value, off) }
 
 func (p *parser) finalizeSource() {
-	if p.sources == nil {
-		p.sources = &[]*Source{}
-	}
-	*p.sources = append(*p.sources, p.currentSource)
+	p.sources = append(p.sources, p.currentSource)
 	p.currentSource = nil
 	p.state = stMaybeNextSourceStart
 }
@@ -153,7 +150,7 @@ func (p *parser) finalizeVariable() {
 	if p.variables == nil {
 		p.variables = &varList{}
 	}
-	p.variables.items = append(p.variables.items, Var{Start: p.variableStart, End: p.index + 1, Sources: *p.sources, ctx: p.contextStart})
+	p.variables.items = append(p.variables.items, Var{Start: p.variableStart, End: p.index + 1, Sources: p.sources, ctx: p.contextStart})
 	p.sources = nil
 	p.releaseContext()
 }

@@ -87,7 +87,9 @@ func Parse(file string, data []byte) (*node.Node, diag.Findings) {
 }
 
 type parser struct {
-	arena []node.Node // nodes are carved from chunks: fewer allocations, and a tree laid out in order
+	arena []node.Node  // nodes are carved from chunks: fewer allocations, and a tree laid out in order
+	pairs []node.Pair  // the same for the pairs of mappings
+	items []*node.Node // and the items of sequences
 	// expanding holds the anchored nodes being converted, to stop an
 	// alias that refers to its own ancestor.
 	expanding map[*yaml.Node]bool
@@ -111,6 +113,38 @@ func (p *parser) alloc(v node.Node) *node.Node {
 	*n = v
 	p.arena = p.arena[1:]
 	return n
+}
+
+// slabLen is how many pairs or items one allocation holds.
+const slabLen = 512
+
+// pairSlice returns an empty slice with room for n pairs, carved from a
+// chunk. Its capacity is exactly n, so an append past it (a merge key, a
+// later stage setting a key) moves to an array of its own and never writes
+// over the next mapping's pairs.
+func (p *parser) pairSlice(n int) []node.Pair {
+	if n > slabLen/8 {
+		return make([]node.Pair, 0, n)
+	}
+	if len(p.pairs) < n {
+		p.pairs = make([]node.Pair, slabLen)
+	}
+	s := p.pairs[:0:n]
+	p.pairs = p.pairs[n:]
+	return s
+}
+
+// itemSlice is pairSlice for the items of a sequence.
+func (p *parser) itemSlice(n int) []*node.Node {
+	if n > slabLen/8 {
+		return make([]*node.Node, 0, n)
+	}
+	if len(p.items) < n {
+		p.items = make([]*node.Node, slabLen)
+	}
+	s := p.items[:0:n]
+	p.items = p.items[n:]
+	return s
 }
 
 func (p *parser) point(line, col int) diag.Range {
@@ -244,7 +278,7 @@ func (p *parser) intrinsic(y *yaml.Node, key string) *node.Node {
 
 func (p *parser) seq(y *yaml.Node) *node.Node {
 	n := p.alloc(node.Node{Kind: node.Seq, Range: p.point(y.Line, y.Column)})
-	n.Items = make([]*node.Node, 0, len(y.Content))
+	n.Items = p.itemSlice(len(y.Content))
 	for _, c := range y.Content {
 		n.Items = append(n.Items, p.convert(c))
 	}
@@ -254,7 +288,7 @@ func (p *parser) seq(y *yaml.Node) *node.Node {
 
 func (p *parser) mapping(y *yaml.Node) *node.Node {
 	n := p.alloc(node.Node{Kind: node.Map, Range: p.point(y.Line, y.Column)})
-	n.Pairs = make([]node.Pair, 0, len(y.Content)/2)
+	n.Pairs = p.pairSlice(len(y.Content) / 2)
 	seen := map[string]diag.Pos{}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
@@ -372,25 +406,41 @@ func joinSurrogatePairs(data []byte) ([]byte, bool) {
 // []rune copy of the line per value.
 type source struct {
 	lines []string
-	runes map[int][]int // line -> byte offset of each code point, for non-ASCII lines
-	ascii map[int]bool
+	runes map[int][]int           // line -> byte offset of each code point, for non-ASCII lines
+	ascii []uint8                 // line-1 -> 0 not yet known, isASCII or notASCII
 	ends  map[*yaml.Node]diag.Pos // containerEnd's results
 }
 
 func newSource(data []byte) *source {
-	return &source{lines: strings.Split(string(data), "\n"), runes: map[int][]int{}, ascii: map[int]bool{}, ends: map[*yaml.Node]diag.Pos{}}
+	lines := strings.Split(string(data), "\n")
+	// A block-style config has about one container per line: the map of
+	// their ends is sized once rather than grown.
+	return &source{lines: lines, runes: map[int][]int{}, ascii: make([]uint8, len(lines)), ends: make(map[*yaml.Node]diag.Pos, len(lines))}
 }
+
+const (
+	lineASCII uint8 = 1 + iota
+	lineNotASCII
+)
 
 // offset converts a 1-based code-point column of line n to a byte offset
 // in s.line(n), len(line) when past its end.
 func (s *source) offset(n, col int) int {
 	text := s.line(n)
-	ascii, ok := s.ascii[n]
-	if !ok {
-		ascii = isASCII(text)
-		s.ascii[n] = ascii
+	var class uint8
+	if n >= 1 && n <= len(s.ascii) {
+		class = s.ascii[n-1]
+		if class == 0 {
+			class = lineNotASCII
+			if isASCII(text) {
+				class = lineASCII
+			}
+			s.ascii[n-1] = class
+		}
+	} else if isASCII(text) {
+		class = lineASCII
 	}
-	if ascii {
+	if class == lineASCII {
 		return min(max(col-1, 0), len(text))
 	}
 	idx, ok := s.runes[n]

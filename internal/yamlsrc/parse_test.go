@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
 )
 
 func TestParseValues(t *testing.T) {
@@ -187,5 +188,24 @@ func TestRecursiveAliases(t *testing.T) {
 		if len(fs) == 0 || !strings.Contains(fs[0].Message, "inside its own anchor") {
 			t.Errorf("%q: %v", src, fs)
 		}
+	}
+}
+
+// TestParse_SlicesOwnTheirAppends: mappings and sequences share the
+// parser's chunks, so appending to one (as later stages do) must not write
+// over the next one's pairs or items.
+func TestParse_SlicesOwnTheirAppends(t *testing.T) {
+	n, fs := Parse("s.yml", []byte("a: {x: 1}\nb: {y: 2}\nc: [1]\nd: [2]\n"))
+	if len(fs) != 0 {
+		t.Fatal(fs)
+	}
+	a, c := n.Get("a"), n.Get("c")
+	a.Pairs = append(a.Pairs, node.Pair{Key: node.NewString("z", a.Range), Value: node.NewNull(a.Range)})
+	c.Items = append(c.Items, node.NewNull(c.Range))
+	if got := n.Get("b").Stringify(); got != `{"y":2}` {
+		t.Errorf("b = %s after an append to a, want {\"y\":2}", got)
+	}
+	if got := n.Get("d").Stringify(); got != `[2]` {
+		t.Errorf("d = %s after an append to c, want [2]", got)
 	}
 }
