@@ -147,7 +147,9 @@ func (s *Session) RemoteFor(ctx context.Context, deploying bool, role string) fu
 		}
 		var r vars.Remote
 		if cfg, err := s.Config(ctx, region, role); err == nil && s.credentials(ctx, cfg) {
-			r = awsvars.New(cfg)
+			src := awsvars.New(cfg)
+			src.Secret = s.secret
+			r = src
 		}
 		memo[region] = r
 		return r

@@ -58,6 +58,13 @@ type Source struct {
 	ssmByRg map[string]ssmAPI
 	sts     stsAPI
 
+	// Secret, when set, is told every decrypted SecureString value (and
+	// each string inside a JSON one) before it is returned, so that the
+	// Action masks and redacts it and refuses a template that carries it:
+	// a pull request's config must not copy a parameter the job's role can
+	// decrypt into the template, the summary or the artifact.
+	Secret func(value, from string)
+
 	// Client constructors, replaceable in tests.
 	newCFN func(region string) cfnAPI
 	newSSM func(region string) ssmAPI

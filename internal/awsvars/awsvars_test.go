@@ -290,3 +290,38 @@ func TestResolve_RetriesAfterFailure(t *testing.T) {
 		t.Errorf("second call = %v, %v; a failure must not be memoized", got, err)
 	}
 }
+
+// TestResolve_SecureStringsAreSecrets: a decrypted SecureString, and every
+// string inside a JSON one, is handed to Secret before it is returned (the
+// Action then masks it everywhere and refuses a template holding it); plain
+// Strings and undecrypted values are not.
+func TestResolve_SecureStringsAreSecrets(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		param, address string
+		want           []string
+	}{
+		{"", "/svc/token", []string{"12345678901234567890"}},
+		{"", "/svc/secret", []string{`{"user":"u","port":5432}`, "u"}},
+		{"raw", "/svc/secret", []string{`{"user":"u","port":5432}`}},
+		{"", "/aws/reference/secretsmanager/db", []string{`{"password":"p"}`, "p"}},
+		{"noDecrypt", "/svc/token", nil},
+		{"", "/svc/batch", nil},
+	}
+	for _, tt := range tests {
+		s, _ := newTestSource(t)
+		var got []string
+		s.Secret = func(v, from string) {
+			if !strings.Contains(from, tt.address) {
+				t.Errorf("%s: from %q does not name the parameter", tt.address, from)
+			}
+			got = append(got, v)
+		}
+		if _, err := s.Resolve(context.Background(), "ssm", tt.param, tt.address); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("ssm(%s):%s secrets (-want +got):\n%s", tt.param, tt.address, d)
+		}
+	}
+}

@@ -110,7 +110,34 @@ func (s *Source) resolveSSM(ctx context.Context, param, name string) (any, error
 	if out.Parameter == nil {
 		return nil, &NotFoundError{What: fmt.Sprintf("SSM parameter %q%s", name, inRegion(p.region))}
 	}
-	return ssmValue(out.Parameter.Type, aws.ToString(out.Parameter.Value), p.raw)
+	value := aws.ToString(out.Parameter.Value)
+	v, err := ssmValue(out.Parameter.Type, value, p.raw)
+	if out.Parameter.Type == ssmtypes.ParameterTypeSecureString && !p.noDecrypt && s.Secret != nil {
+		from := "the SSM SecureString " + name
+		s.Secret(value, from)
+		eachString(v, func(leaf string) {
+			if leaf != value {
+				s.Secret(leaf, from)
+			}
+		})
+	}
+	return v, err
+}
+
+// eachString calls f with every string in a decoded JSON value.
+func eachString(v any, f func(string)) {
+	switch v := v.(type) {
+	case string:
+		f(v)
+	case []any:
+		for _, x := range v {
+			eachString(x, f)
+		}
+	case map[string]any:
+		for _, x := range v {
+			eachString(x, f)
+		}
+	}
 }
 
 func isLegacySuffix(s string) bool { return s == "true" || s == "false" || s == "split" }

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -89,5 +91,43 @@ func TestCompileUsesCredentials(t *testing.T) {
 	calls.Store(0)
 	if r := run(t, dir, env, "compile", "--offline"); r.code != exit.OK || !strings.Contains(r.stdout, "stream/fallback") || calls.Load() != 0 {
 		t.Errorf("--offline: exit %d, %d SSM calls\n%s%s", r.code, calls.Load(), r.stdout, r.stderr)
+	}
+}
+
+// TestAction_SecureStringIsASecret: a pull request's config that reads an
+// SSM SecureString the job's role can decrypt (the value is ARN-shaped, so
+// no token pattern knows it) gets no template, and the value is in no
+// sink: the resolver hands every decrypted SecureString to the redactor.
+func TestAction_SecureStringIsASecret(t *testing.T) {
+	const secret = "arn:aws:kinesis:us-east-1:123456789012:stream/s3cr3t-d4t4base-pa55w0rd"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_, _ = w.Write([]byte(`{"Parameter":{"Name":"/db/password","Type":"SecureString","Value":"` + secret + `"}}`))
+	}))
+	t.Cleanup(srv.Close)
+	ws := t.TempDir()
+	writeFiles(t, ws, map[string]string{"serverless.yml": remoteConfig("    events:\n      - stream: ${ssm:/db/password}\n")})
+	env := runnerEnv(t, ws)
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "dummy/secret/key/for/tests/only/0123456789",
+		"AWS_ENDPOINT_URL_SSM": srv.URL, "AWS_ENDPOINT_URL": "http://127.0.0.1:1", "AWS_EC2_METADATA_DISABLED": "true", "HOME": t.TempDir()} {
+		env[k] = v
+	}
+	input(env, "plan", "off")
+	input(env, "artifact-name", "")
+	binary(t)
+	r := run(t, ws, env, "action")
+	if r.code == exit.OK || !strings.Contains(r.stdout, "template-secret") {
+		t.Errorf("exit %d, want a template-secret refusal:\n%s", r.code, r.stdout)
+	}
+	var sinks strings.Builder
+	sinks.WriteString(r.stdout + r.stderr + readFile(t, env["GITHUB_OUTPUT"]) + readFile(t, env["GITHUB_STEP_SUMMARY"]))
+	_ = filepath.WalkDir(ws, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(p, "serverless.yml") {
+			sinks.WriteString(readFile(t, p))
+		}
+		return nil
+	})
+	if strings.Contains(sinks.String(), "s3cr3t-d4t4base-pa55w0rd") {
+		t.Errorf("the SecureString's value reached a sink")
 	}
 }
