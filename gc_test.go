@@ -41,8 +41,11 @@ func TestGCTuning(t *testing.T) {
 		}
 		return len(gcLine.FindAllIndex(trace.Bytes(), -1))
 	}
-	if n := collections(); n > 1 {
-		t.Errorf("compile of 300 functions collected %d times, want at most 1 (the one before main)", n)
+	// The default setting collects 4 times here (at 4, 8 and 16 MB,
+	// and during package initialisation); a cycle of the runtime's own
+	// that overlaps the tuning can add one on a busy machine.
+	if n := collections(); n > 2 {
+		t.Errorf("compile of 300 functions collected %d times, want at most 2 (the one before main, and a cycle the runtime may start while main tunes)", n)
 	}
 	if n := collections("GOGC=50"); n < 3 {
 		t.Errorf("with GOGC=50 set, compile of 300 functions collected %d times, want the user's setting (3 or more)", n)
