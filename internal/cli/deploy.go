@@ -92,6 +92,15 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Without any credentials the SDK's error names only its last attempt
+	// (the instance metadata service): say what is missing instead.
+	credCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	hasCreds := deploy.HasCredentials(credCtx, awsCfg)
+	cancel()
+	if !hasCreds {
+		return exit.With(exit.IO, fmt.Errorf("no AWS credentials to deploy stack %s in %s: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "+
+			"AWS_SECRET_ACCESS_KEY (in GitHub Actions: the role-to-assume input, or aws-actions/configure-aws-credentials)", stack, textsafe.Line(cfg.Region)))
+	}
 	acct := account.NewFromConfig(awsCfg)
 	body, err := resolveParameters(ctx, env, cfg, tpl, f, acct)
 	if err != nil {

@@ -304,3 +304,18 @@ func TestDeployCommand_PreviewNewStack(t *testing.T) {
 		t.Errorf("last line %q; stdout:\n%s", last, r.stdout)
 	}
 }
+
+// TestDeployCommand_WithoutCredentials: with no AWS credentials at all,
+// deploy says what is missing (exit 3) instead of the SDK's last attempt
+// (the instance metadata service), and calls nothing.
+func TestDeployCommand_WithoutCredentials(t *testing.T) {
+	t.Parallel()
+	ws := shopWorkspace(t)
+	env := map[string]string{"HOME": t.TempDir(), "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
+		"AWS_CONFIG_FILE": filepath.Join(ws, "no-config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(ws, "no-credentials")}
+	r := run(t, ws, env, "deploy", "--parameter", "OrdersTableStreamArn="+shopStreamArn)
+	want := "no AWS credentials to deploy stack shop-dev-streams in eu-west-1: set AWS_PROFILE"
+	if r.code != exit.IO || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "IMDS") {
+		t.Errorf("exit %d, want %d and %q:\n%s", r.code, exit.IO, want, r.stderr)
+	}
+}
