@@ -34,6 +34,9 @@ func (o *deployOutcome) markdown() string {
 	var b strings.Builder
 	stack := "`" + textsafe.MarkdownCode(o.stack) + "`"
 	switch {
+	case o.res == nil && o.err != nil && o.stack == "": // refused before a stack was named
+		fmt.Fprintf(&b, "**Not deployed**: %s\n", textsafe.Markdown(o.err.Error()))
+		return b.String()
 	case o.res == nil && o.err != nil:
 		fmt.Fprintf(&b, "**Not deployed** (stack %s): %s\n", stack, textsafe.Markdown(o.err.Error()))
 		return b.String()
@@ -139,6 +142,9 @@ func (a *action) deployAll(services []*service, mode deploy.Mode) error {
 	}
 	var errs []error
 	for _, s := range services {
+		if s.noStreams { // nothing to deploy: the log and the summary say so
+			continue
+		}
 		errs = append(errs, a.deployService(s, mode))
 	}
 	return exit.Combine(errs...)

@@ -122,7 +122,7 @@ func (r inputReader) oneOf(name string, allowed ...string) (string, error) {
 			return v, nil
 		}
 	}
-	return "", fmt.Errorf("input %s must be %s, not %q", name, strings.Join(allowed, ", "), v)
+	return "", fmt.Errorf("input %s must be %s or %s, not %q", name, strings.Join(allowed[:len(allowed)-1], ", "), allowed[len(allowed)-1], v)
 }
 
 // yamlMap parses a YAML mapping of scalars, keeping the order it is

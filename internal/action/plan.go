@@ -58,6 +58,10 @@ func (a *action) planService(s *service) *planOutcome {
 		o.note = "not planned: the config cannot be read"
 		return o
 	}
+	if s.noStreams {
+		o.note = "not planned: the service has no stream events"
+		return o
+	}
 	res, err := pipeline.Plan(s.cfg, pipeline.Options{Mode: a.in.mode, RoleName: a.in.roleName}, func(svc *compile.Service) (string, []byte, error) {
 		o.stack = a.in.stackName
 		if o.stack == "" || a.in.mode != pipeline.Standalone {

@@ -136,3 +136,24 @@ func loadAverage() (float64, bool) {
 	v, err := strconv.ParseFloat(f[0], 64)
 	return v, err == nil
 }
+
+// TestAction_NoStreamEventsIsNotDeployed: a service without stream events is
+// skipped by every stage, deploy and plan included: a preview used to fail
+// the step on it ("the standalone template cannot be compiled") while the
+// summary said it passed.
+func TestAction_NoStreamEventsIsNotDeployed(t *testing.T) {
+	ws := t.TempDir()
+	writeFiles(t, ws, map[string]string{"serverless.yml": "service: nostream\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.main\n"})
+	env := runnerEnv(t, ws)
+	input(env, "deploy", "preview")
+	input(env, "artifact-name", "")
+	binary(t)
+	r := run(t, ws, env, "action")
+	summary := readFile(t, env["GITHUB_STEP_SUMMARY"])
+	if r.code != 0 || strings.Contains(r.stdout+summary, "cannot be compiled") || !strings.Contains(summary, "nostream") {
+		t.Errorf("exit %d\n%s\nsummary:\n%s", r.code, r.stdout, summary)
+	}
+	if out := parseOutputs(t, readFile(t, env["GITHUB_OUTPUT"])); strings.Contains(out["deployments"], "nostream") {
+		t.Errorf("deployments output names the service: %s", out["deployments"])
+	}
+}

@@ -59,7 +59,7 @@ func Lint(root *node.Node, o Options) diag.Findings {
 			d.check(p)
 		}
 	}
-	if mode := root.Get("configValidationMode"); mode.IsString() && mode.Str == "off" {
+	if ValidationMode(root) == "off" {
 		// They stay: each is a real problem; but Serverless will not say so.
 		for i, f := range p.findings {
 			if strings.HasPrefix(f.Rule, "schema-") {

@@ -95,7 +95,7 @@ func (p *pass) schemaSettings(root *node.Node) {
 		}
 	}
 	sev, note := diag.Warning, " (Serverless only warns; it stops on it with configValidationMode: error)"
-	switch validationMode(root) {
+	switch ValidationMode(root) {
 	case "error":
 		sev, note = diag.Error, " (Serverless stops on it: configValidationMode is error)"
 	case "off":
@@ -110,7 +110,9 @@ func (p *pass) schemaSettings(root *node.Node) {
 	}
 }
 
-func validationMode(root *node.Node) string {
+// ValidationMode is the config's configValidationMode: "warn" (Serverless's
+// default), "error" or "off".
+func ValidationMode(root *node.Node) string {
 	if v := root.Get("configValidationMode"); v.IsString() {
 		return v.Str
 	}

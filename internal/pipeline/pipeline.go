@@ -151,7 +151,7 @@ func fatal(f diag.Finding) bool {
 func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 	var out diag.Findings
 	blocking := false
-	strict := o.Strict || validationMode(cfg.Root) == "error"
+	strict := o.Strict || lint.ValidationMode(cfg.Root) == "error"
 	lo := lint.Options{Stage: cfg.Stage, Strict: strict}
 	if o.Mode == Serverless {
 		lo.Only = serverlessReports
@@ -175,13 +175,6 @@ func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
 func serverlessReports(id string) bool {
 	r, _ := rules.Lookup(id)
 	return r.Serverless
-}
-
-func validationMode(root *node.Node) string {
-	if v := root.Get("configValidationMode"); v.IsString() {
-		return v.Str
-	}
-	return "warn"
 }
 
 // Encode writes a template: serverless mode byte for byte as Serverless
