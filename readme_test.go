@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // TestReadmeCommands keeps the README's first two commands true: the
@@ -21,5 +23,32 @@ func TestReadmeCommands(t *testing.T) {
 	}
 	if stderr != "" {
 		t.Errorf("the README example has findings:\n%s", stderr)
+	}
+}
+
+// TestReadmeListsEveryInput: the README's input table names every input of
+// action.yml (the deprecated parameters in template-parameters' row).
+func TestReadmeListsEveryInput(t *testing.T) {
+	readme, _ := os.ReadFile("README.md")
+	data, err := os.ReadFile("action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]any `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil || len(action.Inputs) == 0 {
+		t.Fatalf("action.yml: %v", err)
+	}
+	var table strings.Builder
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "| `") {
+			table.WriteString(line + "\n")
+		}
+	}
+	for name := range action.Inputs {
+		if !strings.Contains(table.String(), "`"+name+"`") {
+			t.Errorf("input %s is in action.yml but in no README table row", name)
+		}
 	}
 }
