@@ -10,6 +10,7 @@ import (
 	"github.com/stream-events/stream-events/internal/pipeline"
 	"github.com/stream-events/stream-events/internal/plan"
 	"github.com/stream-events/stream-events/internal/stackread"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 // planOutcome is what planning one service found.
@@ -93,10 +94,15 @@ func (a *action) planService(s *service) *planOutcome {
 // planMarkdown is the plan's part of the job summary.
 func (a *action) planMarkdown(s *service) string {
 	o := a.rv.plans[s]
-	if o == nil || o.plan == nil {
+	switch {
+	case o == nil || s.noStreams:
+		return ""
+	case o.plan == nil && o.note != "": // the summary says what the comment says
+		return "\n**Plan:** " + textsafe.Markdown(o.note) + "\n"
+	case o.plan == nil:
 		return ""
 	}
-	return fmt.Sprintf("\n**Plan** against stack `%s`:\n\n%s", o.stack, plan.Markdown(o.plan))
+	return fmt.Sprintf("\n**Plan** against stack `%s`:\n\n%s", textsafe.MarkdownCode(o.stack), plan.Markdown(o.plan))
 }
 
 // planVerdict applies fail-on to the hazards of every plan: each service
