@@ -135,6 +135,29 @@ func TestAliasBombIsBounded(t *testing.T) {
 	}
 }
 
+// TestLongValueAliasesAreBounded: a 100 kB value behind an anchor used by
+// 1,000 aliases is 100 MB of configuration from 110 kB of YAML; past
+// MaxScalarBytes the expansion stops with a finding at the alias that
+// crossed it (10,000 such aliases took 35 s and 2.4 GB to lint before).
+func TestLongValueAliasesAreBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("big: &big " + strings.Repeat("x", 100_000) + "\nlist:\n")
+	for range 1000 {
+		b.WriteString("  - *big\n")
+	}
+	n, fs := Parse("f.yml", []byte(b.String()))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "MiB of text") || fs[0].Range.Start.Line < 3 {
+		t.Fatalf("want one finding at an alias, got %v", fs)
+	}
+	if items := n.Get("list").Items; len(items) != 1000 || !items[999].IsNull() || items[0].Str == "" {
+		t.Errorf("the values past the bound are not null, or the first is lost")
+	}
+	// Below the bound, aliases cost nothing extra and find nothing.
+	if _, fs := Parse("f.yml", []byte("big: &big "+strings.Repeat("x", 100_000)+"\nlist: [*big, *big, *big]\n")); len(fs) != 0 {
+		t.Errorf("three aliases: %v", fs)
+	}
+}
+
 func TestRangesOfTaggedAndAnchoredScalars(t *testing.T) {
 	n, _ := Parse("f.yml", []byte("a: !!str 12\nb: &x val\nc: *x\n"))
 	for key, want := range map[string]diag.Pos{"a": {Line: 1, Col: 12}, "b": {Line: 2, Col: 10}} {
