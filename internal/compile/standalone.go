@@ -251,43 +251,14 @@ func (s *standalone) external(n *node.Node) *node.Node {
 		if strings.Contains(n.Str, "#{") {
 			return s.pseudoParameters(n)
 		}
-	case node.Seq:
-		var items []*node.Node
-		for i, it := range n.Items {
-			if x := s.external(it); x != it {
-				if items == nil {
-					items = append([]*node.Node(nil), n.Items...)
-				}
-				items[i] = x
-			}
-		}
-		if items != nil {
-			c := *n
-			c.Items = items
-			return &c
-		}
 	case node.Map:
 		if len(n.Pairs) == 1 {
 			if p, ok := s.parameterFor(n); ok {
 				return refNode(p, n.Range)
 			}
 		}
-		var pairs []node.Pair
-		for i, p := range n.Pairs {
-			if x := s.external(p.Value); x != p.Value {
-				if pairs == nil {
-					pairs = append([]node.Pair(nil), n.Pairs...)
-				}
-				pairs[i].Value = x
-			}
-		}
-		if pairs != nil {
-			c := *n
-			c.Pairs = pairs
-			return &c
-		}
 	}
-	return n
+	return n.MapChildren(s.external)
 }
 
 var pseudoRef = lazyre.New(`#\{([^}]*)\}`)

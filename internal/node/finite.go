@@ -22,10 +22,19 @@ func JSONRoundTrip(n *Node) *Node {
 			c.Num = 0
 			return &c
 		}
+	}
+	return n.MapChildren(JSONRoundTrip)
+}
+
+// MapChildren returns n with f applied to each item of a sequence or value
+// of a mapping. It copies only what changes: when f returns every child as
+// it was, n itself is returned, so a shared tree can be rewritten safely.
+func (n *Node) MapChildren(f func(*Node) *Node) *Node {
+	switch n.Kind {
 	case Seq:
 		var items []*Node
 		for i, it := range n.Items {
-			if x := JSONRoundTrip(it); x != it {
+			if x := f(it); x != it {
 				if items == nil {
 					items = append([]*Node(nil), n.Items...)
 				}
@@ -40,7 +49,7 @@ func JSONRoundTrip(n *Node) *Node {
 	case Map:
 		var pairs []Pair
 		for i, p := range n.Pairs {
-			if x := JSONRoundTrip(p.Value); x != p.Value {
+			if x := f(p.Value); x != p.Value {
 				if pairs == nil {
 					pairs = append([]Pair(nil), n.Pairs...)
 				}

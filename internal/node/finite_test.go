@@ -28,3 +28,28 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Error("a value without non-finite numbers must be returned as is")
 	}
 }
+
+// TestMapChildren: an unchanged tree is returned as is; a change copies
+// only the container it is in, and the original stays as it was.
+func TestMapChildren(t *testing.T) {
+	a, b := NewString("a", diag.Range{}), NewString("b", diag.Range{})
+	seq := &Node{Kind: Seq, Items: []*Node{a, b}}
+	if got := seq.MapChildren(func(n *Node) *Node { return n }); got != seq {
+		t.Error("an unchanged sequence was copied")
+	}
+	x := NewString("x", diag.Range{})
+	got := seq.MapChildren(func(n *Node) *Node {
+		if n == b {
+			return x
+		}
+		return n
+	})
+	if got == seq || got.Items[0] != a || got.Items[1] != x || seq.Items[1] != b {
+		t.Errorf("sequence rewrite: got %v, original %v", got.Items, seq.Items)
+	}
+	m := &Node{Kind: Map, Pairs: []Pair{{Key: a, Value: b}}}
+	gm := m.MapChildren(func(*Node) *Node { return x })
+	if gm == m || gm.Pairs[0].Value != x || m.Pairs[0].Value != b {
+		t.Error("mapping rewrite changed the original or kept the old value")
+	}
+}
