@@ -140,8 +140,8 @@ func (job serviceJob) process(config string) *service {
 		s.err = err
 		return s
 	}
-	s.noStreams = tpl == nil && slices.ContainsFunc(cf, isNoStreamEvents)
-	findings = append(findings, slices.DeleteFunc(cf, isNoStreamEvents)...)
+	s.noStreams = tpl == nil && slices.ContainsFunc(cf, isNoStreamNotice)
+	findings = append(findings, slices.DeleteFunc(cf, isNoStreamNotice)...)
 	s.compiled = res
 	if res != nil && res.Service != nil && res.Service.Name != "" {
 		s.name = res.Service.Name
@@ -153,12 +153,6 @@ func (job serviceJob) process(config string) *service {
 	}
 	s.findings = annotate.Relativize(diag.Findings(findings).Sorted(), job.root, job.root)
 	return s
-}
-
-// isNoStreamEvents reports the notice standalone mode gives a service
-// without stream events (compile.StandaloneOptions.SkipEmpty).
-func isNoStreamEvents(f diag.Finding) bool {
-	return f.Rule == compile.Rule && f.Severity == diag.Notice && strings.HasPrefix(f.Message, compile.NoStreamEvents)
 }
 
 // refuseConfig is the finding for a matched path the Action does not
@@ -271,4 +265,10 @@ func redactServices(red *redact.Redactor, services []*service) {
 			}
 		}
 	}
+}
+
+// isNoStreamNotice is the notice (SkipEmpty) for a service without stream
+// events.
+func isNoStreamNotice(f diag.Finding) bool {
+	return f.Severity == diag.Notice && compile.IsNoStreamEvents(f)
 }

@@ -28,6 +28,13 @@ type StandaloneOptions struct {
 // NoStreamEvents is the message for a service without stream events.
 const NoStreamEvents = "the service has no stream events"
 
+// IsNoStreamEvents reports the finding standalone mode gives a service
+// without stream events: callers that skip such a service (the Action, the
+// lint command) recognise it here, where its message is written.
+func IsNoStreamEvents(f diag.Finding) bool {
+	return f.Rule == Rule && strings.HasPrefix(f.Message, NoStreamEvents)
+}
+
 // standalone builds a template that deploys on its own next to the stack
 // that owns the functions: mappings target functions by physical name, the
 // stream permissions are an AWS::IAM::Policy attached to each execution role

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/compile"
@@ -62,7 +61,7 @@ func LintAll(cfg *loader.Config, now time.Time) diag.Findings {
 	findings := Lint(cfg, now)
 	_, _, cf, _ := Compile(cfg, Options{Mode: Standalone, SkipEmpty: true})
 	for _, f := range cf {
-		if r, _ := rules.Lookup(f.Rule); r.Producer != "lint" && f.Rule != compile.RoleRule && !strings.HasPrefix(f.Message, compile.NoStreamEvents) {
+		if r, _ := rules.Lookup(f.Rule); r.Producer != "lint" && f.Rule != compile.RoleRule && !compile.IsNoStreamEvents(f) {
 			findings = append(findings, f)
 		}
 	}
