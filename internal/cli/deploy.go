@@ -92,14 +92,9 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Without any credentials the SDK's error names only its last attempt
-	// (the instance metadata service): say what is missing instead.
-	credCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	hasCreds := deploy.HasCredentials(credCtx, awsCfg)
-	cancel()
-	if !hasCreds {
-		return exit.With(exit.IO, fmt.Errorf("no AWS credentials to deploy stack %s in %s: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "+
-			"AWS_SECRET_ACCESS_KEY (in GitHub Actions: the role-to-assume input, or aws-actions/configure-aws-credentials)", stack, textsafe.Line(cfg.Region)))
+	if err := noCredentials(ctx, awsCfg, "deploy stack "+stack+" in "+cfg.Region,
+		" (in GitHub Actions: the role-to-assume input, or aws-actions/configure-aws-credentials)"); err != nil {
+		return err
 	}
 	acct := account.NewFromConfig(awsCfg)
 	body, err := resolveParameters(ctx, env, cfg, tpl, f, acct)
@@ -111,7 +106,7 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, stack, textsafe.Line(cfg.Region))
+	fmt.Fprintf(env.Stderr, "%s stack %s in %s\n", mode, textsafe.Line(stack), textsafe.Line(cfg.Region))
 	d := sess.Deployer(awsCfg, eventLog{w: env.Stderr}.sink)
 	res, err := d.Deploy(ctx, f.settings.For(stack, body, mode))
 	writeDeployResult(env.Stdout, mode, res, err)
@@ -163,7 +158,7 @@ func resolveParameters(ctx context.Context, env Env, cfg *loader.Config, tpl *pi
 		return nil, exit.With(exit.Findings, fmt.Errorf("not deploying: %d template parameter(s) without a value", len(findings)))
 	}
 	for _, v := range tpl.Values {
-		fmt.Fprintf(env.Stdout, "Parameter %s = %s (from %s)\n", v.Name, textsafe.Line(v.Value), textsafe.Line(v.Source))
+		fmt.Fprintf(env.Stdout, "Parameter %s = %s (from %s)\n", textsafe.Line(v.Name), textsafe.Line(v.Value), textsafe.Line(v.Source))
 	}
 	return tpl.Body(), nil
 }

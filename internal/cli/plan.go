@@ -19,6 +19,7 @@ import (
 	"github.com/stream-events/stream-events/internal/pipeline"
 	"github.com/stream-events/stream-events/internal/plan"
 	"github.com/stream-events/stream-events/internal/stackread"
+	"github.com/stream-events/stream-events/internal/textsafe"
 )
 
 type planFlags struct {
@@ -117,28 +118,32 @@ func (f planFlags) deployed(ctx context.Context, env Env, sess *awssession.Sessi
 		data, err := stackread.NewFromConfig(awsCfg).Template(ctx, stack)
 		var nf *stackread.StackNotFoundError
 		if errors.As(err, &nf) {
-			fmt.Fprintf(env.Stderr, "stack %s does not exist in %s: planning against nothing deployed\n", stack, cfg.Region)
+			fmt.Fprintf(env.Stderr, "stack %s does not exist in %s: planning against nothing deployed\n", textsafe.Line(stack), textsafe.Line(cfg.Region))
 			return stack, nil, nil
 		}
 		if err != nil {
-			return "", nil, noCredentialsHint(ctx, awsCfg, stack, cfg.Region, err)
+			if missing := noCredentials(ctx, awsCfg, "read the template of stack "+stack+" in "+cfg.Region,
+				", or compare with a template file instead (--against TEMPLATE)"); missing != nil {
+				return "", nil, missing
+			}
+			return "", nil, err
 		}
-		fmt.Fprintf(env.Stderr, "comparing with stack %s in %s\n", stack, cfg.Region)
+		fmt.Fprintf(env.Stderr, "comparing with stack %s in %s\n", textsafe.Line(stack), textsafe.Line(cfg.Region))
 		return "stack " + stack, data, nil
 	}
 }
 
-// noCredentialsHint turns a failed read without any AWS credentials (the
-// SDK's error ends with its last attempt, the instance metadata service)
-// into what to do about it.
-func noCredentialsHint(ctx context.Context, awsCfg aws.Config, stack, region string, err error) error {
+// noCredentials is the error for a command that needs AWS when the
+// environment gives no credentials at all (the SDK's own error names only
+// its last attempt, the instance metadata service), or nil when there are
+// some. doing says what needed them; instead, what else the user can do.
+func noCredentials(ctx context.Context, awsCfg aws.Config, doing, instead string) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if deploy.HasCredentials(ctx, awsCfg) {
-		return err
+		return nil
 	}
-	return exit.With(exit.IO, fmt.Errorf("no AWS credentials to read the template of stack %s in %s: set AWS_PROFILE, "+
-		"or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or compare with a template file instead (--against TEMPLATE)", stack, region))
+	return exit.With(exit.IO, fmt.Errorf("no AWS credentials to %s: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY%s", doing, instead))
 }
 
 func (f planFlags) write(env Env, p plan.Plan) error {
