@@ -1,13 +1,8 @@
 package deploy
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,62 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/stream-events/stream-events/internal/mototest"
 )
-
-// motoURL is the moto_server started by TestMain, or "" when moto_server
-// is not installed; the moto tests then skip.
-var motoURL string
-
-func TestMain(m *testing.M) {
-	stop := startMoto()
-	code := m.Run()
-	stop()
-	os.Exit(code)
-}
-
-// startMoto runs moto_server on a free loopback port and returns a stop
-// function. Failure to start only disables the moto tests.
-func startMoto() (stop func()) {
-	path, err := exec.LookPath("moto_server")
-	if err != nil {
-		return func() {}
-	}
-	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", "0")
-	out, err := cmd.StderrPipe()
-	if err != nil {
-		return func() {}
-	}
-	cmd.Stdout = cmd.Stderr
-	dieWithParent(cmd)
-	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(os.Stderr, "moto_server did not start: %v\n", err)
-		return func() {}
-	}
-	stop = func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
-	found := make(chan string, 1)
-	go scanForURL(out, found)
-	select {
-	case motoURL = <-found:
-	case <-time.After(15 * time.Second):
-		fmt.Fprintln(os.Stderr, "moto_server printed no address within 15s")
-	}
-	return stop
-}
-
-// scanForURL reports the address in Flask's " * Running on http://..." line
-// and keeps draining the output so the server never blocks on a full pipe.
-func scanForURL(r io.Reader, found chan<- string) {
-	re := regexp.MustCompile(`Running on (http://127\.0\.0\.1:\d+)`)
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		if m := re.FindStringSubmatch(sc.Text()); m != nil {
-			select {
-			case found <- m[1]:
-			default:
-			}
-		}
-	}
-}
 
 var motoSeq atomic.Int64
 
@@ -78,10 +19,8 @@ var motoSeq atomic.Int64
 // test, since moto's state is shared by every test in the run.
 func motoDeployer(t *testing.T) (*Deployer, *cloudformation.Client, string) {
 	t.Helper()
-	if motoURL == "" {
-		t.Skip("moto_server not found on PATH (or it did not start); skipping the emulator test")
-	}
-	c := cloudformation.NewFromConfig(testConfig(), func(o *cloudformation.Options) { o.BaseEndpoint = aws.String(motoURL) })
+	url := mototest.URL(t) // one server for the package; skips without moto_server
+	c := cloudformation.NewFromConfig(testConfig(), func(o *cloudformation.Options) { o.BaseEndpoint = aws.String(url) })
 	var n atomic.Int64
 	name := fmt.Sprintf("moto-%d-%d", time.Now().UnixNano()%1e6, motoSeq.Add(1))
 	d := New(c, WithPollDelays(5*time.Millisecond, 50*time.Millisecond, 1.5),
