@@ -125,26 +125,33 @@ func (r inputReader) oneOf(name string, allowed ...string) (string, error) {
 	return "", fmt.Errorf("input %s must be %s or %s, not %q", name, strings.Join(allowed[:len(allowed)-1], ", "), allowed[len(allowed)-1], v)
 }
 
+// inputMapping parses a mapping input: nil for an empty one, an error
+// naming the input when it is no YAML mapping of the expected form (what),
+// or when a key is given twice.
+func inputMapping(name, v, what string) (*yaml.Node, error) {
+	if v == "" {
+		return nil, nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(v), &doc); err != nil {
+		return nil, fmt.Errorf("input %s: not YAML: %w", name, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("input %s must be a YAML mapping of %s", name, what)
+	}
+	return m, duplicateKey(name, m)
+}
+
 // yamlMap parses a YAML mapping of scalars, keeping the order it is
 // written in (tags are sent and shown in that order).
 func (r inputReader) yamlMap(name string) (pipeline.KeyValues, error) {
 	kv := pipeline.NewKeyValues(name)
-	v := r.get(name)
-	if v == "" {
-		return kv, nil
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(v), &doc); err != nil {
-		return kv, fmt.Errorf("input %s: not YAML: %w", name, err)
-	}
-	if len(doc.Content) == 0 {
-		return kv, nil
-	}
-	m := doc.Content[0]
-	if m.Kind != yaml.MappingNode {
-		return kv, fmt.Errorf("input %s must be a YAML mapping of key: value lines", name)
-	}
-	if err := duplicateKey(name, m); err != nil {
+	m, err := inputMapping(name, r.get(name), "key: value lines")
+	if m == nil || err != nil {
 		return kv, err
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {

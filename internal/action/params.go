@@ -22,21 +22,8 @@ type serviceParams struct {
 // the service named by their key.
 func readServiceParams(input, v string) (serviceParams, error) {
 	p := serviceParams{all: pipeline.NewKeyValues(input), by: map[string]pipeline.KeyValues{}}
-	if v == "" {
-		return p, nil
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(v), &doc); err != nil {
-		return p, fmt.Errorf("input %s: not YAML: %w", input, err)
-	}
-	if len(doc.Content) == 0 {
-		return p, nil
-	}
-	m := doc.Content[0]
-	if m.Kind != yaml.MappingNode {
-		return p, fmt.Errorf("input %s must be a YAML mapping of Name: value lines, or of service: mapping", input)
-	}
-	if err := duplicateKey(input, m); err != nil {
+	m, err := inputMapping(input, v, "Name: value lines, or of service: mapping")
+	if m == nil || err != nil {
 		return p, err
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
