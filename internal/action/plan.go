@@ -88,6 +88,10 @@ func (a *action) planService(s *service) *planOutcome {
 		o.plan = res.Plan
 		a.r.logf("plan of %s against stack %s in %s: %s", s.config, o.stack, s.region, res.Plan.Summary())
 	}
+	// From here the summary and the comment render it: redacted now,
+	// before any escaping (see internal/redact), as services and deploy
+	// outcomes are.
+	o.stack, o.note, o.plan = a.r.red.String(o.stack), a.r.red.String(o.note), a.redactPlan(o.plan)
 	return o
 }
 

@@ -163,7 +163,7 @@ func (a *action) comment(services []*service) error {
 	}
 	marker := github.Marker(a.envValue("GITHUB_WORKFLOW"), a.envValue("GITHUB_JOB"), a.commentKey())
 	body := a.r.red.String(review.Body(review.Input{Marker: marker, FailOn: a.in.failOn,
-		Services: a.redactReview(a.reviewServices(services)), RunURL: a.runURL()}))
+		Services: a.reviewServices(services), RunURL: a.runURL()}))
 	ctx, cancel := context.WithTimeout(a.ctx, 2*githubTimeout)
 	defer cancel()
 	url, created, err := a.rv.client.UpsertComment(ctx, a.rv.owner, a.rv.repo, a.rv.pr, marker, body)

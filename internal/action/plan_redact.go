@@ -1,34 +1,9 @@
 package action
 
 import (
-	"slices"
-
-	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/plan"
-	"github.com/stream-events/stream-events/internal/review"
 )
-
-// redactReview redacts every value the comment shows before review.Body
-// escapes it: once escaped for Markdown ("ghs\_..."), a secret no longer
-// matches the redactor. The body is redacted again as a whole, like every
-// other sink.
-func (a *action) redactReview(in []review.Service) []review.Service {
-	red := a.r.red.String
-	out := slices.Clone(in)
-	for i := range out {
-		s := &out[i]
-		s.Name, s.Config, s.PlanNote, s.ChangeSet = red(s.Name), red(s.Config), red(s.PlanNote), red(s.ChangeSet)
-		fs := make(diag.Findings, len(s.Findings))
-		for j, f := range s.Findings {
-			f.Message, f.Rule, f.Range.File = red(f.Message), red(f.Rule), red(f.Range.File)
-			fs[j] = f
-		}
-		s.Findings = fs
-		s.Plan = a.redactPlan(s.Plan)
-	}
-	return out
-}
 
 // redactPlan returns p with every text redacted; a property value that
 // holds a secret becomes the string "***".
