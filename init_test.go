@@ -53,9 +53,11 @@ func initCosts(t *testing.T, bin string, key func(pkg string) string) map[string
 // `version`, runs every linked package's initialisation first. Patterns and
 // tables are built on first use (internal/lazyre, sync.Once) instead. Our
 // packages did about 9,400 allocations (860 kB, 2 ms) before that change
-// and about 130 (24 kB, 0.05 ms) after; the bounds leave room for growth
+// and about 220 (49 kB, 0.2 ms) after; the bounds leave room for growth
 // and for a loaded machine (the time is the fastest of five runs) while a
-// single package-level regexp with a counted repetition breaks them. The
+// single package-level regexp with alternatives breaks them (the two of
+// internal/compile's --base ordering added 250 allocations and 0.4 ms, under
+// the first bounds of 1,000 allocations and 200 kB). The
 // AWS SDK's share is logged per service, for whoever adds a client.
 func TestInitWork(t *testing.T) {
 	if testing.Short() {
@@ -79,8 +81,8 @@ func TestInitWork(t *testing.T) {
 		}
 	}
 	t.Logf("our packages at init: %.3f ms (fastest of 5), %d bytes, %d allocs", best.ms, best.bytes, best.allocs)
-	if best.allocs > 1000 || best.bytes > 200_000 {
-		t.Errorf("our packages allocate %d times (%d bytes) at init, bound 1000 (200 kB): build patterns and tables on first use", best.allocs, best.bytes)
+	if best.allocs > 400 || best.bytes > 100_000 {
+		t.Errorf("our packages allocate %d times (%d bytes) at init, bound 400 (100 kB): build patterns and tables on first use", best.allocs, best.bytes)
 	}
 	if best.ms > 1 {
 		t.Errorf("our packages take %.3f ms at init (fastest of 5 runs), bound 1 ms", best.ms)

@@ -1,9 +1,9 @@
 package compile
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/stream-events/stream-events/internal/lazyre"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -34,7 +34,7 @@ var laterTypes = map[string]bool{
 
 // laterFunctionIDs are the logical IDs later compilers give per function,
 // after the normalized function name.
-var laterFunctionIDs = regexp.MustCompile(`^(?:LambdaPermission(?:Alb|RegisterTarget|HttpApi|LogsSubscriptionFilterCloudWatchLog|IotProvisioningTemplate)` +
+var laterFunctionIDs = lazyre.New(`^(?:LambdaPermission(?:Alb|RegisterTarget|HttpApi|LogsSubscriptionFilterCloudWatchLog|IotProvisioningTemplate)` +
 	`|LambdaPermission(?:AlexaSkill|AlexaSmartHome|IotTopicRule|EventsRuleCloudWatchEvent)\d+` +
 	`|LambdaPermissionCognitoUserPool[A-Za-z0-9]*TriggerSource[A-Za-z0-9]*` +
 	`|EventBridgeLambdaPermission\d+|LambdaFunctionInvokePermission` +
@@ -49,7 +49,7 @@ var laterServiceIDs = map[string]bool{
 
 // websocketsID is the suffix of every websockets (an earlier compiler)
 // logical ID that is an AWS::ApiGatewayV2 resource.
-var websocketsID = regexp.MustCompile(`Websockets(?:Api|Integration|Route|RouteResponse|Authorizer|Deployment[A-Za-z0-9]*|DeploymentStage|LogGroup)$`)
+var websocketsID = lazyre.New(`Websockets(?:Api|Integration|Route|RouteResponse|Authorizer|Deployment[A-Za-z0-9]*|DeploymentStage|LogGroup)$`)
 
 // isLaterResource reports a resource a later compiler added. prefixes are
 // the normalized function names, longest first.
