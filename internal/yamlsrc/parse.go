@@ -60,10 +60,20 @@ var cfnTags = map[string]string{
 
 // Parse reads one YAML document. file names the document in ranges.
 func Parse(file string, data []byte) (*node.Node, diag.Findings) {
-	p := &parser{file: file, src: newSource(data)}
+	p := &parser{file: file}
 	if !p.checkEncoding(data) {
 		return nil, p.findings
 	}
+	if n, ok := p.parseFast(data); ok {
+		return n, nil
+	}
+	return parseSlow(file, data)
+}
+
+// parseSlow reads a document with yaml.v3, the reference for the fast
+// path; data has passed checkEncoding.
+func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
+	p := &parser{file: file, src: newSource(data)}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)

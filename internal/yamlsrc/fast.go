@@ -1,0 +1,852 @@
+package yamlsrc
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// The fast path reads the YAML that serverless.yml files are written in
+// (block mappings and sequences, one-line plain and quoted scalars, one-line
+// flow collections, comments, CloudFormation short tags) straight into a
+// node tree, in one pass over the bytes, knowing where each token starts and
+// ends as it scans it.
+//
+// It is hand-written because yaml.v3 does not export its event parser (nor
+// does go.yaml.in/yaml/v4): the only way through yaml.v3 is its yaml.Node
+// tree, which with its scanner was ~30% of a compile's time and half of its
+// allocations, and converting that tree (finding end positions in the source
+// again) another 11%.
+//
+// The slow path (yaml.v3 and convert) is the reference: the fast path gives
+// up (ok=false) on anything outside its subset and on any problem at all
+// (syntax error, duplicate key, unknown tag, anchors and aliases, block
+// scalars, multi-line scalars, tabs, directives, several documents...), and
+// the slow path then reads the file as before, so findings and their
+// messages never depend on it. Where it accepts a file, its tree (kinds,
+// values, tags, ranges with the slow path's quirks) is the slow path's:
+// TestFastPathMatchesSlowPath and FuzzFastPath check that.
+
+// bailout is the panic value that unwinds the fast path to parseFast; it
+// holds the line given up on, for tests.
+type bailout struct{ line int }
+
+// maxFastDepth bounds nesting on the fast path, well below yaml.v3's 10,000.
+const maxFastDepth = 1000
+
+type fastParser struct {
+	p     *parser
+	src   string
+	i     int // the cursor, a byte offset in src
+	line  int // the line of the cursor, 1-based
+	ls    int // the offset where that line starts
+	depth int
+	nodes int
+	// pairs and items are stacks of the entries of the collections being
+	// read; each collection copies its own into a slice of exactly its
+	// size when it ends.
+	pairs []node.Pair
+	items []*node.Node
+}
+
+// parseFast reads data on the fast path; ok is false when the slow path
+// must read it. It never reports findings.
+func (p *parser) parseFast(data []byte) (*node.Node, bool) {
+	n, line := p.fastOrLine(data)
+	return n, line == 0
+}
+
+// fastOrLine is parseFast that says which line it gave up on (-1 for the
+// file as a whole).
+func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
+	if len(data) > MaxScalarBytes || !fastBytes(data) {
+		return nil, -1
+	}
+	f := &fastParser{p: p, src: string(data), line: 1}
+	defer func() {
+		if r := recover(); r != nil {
+			b, is := r.(bailout)
+			if !is {
+				panic(r)
+			}
+			n, line = nil, b.line
+		}
+	}()
+	return f.document(), 0
+}
+
+// fastBytes refuses what the fast path does not scan: tabs, carriage
+// returns, a byte order mark and the Unicode line breaks (NEL, LS, PS),
+// which YAML treats as spaces or breaks.
+func fastBytes(data []byte) bool {
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\t', '\r':
+			return false
+		case 0xC2:
+			if i+1 < len(data) && data[i+1] == 0x85 {
+				return false
+			}
+		case 0xE2:
+			if i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9) {
+				return false
+			}
+		case 0xEF:
+			if i+2 < len(data) && data[i+1] == 0xBB && data[i+2] == 0xBF {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (f *fastParser) bail() { panic(bailout{f.line}) }
+
+func (f *fastParser) enter() {
+	f.depth++
+	if f.depth > maxFastDepth {
+		f.bail()
+	}
+}
+
+// count counts a value, as the slow path's MaxNodes bound does (or more).
+func (f *fastParser) count() {
+	f.nodes++
+	if f.nodes > MaxNodes {
+		f.bail()
+	}
+}
+
+// pos is the position of offset i on the cursor's line; columns count
+// code points, as yaml.v3's do.
+func (f *fastParser) pos(i int) diag.Pos {
+	s := f.src[f.ls:i]
+	for j := 0; j < len(s); j++ {
+		if s[j] >= utf8.RuneSelf {
+			return diag.Pos{Line: f.line, Col: 1 + utf8.RuneCountInString(s)}
+		}
+	}
+	return diag.Pos{Line: f.line, Col: 1 + len(s)}
+}
+
+// after is the position runes of text past p.
+func after(p diag.Pos, text string) diag.Pos {
+	return diag.Pos{Line: p.Line, Col: p.Col + utf8.RuneCountInString(text)}
+}
+
+func (f *fastParser) rng(start, end diag.Pos) diag.Range {
+	return diag.Range{File: f.p.file, Start: start, End: end}
+}
+
+func (f *fastParser) eof() bool { return f.i >= len(f.src) }
+
+// peek returns the byte at the cursor, or '\n' at the end of the input.
+func (f *fastParser) peek() byte {
+	if f.i >= len(f.src) {
+		return '\n'
+	}
+	return f.src[f.i]
+}
+
+func (f *fastParser) at(i int) byte {
+	if i >= len(f.src) {
+		return '\n'
+	}
+	return f.src[i]
+}
+
+func (f *fastParser) skipSpaces() {
+	for f.i < len(f.src) && f.src[f.i] == ' ' {
+		f.i++
+	}
+}
+
+// lineEnd is the offset of the end of the cursor's line.
+func (f *fastParser) lineEnd() int {
+	if j := strings.IndexByte(f.src[f.i:], '\n'); j >= 0 {
+		return f.i + j
+	}
+	return len(f.src)
+}
+
+// endLine checks that only spaces and a comment follow a value on its line
+// and moves to the next line with content.
+func (f *fastParser) endLine() {
+	f.skipSpaces()
+	if c := f.peek(); c == '#' {
+		if f.src[f.i-1] != ' ' {
+			f.bail()
+		}
+		f.i = f.lineEnd()
+	} else if c != '\n' {
+		f.bail()
+	}
+	f.nextContent()
+}
+
+// nextContent moves the cursor from the end of a line to the first
+// character of the next line that is neither blank nor a comment, or to
+// the end of the input.
+func (f *fastParser) nextContent() {
+	for {
+		j := strings.IndexByte(f.src[f.i:], '\n')
+		if j < 0 {
+			f.i = len(f.src)
+			return
+		}
+		f.i += j + 1
+		f.line++
+		f.ls = f.i
+		f.skipSpaces()
+		if f.eof() {
+			return
+		}
+		if c := f.src[f.i]; c == '\n' || c == '#' {
+			continue
+		}
+		if f.i == f.ls && f.docMarker() {
+			f.bail()
+		}
+		return
+	}
+}
+
+// docMarker reports "---" or "..." at the cursor, followed by a blank.
+func (f *fastParser) docMarker() bool {
+	rest := f.src[f.i:]
+	return (strings.HasPrefix(rest, "---") || strings.HasPrefix(rest, "...")) &&
+		(len(rest) == 3 || rest[3] == ' ' || rest[3] == '\n')
+}
+
+// indent is the column (0-based) of the cursor at the start of a line's
+// content, -1 at the end of the input.
+func (f *fastParser) indent() int {
+	if f.eof() {
+		return -1
+	}
+	return f.i - f.ls
+}
+
+// isEntry reports a block sequence entry ("- " or "-" at the end of a
+// line) at the cursor.
+func (f *fastParser) isEntry() bool {
+	if f.peek() != '-' {
+		return false
+	}
+	c := f.at(f.i + 1)
+	return c == ' ' || c == '\n'
+}
+
+func (f *fastParser) document() *node.Node {
+	f.skipSpaces()
+	if c := f.peek(); c == '#' || c == '\n' {
+		f.nextContent()
+	}
+	if f.eof() {
+		f.bail()
+	}
+	if f.i == f.ls && strings.HasPrefix(f.src[f.i:], "---") {
+		if f.at(f.i+3) != '\n' {
+			f.bail()
+		}
+		f.i += 3
+		f.nextContent()
+		if f.eof() {
+			f.bail()
+		}
+	}
+	var n *node.Node
+	if f.isEntry() {
+		n, _ = f.blockSeq(f.indent(), false)
+	} else {
+		n, _ = f.blockMap(f.indent())
+	}
+	if !f.eof() {
+		f.bail()
+	}
+	return n
+}
+
+// Each reader returns the node and its end as the last child of a
+// collection, which the slow path's containerEnd computes: the node's end,
+// except for an empty flow collection ("[]": two columns past its start).
+
+// blockMap reads a block mapping whose first key is at the cursor, at
+// column m.
+func (f *fastParser) blockMap(m int) (*node.Node, diag.Pos) {
+	f.enter()
+	f.count()
+	n := f.p.alloc(node.Node{Kind: node.Map, Range: f.rng(f.pos(f.i), diag.Pos{})})
+	base := len(f.pairs)
+	var end diag.Pos
+	var seen map[string]bool
+	for {
+		key, colon := f.key()
+		seen = f.unique(base, key.Str, seen)
+		val, vend := f.blockValue(m, colon, true)
+		f.pairs = append(f.pairs, node.Pair{Key: key, Value: val})
+		end = vend
+		ind := f.indent()
+		if ind < m {
+			break
+		}
+		if ind > m || f.isEntry() {
+			f.bail()
+		}
+	}
+	n.Pairs = append(f.p.pairSlice(len(f.pairs)-base), f.pairs[base:]...)
+	clear(f.pairs[base:])
+	f.pairs = f.pairs[:base]
+	n.Range.End = end
+	f.depth--
+	return n, end
+}
+
+// unique bails on a key already in the mapping whose pairs start at base;
+// a mapping past 16 keys uses a set.
+func (f *fastParser) unique(base int, k string, seen map[string]bool) map[string]bool {
+	pairs := f.pairs[base:]
+	if seen == nil && len(pairs) < 16 {
+		for _, pr := range pairs {
+			if pr.Key.Str == k {
+				f.bail()
+			}
+		}
+		return nil
+	}
+	if seen == nil {
+		seen = make(map[string]bool, 64)
+		for _, pr := range pairs {
+			seen[pr.Key.Str] = true
+		}
+	}
+	if seen[k] {
+		f.bail()
+	}
+	seen[k] = true
+	return seen
+}
+
+// key reads a block mapping's key and its ':', returning the position
+// just past the ':'.
+func (f *fastParser) key() (*node.Node, diag.Pos) {
+	var key *node.Node
+	switch c := f.peek(); c {
+	case '"', '\'':
+		s, r := f.quoted()
+		key = f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r})
+	default:
+		if !plainStart(c, f.at(f.i+1)) {
+			f.bail()
+		}
+		st := f.i
+		v := f.plainBlock()
+		key = f.plainKey(v, f.pos(st))
+	}
+	f.skipSpaces()
+	if f.peek() != ':' {
+		f.bail()
+	}
+	f.i++
+	if c := f.peek(); c != ' ' && c != '\n' {
+		f.bail()
+	}
+	return key, f.pos(f.i)
+}
+
+// plainKey makes the key node of a plain key: a string, as JavaScript
+// object keys are ("1: x" is the key "1").
+func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
+	if v == "<<" || len(v) > 1000 {
+		f.bail() // a merge key; a key longer than yaml.v3's simple keys
+	}
+	r := f.rng(start, after(start, v))
+	k := resolvePlain(v, r)
+	if k.Kind != node.String {
+		k = node.Node{Kind: node.String, Str: k.JSString(), Range: r}
+	}
+	return f.p.alloc(k)
+}
+
+// blockValue reads the value after a mapping's ':' or a sequence's '-'
+// (mark is just past it) in a collection at column m.
+func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node, diag.Pos) {
+	f.skipSpaces()
+	if c := f.peek(); c == '\n' || c == '#' {
+		f.endLine()
+		ind := f.indent()
+		switch {
+		case ind > m && f.isEntry():
+			return f.blockSeq(ind, false)
+		case ind > m:
+			return f.blockMap(ind)
+		case ind == m && mapValue && f.isEntry():
+			return f.blockSeq(ind, true)
+		}
+		f.count()
+		return f.p.alloc(node.Node{Kind: node.Null, Range: f.rng(mark, mark)}), mark
+	}
+	n, end := f.inline(false)
+	f.endLine()
+	if f.indent() > m {
+		f.bail() // a multi-line scalar, or worse
+	}
+	return n, end
+}
+
+// blockSeq reads a block sequence whose first '-' is at the cursor, at
+// column s; indentless is a sequence at its parent key's column.
+func (f *fastParser) blockSeq(s int, indentless bool) (*node.Node, diag.Pos) {
+	f.enter()
+	f.count()
+	n := f.p.alloc(node.Node{Kind: node.Seq, Range: f.rng(f.pos(f.i), diag.Pos{})})
+	base := len(f.items)
+	var end diag.Pos
+	for {
+		f.i++ // the '-'
+		mark := f.pos(f.i)
+		f.skipSpaces()
+		var it *node.Node
+		if f.keyAhead() {
+			it, end = f.blockMap(f.i - f.ls)
+		} else {
+			it, end = f.blockValue(s, mark, false)
+		}
+		f.items = append(f.items, it)
+		ind := f.indent()
+		if ind < s {
+			break
+		}
+		if ind > s {
+			f.bail()
+		}
+		if !f.isEntry() {
+			if indentless {
+				break
+			}
+			f.bail()
+		}
+	}
+	n.Items = append(f.p.itemSlice(len(f.items)-base), f.items[base:]...)
+	clear(f.items[base:])
+	f.items = f.items[:base]
+	n.Range.End = end
+	f.depth--
+	return n, end
+}
+
+// keyAhead reports a mapping key (a scalar and ": ") at the cursor,
+// without moving it.
+func (f *fastParser) keyAhead() bool {
+	j := f.i
+	switch c := f.peek(); c {
+	case '"', '\'':
+		j++
+		for {
+			if j >= len(f.src) || f.src[j] == '\n' {
+				return false
+			}
+			d := f.src[j]
+			switch {
+			case c == '"' && d == '\\':
+				j += 2
+				continue
+			case c == '\'' && d == '\'' && f.at(j+1) == '\'':
+				j += 2
+				continue
+			case d == c:
+			default:
+				j++
+				continue
+			}
+			break
+		}
+		j++
+		for j < len(f.src) && f.src[j] == ' ' {
+			j++
+		}
+		return f.at(j) == ':' && (f.at(j+1) == ' ' || f.at(j+1) == '\n')
+	default:
+		if !plainStart(c, f.at(f.i+1)) {
+			return false
+		}
+		for ; j < len(f.src); j++ {
+			switch f.src[j] {
+			case '\n':
+				return false
+			case '#':
+				if f.src[j-1] == ' ' {
+					return false
+				}
+			case ':':
+				if d := f.at(j + 1); d == ' ' || d == '\n' {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+// plainStart reports whether c (followed by next) may start a plain
+// scalar on the fast path: not an indicator, and "-" only before a digit,
+// a letter or a dot ("-1", "-foo").
+func plainStart(c, next byte) bool {
+	switch c {
+	case '-':
+		return next >= '0' && next <= '9' || next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z' || next == '.'
+	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ', '\n':
+		return false
+	}
+	return true
+}
+
+// plainBlock scans a one-line plain scalar in block context: up to ": ",
+// a ':' ending the line, " #" or the end of the line. The cursor ends just
+// past its text, trailing spaces excluded.
+func (f *fastParser) plainBlock() string {
+	st := f.i
+	j := st
+scan:
+	for ; j < len(f.src); j++ {
+		switch f.src[j] {
+		case '\n':
+			break scan
+		case ':':
+			if d := f.at(j + 1); d == ' ' || d == '\n' {
+				break scan
+			}
+		case '#':
+			if f.src[j-1] == ' ' {
+				break scan
+			}
+		}
+	}
+	v := strings.TrimRight(f.src[st:j], " ")
+	f.i = st + len(v)
+	return v
+}
+
+// plainFlow is plainBlock inside a flow collection, where ",[]{}?" end a
+// plain scalar too.
+func (f *fastParser) plainFlow() string {
+	st := f.i
+	j := st
+scan:
+	for ; j < len(f.src); j++ {
+		switch f.src[j] {
+		case '\n', ',', '?', '[', ']', '{', '}':
+			break scan
+		case ':':
+			if d := f.at(j + 1); d == ' ' || d == '\n' {
+				break scan
+			}
+		case '#':
+			if f.src[j-1] == ' ' {
+				break scan
+			}
+		}
+	}
+	v := strings.TrimRight(f.src[st:j], " ")
+	if strings.HasSuffix(v, ":") {
+		f.bail()
+	}
+	f.i = st + len(v)
+	return v
+}
+
+// inline reads a value that starts at the cursor and ends on its line.
+func (f *fastParser) inline(flow bool) (*node.Node, diag.Pos) {
+	switch c := f.peek(); c {
+	case '[':
+		return f.flowSeq(f.pos(f.i))
+	case '{':
+		return f.flowMap(f.pos(f.i))
+	case '"', '\'':
+		f.count()
+		s, r := f.quoted()
+		return f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r}), r.End
+	case '!':
+		return f.tagged(flow)
+	default:
+		if !plainStart(c, f.at(f.i+1)) {
+			f.bail()
+		}
+	}
+	f.count()
+	start := f.pos(f.i)
+	var v string
+	if flow {
+		v = f.plainFlow()
+	} else {
+		v = f.plainBlock()
+		if f.peek() == ':' {
+			f.bail() // "a: b: c"
+		}
+	}
+	if v == "<<" {
+		f.bail()
+	}
+	r := f.rng(start, after(start, v))
+	return f.p.alloc(resolvePlain(v, r)), r.End
+}
+
+// quoted reads a one-line single- or double-quoted scalar; its range ends
+// past the closing quote.
+func (f *fastParser) quoted() (string, diag.Range) {
+	q := f.src[f.i]
+	st := f.i
+	start := f.pos(st)
+	j := st + 1
+	var b []byte // the value, once an escape makes it differ from the text
+	from := j    // the text not yet copied to b
+	for {
+		if j >= len(f.src) || f.src[j] == '\n' {
+			f.bail()
+		}
+		c := f.src[j]
+		if c == q {
+			if q == '\'' && f.at(j+1) == '\'' {
+				b = append(b, f.src[from:j+1]...)
+				j += 2
+				from = j
+				continue
+			}
+			break
+		}
+		if q == '"' && c == '\\' {
+			var e byte
+			switch f.at(j + 1) {
+			case '0':
+				e = 0
+			case 'a':
+				e = '\a'
+			case 'b':
+				e = '\b'
+			case 't':
+				e = '\t'
+			case 'n':
+				e = '\n'
+			case 'v':
+				e = '\v'
+			case 'f':
+				e = '\f'
+			case 'r':
+				e = '\r'
+			case 'e':
+				e = 0x1B
+			case ' ', '"', '/', '\\':
+				e = f.src[j+1]
+			default:
+				f.bail() // \x, \u, \U, \N, \_, \L, \P, a line continuation, or an error
+			}
+			b = append(append(b, f.src[from:j]...), e)
+			j += 2
+			from = j
+			continue
+		}
+		j++
+	}
+	s := f.src[st+1 : j]
+	if b != nil {
+		s = string(append(b, f.src[from:j]...))
+	}
+	f.i = j + 1
+	return s, f.rng(start, after(start, f.src[st:j+1]))
+}
+
+// tagged reads a value written with a CloudFormation short tag and builds
+// its long form, as the slow path's intrinsic does.
+func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
+	st := f.i
+	j := st + 1
+	for j < len(f.src) && f.src[j] != ' ' && f.src[j] != '\n' {
+		j++
+	}
+	tag := f.src[st:j]
+	long, ok := cfnTags[tag]
+	if !ok || f.at(j) != ' ' {
+		f.bail()
+	}
+	f.count()
+	start := f.pos(st)
+	f.i = j
+	f.skipSpaces()
+	var v *node.Node
+	var r diag.Range
+	var end diag.Pos
+	switch c := f.peek(); c {
+	case '[', '{':
+		if c == '[' {
+			v, end = f.flowSeq(start)
+		} else {
+			v, end = f.flowMap(start)
+		}
+		r = f.rng(start, v.Range.End)
+	case '"', '\'', '\n', '#':
+		if c == '\n' || c == '#' {
+			f.bail() // a tagged block collection or an empty value
+		}
+		open := f.i
+		s, _ := f.quoted()
+		// The slow path's scalarEnd does not recognise a tagged quoted
+		// scalar as quoted: it ends where the value's text would, or
+		// where a plain scalar starting at the quote would.
+		openPos := f.pos(open)
+		rest := f.src[open:f.lineEndFrom(open)]
+		if !strings.Contains(s, "\n") && strings.HasPrefix(rest, s) {
+			end = after(openPos, s)
+		} else {
+			end = after(openPos, plainToken(rest))
+		}
+		r = f.rng(start, end)
+		v = f.tagScalar(long, s, r)
+	default:
+		if !plainStart(c, f.at(f.i+1)) {
+			f.bail()
+		}
+		textStart := f.pos(f.i)
+		var s string
+		if flow {
+			s = f.plainFlow()
+		} else {
+			s = f.plainBlock()
+			if f.peek() == ':' {
+				f.bail()
+			}
+		}
+		end = after(textStart, s)
+		r = f.rng(start, end)
+		v = f.tagScalar(long, s, r)
+	}
+	m := f.p.alloc(node.Node{Kind: node.Map, Range: r, Tag: tag})
+	m.Pairs = append(f.p.pairSlice(1), node.Pair{Key: f.p.alloc(node.Node{Kind: node.String, Str: long, Range: r}), Value: v})
+	return m, end
+}
+
+func (f *fastParser) lineEndFrom(i int) int {
+	if j := strings.IndexByte(f.src[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(f.src)
+}
+
+// tagScalar is the value of a tagged scalar: a string, or for !GetAtt the
+// two parts around its first dot.
+func (f *fastParser) tagScalar(long, s string, r diag.Range) *node.Node {
+	f.count()
+	if long == "Fn::GetAtt" {
+		first, rest, _ := strings.Cut(s, ".")
+		seq := f.p.alloc(node.Node{Kind: node.Seq, Range: r})
+		seq.Items = append(f.p.itemSlice(2),
+			f.p.alloc(node.Node{Kind: node.String, Str: first, Range: r}),
+			f.p.alloc(node.Node{Kind: node.String, Str: rest, Range: r}))
+		return seq
+	}
+	return f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r})
+}
+
+// flowSeq reads a one-line flow sequence whose '[' is at the cursor; start
+// is its position (a tag's, when tagged).
+func (f *fastParser) flowSeq(start diag.Pos) (*node.Node, diag.Pos) {
+	f.enter()
+	f.count()
+	f.i++
+	n := f.p.alloc(node.Node{Kind: node.Seq, Range: f.rng(start, start)})
+	f.skipSpaces()
+	if f.peek() == ']' {
+		f.i++
+		n.Items = f.p.itemSlice(0)
+		f.depth--
+		return n, diag.Pos{Line: start.Line, Col: start.Col + 2}
+	}
+	base := len(f.items)
+	var end diag.Pos
+	for {
+		var it *node.Node
+		it, end = f.inline(true)
+		f.items = append(f.items, it)
+		f.skipSpaces()
+		c := f.peek()
+		f.i++
+		if c == ']' {
+			break
+		}
+		if c != ',' {
+			f.bail()
+		}
+		f.skipSpaces()
+		if f.peek() == ']' {
+			f.bail()
+		}
+	}
+	n.Items = append(f.p.itemSlice(len(f.items)-base), f.items[base:]...)
+	clear(f.items[base:])
+	f.items = f.items[:base]
+	n.Range.End = end
+	f.depth--
+	return n, end
+}
+
+// flowMap reads a one-line flow mapping whose '{' is at the cursor.
+func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
+	f.enter()
+	f.count()
+	f.i++
+	n := f.p.alloc(node.Node{Kind: node.Map, Range: f.rng(start, start)})
+	f.skipSpaces()
+	if f.peek() == '}' {
+		f.i++
+		n.Pairs = f.p.pairSlice(0)
+		f.depth--
+		return n, diag.Pos{Line: start.Line, Col: start.Col + 2}
+	}
+	base := len(f.pairs)
+	var end diag.Pos
+	var seen map[string]bool
+	for {
+		var key *node.Node
+		switch c := f.peek(); c {
+		case '"', '\'':
+			s, r := f.quoted()
+			key = f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r})
+		default:
+			if !plainStart(c, f.at(f.i+1)) {
+				f.bail()
+			}
+			st := f.pos(f.i)
+			key = f.plainKey(f.plainFlow(), st)
+		}
+		seen = f.unique(base, key.Str, seen)
+		f.skipSpaces()
+		if f.peek() != ':' || f.at(f.i+1) != ' ' {
+			f.bail()
+		}
+		f.i++
+		f.skipSpaces()
+		var val *node.Node
+		val, end = f.inline(true)
+		f.pairs = append(f.pairs, node.Pair{Key: key, Value: val})
+		f.skipSpaces()
+		c := f.peek()
+		f.i++
+		if c == '}' {
+			break
+		}
+		if c != ',' {
+			f.bail()
+		}
+		f.skipSpaces()
+		if f.peek() == '}' {
+			f.bail()
+		}
+	}
+	n.Pairs = append(f.p.pairSlice(len(f.pairs)-base), f.pairs[base:]...)
+	clear(f.pairs[base:])
+	f.pairs = f.pairs[:base]
+	n.Range.End = end
+	f.depth--
+	return n, end
+}

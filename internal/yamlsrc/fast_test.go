@@ -1,0 +1,281 @@
+package yamlsrc
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stream-events/stream-events/internal/node"
+)
+
+// corpusDir holds the real serverless.yml files beside the checkout (see
+// the root corpus_test.go); tests that read it skip what is absent.
+const corpusDir = "../../../shared/corpus/real"
+
+// fastInput is one document for the differential tests.
+type fastInput struct {
+	name string
+	data []byte
+}
+
+// yamlFiles returns every YAML and JSON file under the project's testdata
+// directories and the corpus, and the inputs of the fuzz seed corpora.
+func yamlFiles(t testing.TB) []fastInput {
+	var out []fastInput
+	roots := []string{"../../testdata", "../../internal", corpusDir}
+	for _, root := range roots {
+		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if !strings.Contains(path, "testdata") && !strings.HasPrefix(path, corpusDir) {
+				return nil
+			}
+			switch {
+			case strings.Contains(path, string(filepath.Separator)+"fuzz"+string(filepath.Separator)):
+				for i, in := range fuzzSeedInputs(path) {
+					out = append(out, fastInput{fmt.Sprintf("%s#%d", path, i), in})
+				}
+			case strings.HasSuffix(path, ".yml"), strings.HasSuffix(path, ".yaml"), strings.HasSuffix(path, ".json"):
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fastInput{path, data})
+			}
+			return nil
+		})
+	}
+	return out
+}
+
+// fuzzSeedInputs reads the string and []byte arguments of a file of Go's
+// fuzzing corpus format.
+func fuzzSeedInputs(path string) [][]byte {
+	data, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(data, []byte("go test fuzz v1")) {
+		return nil
+	}
+	var out [][]byte
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		for _, prefix := range []string{"[]byte(", "string("} {
+			if strings.HasPrefix(line, prefix) && strings.HasSuffix(line, ")") {
+				if s, err := strconv.Unquote(line[len(prefix) : len(line)-1]); err == nil {
+					out = append(out, []byte(s))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// diffNodes returns where a and b first differ, "" when they are equal.
+func diffNodes(path string, a, b *node.Node) string {
+	switch {
+	case a == nil && b == nil:
+		return ""
+	case a == nil || b == nil:
+		return fmt.Sprintf("%s: fast %v, slow %v", path, a, b)
+	}
+	at := fmt.Sprintf("%s (fast %v-%v, slow %v-%v)", path, a.Range.Start, a.Range.End, b.Range.Start, b.Range.End)
+	switch {
+	case a.Kind != b.Kind:
+		return fmt.Sprintf("%s: kind %s, slow %s", at, a.Kind, b.Kind)
+	case a.Range != b.Range:
+		return fmt.Sprintf("%s: range differs", at)
+	case a.Str != b.Str:
+		return fmt.Sprintf("%s: string %q, slow %q", at, a.Str, b.Str)
+	case a.Num != b.Num && !(math.IsNaN(a.Num) && math.IsNaN(b.Num)):
+		return fmt.Sprintf("%s: number %v, slow %v", at, a.Num, b.Num)
+	case a.Bool != b.Bool:
+		return fmt.Sprintf("%s: bool %v, slow %v", at, a.Bool, b.Bool)
+	case a.Tag != b.Tag:
+		return fmt.Sprintf("%s: tag %q, slow %q", at, a.Tag, b.Tag)
+	case a.Unresolved != b.Unresolved:
+		return fmt.Sprintf("%s: unresolved %q, slow %q", at, a.Unresolved, b.Unresolved)
+	case len(a.Items) != len(b.Items):
+		return fmt.Sprintf("%s: %d items, slow %d", at, len(a.Items), len(b.Items))
+	case len(a.Pairs) != len(b.Pairs):
+		return fmt.Sprintf("%s: %d pairs, slow %d", at, len(a.Pairs), len(b.Pairs))
+	}
+	for i := range a.Items {
+		if d := diffNodes(fmt.Sprintf("%s[%d]", path, i), a.Items[i], b.Items[i]); d != "" {
+			return d
+		}
+	}
+	for i := range a.Pairs {
+		k := path + "." + b.Pairs[i].Key.Str
+		if d := diffNodes(k+"(key)", a.Pairs[i].Key, b.Pairs[i].Key); d != "" {
+			return d
+		}
+		if d := diffNodes(k, a.Pairs[i].Value, b.Pairs[i].Value); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// checkFast parses data on both paths and reports a difference where the
+// fast path accepts it; it returns whether the fast path accepted.
+func checkFast(t testing.TB, name string, data []byte) bool {
+	t.Helper()
+	p := &parser{file: "serverless.yml"}
+	if !p.checkEncoding(data) {
+		return false
+	}
+	fast, ok := p.parseFast(data)
+	if !ok {
+		return false
+	}
+	slow, fs := parseSlow("serverless.yml", data)
+	if len(fs) > 0 {
+		t.Errorf("%s: the fast path accepts what the slow path reports: %v", name, fs)
+		return true
+	}
+	if d := diffNodes("$", fast, slow); d != "" {
+		t.Errorf("%s: %s", name, d)
+	}
+	return true
+}
+
+// fastSnippets are inputs at the edges of the fast path's subset.
+var fastSnippets = []string{
+	"a: 1\n", "a:\n", "a:  # c\nb: x # c\n", "a: [ ]\n", "a: {}\nb: [1, []]\n", "a: [{}, {x: []}]\n",
+	"a: !Ref X\n", "a: !GetAtt A.B.C\n", "a: !GetAtt [A, B]\n", "a: !Sub 'x, y'\n", "a: !Sub \"x # y\"\n",
+	"a: !Sub ''\n", "a: !Sub \"\\\"x\"\n", "a: !Join [':', [!Ref A, !ImportValue B]]\n", "a: !And []\n",
+	"a: [!And []]\n", "a: [!Join ['', []]]\n", "a: !If [c, {x: 1}, !Ref AWS::NoValue]\n",
+	"a: !Sub \"a\\nb\"\n", "a: !Ref 'q'\n",
+	"- a\n- b: 1\n  c: 2\n-\n- - x\n", "a:\n- x\n- y\nb: 2\n", "a:\n  - x: 1\n    y:\n    - 2\n",
+	"'a': 1\n\"b\": 2\n'c' : 3\n", "a: 'it''s'\nb: \"\\t\\\\\\\"\"\n", "1: a\ntrue: b\nnull: c\n1.0: d\n",
+	"a: 2024-01-01\nb: 0x1F\nc: .inf\nd: ~\ne: -1\nf: -.5\n", "a: é\nb: [é, ü]\nc: 'é' # é\n",
+	"é: 1\n\"ü\": [x]\n", "a: b:c\nd: e#f\n", "a: x\n  y\n", "a: 'x\n  y'\n", "a: x\n# c\n  # d\nb: y\n",
+	"---\na: 1\n", "a: 1\n---\nb: 2\n", "a: 1\n...\n", "a: 1\na: 2\n", "a: {x: 1, x: 2}\n",
+	"a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: |\n  x\n", "a: >-\n  x\n", "a: !!str 1\n", "a: ! 1\n",
+	"a: !Foo x\n", "a: [1,2\n", "a: {x: 1\n", "a: [a b, c d]\n", "a: [x: 1]\n", "a: [a:b]\n", "a: [a:]\n",
+	"a: {x: 1, y}\n", "a: [1,]\n", "a: b: c\n", "a:\n  b: 1\n c: 2\n", "a:\n  b: 1\n  - c\n",
+	"a: \"\\u00e9\"\n", "a: \"\\ud83d\\ude00\"\n", "a: x\n\n\n", "\n\n# c\na: 1\n", "", "# only\n",
+	"a:\n    b: 1\n    c:\n      - x\n      -   y: 1\n          z: 2\n", "a: -\n", "a: - x\n", "- -1\n- -x\n",
+	"a: ?x\n", "a: :x\n", "a: x # c\n  # c\nb: 1\n", "  a: 1\n  b: 2\n", "  a: 1\nb: 2\n",
+	"a: [\"x\", 'y']\nb: {\"k\": \"v\"}\n", "a: {\"k\":\"v\"}\n", "a: \"x\"y\n", "a: \"x\"#c\n",
+	"key with spaces: value with spaces   \n", "a: 'x' \n", "a: \"\"\nb: ''\n", "a: \"\\\\\"\n",
+	"a: !GetAtt 'A.B'\n", "a: !GetAtt \"A\"\n", "a: [!Ref x, !GetAtt y.z]\n", "a: {k: !Ref x}\n",
+	"a: !Sub 'x' # c\n", "a: !Sub 'x,' \n", "a: !Sub '[x]'\n", "a: !Sub 'x]'\n", "a: !Sub '#x'\n",
+	"a: !Sub 'a #b'\n", "a:\n  !Ref x\n", "a: !Ref\n", "a: !Ref  x\n", "- !Ref x\n- !Sub\n  - a\n",
+	"a:\n  - b\n  -\n  - c\n", "a:\n-\n- b\n", "a: x\nb:\n", "a:\n  b:\n", "a: [[[[]]]]\n",
+	"a: {b: {c: {}}}\n", "x: [a, {b: c}, [d]]\n", "a: 1e3\nb: 1_000\nc: 0o17\nd: 012\n",
+	"a: yes\nb: No\nc: NULL\nd: True\n", "a: 12:30\nb: 2001-12-14 21:59:43.10 -5\n",
+	"-1: a\n", "-a: b\n", ".5: x\n", "~: x\n", "'': x\n", "\"\": x\n", "? a\n: b\n", "[a]: b\n",
+	"a: [b, c]  # x\n", "a: [b, c]x\n", "a: {b: c}}\n", "a: [b]]\n", "a: x\n b: y\n",
+	"a: 'multi\n\n  line'\n", "a:\n  - [a, b]\n  - {c: d}\n", "a: x\n---\n", "--- \na: 1\n",
+}
+
+func TestFastPathMatchesSlowPath(t *testing.T) {
+	accepted, total := 0, 0
+	for _, in := range yamlFiles(t) {
+		total++
+		if checkFast(t, in.name, in.data) {
+			accepted++
+		}
+	}
+	for i, s := range fastSnippets {
+		checkFast(t, fmt.Sprintf("snippet %d %q", i, s), []byte(s))
+	}
+	checkFast(t, "generated service", benchService(100))
+	t.Logf("the fast path accepts %d of %d files", accepted, total)
+}
+
+// TestFastPathBails lists the YAML files the fast path gives up on, with
+// the line, under -v.
+func TestFastPathBails(t *testing.T) {
+	for _, in := range yamlFiles(t) {
+		if strings.HasSuffix(in.name, ".json") {
+			continue
+		}
+		p := &parser{file: "f.yml"}
+		if !p.checkEncoding(in.data) {
+			continue
+		}
+		if _, fs := parseSlow("f.yml", in.data); len(fs) > 0 {
+			continue
+		}
+		if _, line := p.fastOrLine(in.data); line != 0 {
+			text := ""
+			if line > 0 {
+				text = strings.Split(string(in.data), "\n")[line-1]
+			}
+			t.Logf("%s:%d: %q", in.name, line, text)
+		}
+	}
+}
+
+// benchService is the root benchmark's generateService: a service of n
+// functions with 4 stream events each.
+func benchService(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`service: bench
+provider:
+  name: aws
+  runtime: nodejs18.x
+  region: eu-west-1
+  kinesis:
+    consumerNamingMode: serviceSpecific
+custom:
+  account: '123456789012'
+  dlq: arn:aws:sqs:${aws:region}:${self:custom.account}:dlq
+functions:
+`)
+	for i := range n {
+		fmt.Fprintf(&b, `  fn%d:
+    handler: h.main
+    events:
+      - stream:
+          arn: arn:aws:dynamodb:${aws:region}:${self:custom.account}:table/Orders%d/stream/2024-01-01T00:00:00.000
+          batchSize: 100
+          startingPosition: LATEST
+          filterPatterns:
+            - eventName: [INSERT]
+              dynamodb: {NewImage: {status: {S: [PAID]}}}
+          destinations:
+            onFailure: ${self:custom.dlq}
+      - stream:
+          type: kinesis
+          arn: arn:aws:kinesis:${aws:region}:${self:custom.account}:stream/s%d-${sls:stage}
+          consumer: true
+          parallelizationFactor: 2
+      - stream: arn:aws:kinesis:eu-west-1:123456789012:stream/plain%d
+      - stream:
+          type: dynamodb
+          arn: !GetAtt Table%d.StreamArn
+          maximumRetryAttempts: 3
+          bisectBatchOnFunctionError: true
+`, i, i, i, i, i)
+	}
+	return []byte(b.String())
+}
+
+// FuzzFastPath: wherever the fast path accepts an input, its tree is the
+// slow path's and the slow path finds nothing; no input panics.
+func FuzzFastPath(f *testing.F) {
+	for _, in := range yamlFiles(f) {
+		if len(in.data) < 64<<10 {
+			f.Add(in.data)
+		}
+	}
+	for _, s := range fastSnippets {
+		f.Add([]byte(s))
+	}
+	f.Add(benchService(2))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFast(t, "input", data)
+		Parse("f.yml", data)
+	})
+}
