@@ -77,14 +77,18 @@ func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
 	return f.document(), 0
 }
 
-// fastBytes refuses what the fast path does not scan: tabs, carriage
-// returns, a byte order mark and the Unicode line breaks (NEL, LS, PS),
-// which YAML treats as spaces or breaks.
+// fastBytes refuses what the fast path does not scan: tabs, a carriage
+// return that does not end a line, a byte order mark and the Unicode line
+// breaks (NEL, LS, PS), which YAML treats as spaces or breaks.
 func fastBytes(data []byte) bool {
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
-		case '\t', '\r':
+		case '\t':
 			return false
+		case '\r':
+			if i+1 >= len(data) || data[i+1] != '\n' {
+				return false
+			}
 		case 0xC2:
 			if i+1 < len(data) && data[i+1] == 0x85 {
 				return false
@@ -142,16 +146,12 @@ func (f *fastParser) rng(start, end diag.Pos) diag.Range {
 
 func (f *fastParser) eof() bool { return f.i >= len(f.src) }
 
-// peek returns the byte at the cursor, or '\n' at the end of the input.
-func (f *fastParser) peek() byte {
-	if f.i >= len(f.src) {
-		return '\n'
-	}
-	return f.src[f.i]
-}
+// peek returns the byte at the cursor: '\n' at the end of a line (a CRLF
+// one too) or of the input.
+func (f *fastParser) peek() byte { return f.at(f.i) }
 
 func (f *fastParser) at(i int) byte {
-	if i >= len(f.src) {
+	if i >= len(f.src) || f.src[i] == '\r' {
 		return '\n'
 	}
 	return f.src[i]
@@ -203,7 +203,7 @@ func (f *fastParser) nextContent() {
 		if f.eof() {
 			return
 		}
-		if c := f.src[f.i]; c == '\n' || c == '#' {
+		if c := f.src[f.i]; c == '\n' || c == '\r' || c == '#' {
 			continue
 		}
 		if f.i == f.ls && f.docMarker() {
@@ -217,7 +217,7 @@ func (f *fastParser) nextContent() {
 func (f *fastParser) docMarker() bool {
 	rest := f.src[f.i:]
 	return (strings.HasPrefix(rest, "---") || strings.HasPrefix(rest, "...")) &&
-		(len(rest) == 3 || rest[3] == ' ' || rest[3] == '\n')
+		(len(rest) == 3 || rest[3] == ' ' || rest[3] == '\n' || rest[3] == '\r')
 }
 
 // indent is the column (0-based) of the cursor at the start of a line's
@@ -380,8 +380,15 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 		switch {
 		case ind > m && f.isEntry():
 			return f.blockSeq(ind, false)
-		case ind > m:
+		case ind > m && f.keyAhead():
 			return f.blockMap(ind)
+		case ind > m:
+			n, end := f.inline(false)
+			f.endLine()
+			if f.indent() > m {
+				f.bail()
+			}
+			return n, end
 		case ind == m && mapValue && f.isEntry():
 			return f.blockSeq(ind, true)
 		}
@@ -409,9 +416,12 @@ func (f *fastParser) blockSeq(s int, indentless bool) (*node.Node, diag.Pos) {
 		mark := f.pos(f.i)
 		f.skipSpaces()
 		var it *node.Node
-		if f.keyAhead() {
+		switch {
+		case f.isEntry(): // "- - x": a sequence in a sequence, at its own column
+			it, end = f.blockSeq(f.i-f.ls, false)
+		case f.keyAhead(): // "- k: v": a mapping at its first key's column
 			it, end = f.blockMap(f.i - f.ls)
-		} else {
+		default:
 			it, end = f.blockValue(s, mark, false)
 		}
 		f.items = append(f.items, it)
@@ -445,7 +455,7 @@ func (f *fastParser) keyAhead() bool {
 	case '"', '\'':
 		j++
 		for {
-			if j >= len(f.src) || f.src[j] == '\n' {
+			if j >= len(f.src) || f.src[j] == '\n' || f.src[j] == '\r' {
 				return false
 			}
 			d := f.src[j]
@@ -474,7 +484,7 @@ func (f *fastParser) keyAhead() bool {
 		}
 		for ; j < len(f.src); j++ {
 			switch f.src[j] {
-			case '\n':
+			case '\n', '\r':
 				return false
 			case '#':
 				if f.src[j-1] == ' ' {
@@ -512,7 +522,7 @@ func (f *fastParser) plainBlock() string {
 scan:
 	for ; j < len(f.src); j++ {
 		switch f.src[j] {
-		case '\n':
+		case '\n', '\r':
 			break scan
 		case ':':
 			if d := f.at(j + 1); d == ' ' || d == '\n' {
@@ -537,7 +547,7 @@ func (f *fastParser) plainFlow() string {
 scan:
 	for ; j < len(f.src); j++ {
 		switch f.src[j] {
-		case '\n', ',', '?', '[', ']', '{', '}':
+		case '\n', '\r', ',', '?', '[', ']', '{', '}':
 			break scan
 		case ':':
 			if d := f.at(j + 1); d == ' ' || d == '\n' {
@@ -603,7 +613,7 @@ func (f *fastParser) quoted() (string, diag.Range) {
 	var b []byte // the value, once an escape makes it differ from the text
 	from := j    // the text not yet copied to b
 	for {
-		if j >= len(f.src) || f.src[j] == '\n' {
+		if j >= len(f.src) || f.src[j] == '\n' || f.src[j] == '\r' {
 			f.bail()
 		}
 		c := f.src[j]
@@ -662,7 +672,7 @@ func (f *fastParser) quoted() (string, diag.Range) {
 func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 	st := f.i
 	j := st + 1
-	for j < len(f.src) && f.src[j] != ' ' && f.src[j] != '\n' {
+	for j < len(f.src) && f.src[j] != ' ' && f.src[j] != '\n' && f.src[j] != '\r' {
 		j++
 	}
 	tag := f.src[st:j]
@@ -695,7 +705,7 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 		// scalar as quoted: it ends where the value's text would, or
 		// where a plain scalar starting at the quote would.
 		openPos := f.pos(open)
-		rest := f.src[open:f.lineEndFrom(open)]
+		rest := strings.TrimSuffix(f.src[open:f.lineEndFrom(open)], "\r")
 		if !strings.Contains(s, "\n") && strings.HasPrefix(rest, s) {
 			end = after(openPos, s)
 		} else {

@@ -176,6 +176,11 @@ var fastSnippets = []string{
 	"-1: a\n", "-a: b\n", ".5: x\n", "~: x\n", "'': x\n", "\"\": x\n", "? a\n: b\n", "[a]: b\n",
 	"a: [b, c]  # x\n", "a: [b, c]x\n", "a: {b: c}}\n", "a: [b]]\n", "a: x\n b: y\n",
 	"a: 'multi\n\n  line'\n", "a:\n  - [a, b]\n  - {c: d}\n", "a: x\n---\n", "--- \na: 1\n",
+	"a: 1\r\nb:\r\n  - x\r\n  - 'y'\r\n", "a: b\rc\n", "a: !Sub 'x'\r\nb: !Sub 'x,'\r\n", "a:\r\n\r\nb: 1\r\n",
+	"a: \"x\r\n\"\n", "a:\r\n- x\r\n", "---\r\na: 1\r\n", "a: x # c\r\n", "a: [x, y]\r\n",
+	"- - a\n  - b\n- - - c\n    - d\n  - e\n", "a:\n  - - x\n    - y\n  - z\n", "- - a\n - b\n",
+	"a:\n  !Join ['', [x]]\nb: 1\n", "a:\n  foo\nb: 1\n", "a:\n  foo\n  bar\n", "a:\n  'x'\n", "a:\n  [x]\n  [y]\n",
+	"- a:\n  - x\n  b: 1\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
 }
 
 func TestFastPathMatchesSlowPath(t *testing.T) {
@@ -278,4 +283,37 @@ func FuzzFastPath(f *testing.F) {
 		checkFast(t, "input", data)
 		Parse("f.yml", data)
 	})
+}
+
+// TestFastPathIsTaken: the fast path reads the YAML files of the testdata
+// and the corpus that the slow path reads without findings (so that it
+// cannot silently give up everywhere), and the benchmark's service.
+func TestFastPathIsTaken(t *testing.T) {
+	eligible, accepted := 0, 0
+	for _, in := range yamlFiles(t) {
+		if !strings.HasSuffix(in.name, ".yml") && !strings.HasSuffix(in.name, ".yaml") {
+			continue
+		}
+		p := &parser{file: "f.yml"}
+		if !p.checkEncoding(in.data) {
+			continue
+		}
+		if _, fs := parseSlow("f.yml", in.data); len(fs) > 0 {
+			continue
+		}
+		eligible++
+		if _, ok := p.parseFast(in.data); ok {
+			accepted++
+		}
+	}
+	t.Logf("the fast path reads %d of %d YAML files", accepted, eligible)
+	if eligible > 0 && accepted*100 < eligible*95 {
+		t.Errorf("the fast path reads only %d of %d YAML files", accepted, eligible)
+	}
+	for _, n := range []int{1, 1000} {
+		p := &parser{file: "f.yml"}
+		if _, ok := p.parseFast(benchService(n)); !ok {
+			t.Errorf("the fast path gives up on the generated service of %d functions", n)
+		}
+	}
 }
