@@ -12,6 +12,10 @@ func (p *parser) checkEncoding(data []byte) bool {
 		p.errorf(p.point(1, 1), "the file is not UTF-8 (it is %s); Serverless reads configuration files as UTF-8: save it as UTF-8", enc)
 		return false
 	}
+	if plainText(data) {
+		p.ascii = true
+		return true
+	}
 	line, col := 1, 1
 	for i := 0; i < len(data); {
 		r, w := rune(data[i]), 1
@@ -31,6 +35,18 @@ func (p *parser) checkEncoding(data []byte) bool {
 			col++
 		}
 		i += w
+	}
+	return true
+}
+
+// plainText reports ASCII text without control characters other than tab
+// and line breaks, which passes the check below: one tight loop instead of
+// decoding each rune and counting lines.
+func plainText(data []byte) bool {
+	for _, c := range data {
+		if c >= 0x7F || c < 0x20 && c != '\n' && c != '\t' && c != '\r' {
+			return false
+		}
 	}
 	return true
 }

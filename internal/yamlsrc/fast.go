@@ -1,6 +1,7 @@
 package yamlsrc
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -44,6 +45,7 @@ type fastParser struct {
 	ls    int // the offset where that line starts
 	depth int
 	nodes int
+	ascii bool // the file is ASCII: columns are byte offsets
 	// pairs and items are stacks of the entries of the collections being
 	// read; each collection copies its own into a slice of exactly its
 	// size when it ends.
@@ -61,10 +63,10 @@ func (p *parser) parseFast(data []byte) (*node.Node, bool) {
 // fastOrLine is parseFast that says which line it gave up on (-1 for the
 // file as a whole).
 func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
-	if len(data) > MaxScalarBytes || !fastBytes(data) {
+	if len(data) > MaxScalarBytes || !fastBytes(data, p.ascii) {
 		return nil, -1
 	}
-	f := &fastParser{p: p, src: string(data), line: 1}
+	f := &fastParser{p: p, src: string(data), line: 1, ascii: p.ascii}
 	defer func() {
 		if r := recover(); r != nil {
 			b, is := r.(bailout)
@@ -80,7 +82,22 @@ func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
 // fastBytes refuses what the fast path does not scan: tabs, a carriage
 // return that does not end a line, a byte order mark and the Unicode line
 // breaks (NEL, LS, PS), which YAML treats as spaces or breaks.
-func fastBytes(data []byte) bool {
+func fastBytes(data []byte, ascii bool) bool {
+	if bytes.IndexByte(data, '\t') >= 0 {
+		return false
+	}
+	if ascii {
+		for i := 0; ; {
+			j := bytes.IndexByte(data[i:], '\r')
+			if j < 0 {
+				return true
+			}
+			i += j + 1
+			if i >= len(data) || data[i] != '\n' {
+				return false
+			}
+		}
+	}
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
 		case '\t':
@@ -126,6 +143,9 @@ func (f *fastParser) count() {
 // pos is the position of offset i on the cursor's line; columns count
 // code points, as yaml.v3's do.
 func (f *fastParser) pos(i int) diag.Pos {
+	if f.ascii {
+		return diag.Pos{Line: f.line, Col: 1 + i - f.ls}
+	}
 	s := f.src[f.ls:i]
 	for j := 0; j < len(s); j++ {
 		if s[j] >= utf8.RuneSelf {
@@ -137,7 +157,35 @@ func (f *fastParser) pos(i int) diag.Pos {
 
 // after is the position runes of text past p.
 func after(p diag.Pos, text string) diag.Pos {
+	if len(text) < 64 && isASCII(text) {
+		return diag.Pos{Line: p.Line, Col: p.Col + len(text)}
+	}
 	return diag.Pos{Line: p.Line, Col: p.Col + utf8.RuneCountInString(text)}
+}
+
+// newNode returns a node of the parser's arena. It sets the fields one by
+// one: copying a whole Node into the arena, as parser.alloc does, runs the
+// write barrier over each of its words while the collector marks, which
+// was a fifth of the fast path's time.
+func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
+	p := f.p
+	if len(p.arena) == 0 {
+		p.arena = make([]node.Node, 512)
+	}
+	n := &p.arena[0]
+	p.arena = p.arena[1:]
+	n.Kind = k
+	n.Str = s
+	n.Range = r
+	return n
+}
+
+// set is newNode for a scalar value.
+func (f *fastParser) set(v node.Node) *node.Node {
+	n := f.newNode(v.Kind, v.Str, v.Range)
+	n.Num = v.Num
+	n.Bool = v.Bool
+	return n
 }
 
 func (f *fastParser) rng(start, end diag.Pos) diag.Range {
@@ -278,7 +326,7 @@ func (f *fastParser) document() *node.Node {
 func (f *fastParser) blockMap(m int) (*node.Node, diag.Pos) {
 	f.enter()
 	f.count()
-	n := f.p.alloc(node.Node{Kind: node.Map, Range: f.rng(f.pos(f.i), diag.Pos{})})
+	n := f.newNode(node.Map, "", f.rng(f.pos(f.i), diag.Pos{}))
 	base := len(f.pairs)
 	var end diag.Pos
 	var seen map[string]bool
@@ -336,7 +384,7 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 	switch c := f.peek(); c {
 	case '"', '\'':
 		s, r := f.quoted()
-		key = f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r})
+		key = f.newNode(node.String, s, r)
 	default:
 		if !plainStart(c, f.at(f.i+1)) {
 			f.bail()
@@ -367,7 +415,7 @@ func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 	if k.Kind != node.String {
 		k = node.Node{Kind: node.String, Str: k.JSString(), Range: r}
 	}
-	return f.p.alloc(k)
+	return f.set(k)
 }
 
 // blockValue reads the value after a mapping's ':' or a sequence's '-'
@@ -393,7 +441,7 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 			return f.blockSeq(ind, true)
 		}
 		f.count()
-		return f.p.alloc(node.Node{Kind: node.Null, Range: f.rng(mark, mark)}), mark
+		return f.newNode(node.Null, "", f.rng(mark, mark)), mark
 	}
 	n, end := f.inline(false)
 	f.endLine()
@@ -408,7 +456,7 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 func (f *fastParser) blockSeq(s int, indentless bool) (*node.Node, diag.Pos) {
 	f.enter()
 	f.count()
-	n := f.p.alloc(node.Node{Kind: node.Seq, Range: f.rng(f.pos(f.i), diag.Pos{})})
+	n := f.newNode(node.Seq, "", f.rng(f.pos(f.i), diag.Pos{}))
 	base := len(f.items)
 	var end diag.Pos
 	for {
@@ -577,7 +625,7 @@ func (f *fastParser) inline(flow bool) (*node.Node, diag.Pos) {
 	case '"', '\'':
 		f.count()
 		s, r := f.quoted()
-		return f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r}), r.End
+		return f.newNode(node.String, s, r), r.End
 	case '!':
 		return f.tagged(flow)
 	default:
@@ -600,7 +648,7 @@ func (f *fastParser) inline(flow bool) (*node.Node, diag.Pos) {
 		f.bail()
 	}
 	r := f.rng(start, after(start, v))
-	return f.p.alloc(resolvePlain(v, r)), r.End
+	return f.set(resolvePlain(v, r)), r.End
 }
 
 // quoted reads a one-line single- or double-quoted scalar; its range ends
@@ -731,8 +779,9 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 		r = f.rng(start, end)
 		v = f.tagScalar(long, s, r)
 	}
-	m := f.p.alloc(node.Node{Kind: node.Map, Range: r, Tag: tag})
-	m.Pairs = append(f.p.pairSlice(1), node.Pair{Key: f.p.alloc(node.Node{Kind: node.String, Str: long, Range: r}), Value: v})
+	m := f.newNode(node.Map, "", r)
+	m.Tag = tag
+	m.Pairs = append(f.p.pairSlice(1), node.Pair{Key: f.newNode(node.String, long, r), Value: v})
 	return m, end
 }
 
@@ -749,13 +798,13 @@ func (f *fastParser) tagScalar(long, s string, r diag.Range) *node.Node {
 	f.count()
 	if long == "Fn::GetAtt" {
 		first, rest, _ := strings.Cut(s, ".")
-		seq := f.p.alloc(node.Node{Kind: node.Seq, Range: r})
+		seq := f.newNode(node.Seq, "", r)
 		seq.Items = append(f.p.itemSlice(2),
-			f.p.alloc(node.Node{Kind: node.String, Str: first, Range: r}),
-			f.p.alloc(node.Node{Kind: node.String, Str: rest, Range: r}))
+			f.newNode(node.String, first, r),
+			f.newNode(node.String, rest, r))
 		return seq
 	}
-	return f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r})
+	return f.newNode(node.String, s, r)
 }
 
 // flowSeq reads a one-line flow sequence whose '[' is at the cursor; start
@@ -764,7 +813,7 @@ func (f *fastParser) flowSeq(start diag.Pos) (*node.Node, diag.Pos) {
 	f.enter()
 	f.count()
 	f.i++
-	n := f.p.alloc(node.Node{Kind: node.Seq, Range: f.rng(start, start)})
+	n := f.newNode(node.Seq, "", f.rng(start, start))
 	f.skipSpaces()
 	if f.peek() == ']' {
 		f.i++
@@ -805,7 +854,7 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 	f.enter()
 	f.count()
 	f.i++
-	n := f.p.alloc(node.Node{Kind: node.Map, Range: f.rng(start, start)})
+	n := f.newNode(node.Map, "", f.rng(start, start))
 	f.skipSpaces()
 	if f.peek() == '}' {
 		f.i++
@@ -821,7 +870,7 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 		switch c := f.peek(); c {
 		case '"', '\'':
 			s, r := f.quoted()
-			key = f.p.alloc(node.Node{Kind: node.String, Str: s, Range: r})
+			key = f.newNode(node.String, s, r)
 		default:
 			if !plainStart(c, f.at(f.i+1)) {
 				f.bail()

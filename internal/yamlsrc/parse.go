@@ -112,6 +112,7 @@ type parser struct {
 	// alias that refers to its own ancestor.
 	expanding map[*yaml.Node]bool
 	file      string
+	ascii     bool // set by checkEncoding: the file is ASCII
 	src       *source
 	findings  diag.Findings
 	nodes     int
