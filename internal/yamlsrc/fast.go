@@ -156,8 +156,8 @@ func (f *fastParser) pos(i int) diag.Pos {
 }
 
 // after is the position runes of text past p.
-func after(p diag.Pos, text string) diag.Pos {
-	if len(text) < 64 && isASCII(text) {
+func (f *fastParser) after(p diag.Pos, text string) diag.Pos {
+	if f.ascii || len(text) < 64 && isASCII(text) {
 		return diag.Pos{Line: p.Line, Col: p.Col + len(text)}
 	}
 	return diag.Pos{Line: p.Line, Col: p.Col + utf8.RuneCountInString(text)}
@@ -176,7 +176,9 @@ func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 	p.arena = p.arena[1:]
 	n.Kind = k
 	n.Str = s
-	n.Range = r
+	n.Range.File = r.File
+	n.Range.Start = r.Start
+	n.Range.End = r.End
 	return n
 }
 
@@ -345,7 +347,6 @@ func (f *fastParser) blockMap(m int) (*node.Node, diag.Pos) {
 		}
 	}
 	n.Pairs = append(f.p.pairSlice(len(f.pairs)-base), f.pairs[base:]...)
-	clear(f.pairs[base:])
 	f.pairs = f.pairs[:base]
 	n.Range.End = end
 	f.depth--
@@ -410,7 +411,7 @@ func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 	if v == "<<" || len(v) > 1000 {
 		f.bail() // a merge key; a key longer than yaml.v3's simple keys
 	}
-	r := f.rng(start, after(start, v))
+	r := f.rng(start, f.after(start, v))
 	k := resolvePlain(v, r)
 	if k.Kind != node.String {
 		k = node.Node{Kind: node.String, Str: k.JSString(), Range: r}
@@ -488,7 +489,6 @@ func (f *fastParser) blockSeq(s int, indentless bool) (*node.Node, diag.Pos) {
 		}
 	}
 	n.Items = append(f.p.itemSlice(len(f.items)-base), f.items[base:]...)
-	clear(f.items[base:])
 	f.items = f.items[:base]
 	n.Range.End = end
 	f.depth--
@@ -647,7 +647,7 @@ func (f *fastParser) inline(flow bool) (*node.Node, diag.Pos) {
 	if v == "<<" {
 		f.bail()
 	}
-	r := f.rng(start, after(start, v))
+	r := f.rng(start, f.after(start, v))
 	return f.set(resolvePlain(v, r)), r.End
 }
 
@@ -712,7 +712,7 @@ func (f *fastParser) quoted() (string, diag.Range) {
 		s = string(append(b, f.src[from:j]...))
 	}
 	f.i = j + 1
-	return s, f.rng(start, after(start, f.src[st:j+1]))
+	return s, f.rng(start, f.after(start, f.src[st:j+1]))
 }
 
 // tagged reads a value written with a CloudFormation short tag and builds
@@ -755,9 +755,9 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 		openPos := f.pos(open)
 		rest := strings.TrimSuffix(f.src[open:f.lineEndFrom(open)], "\r")
 		if !strings.Contains(s, "\n") && strings.HasPrefix(rest, s) {
-			end = after(openPos, s)
+			end = f.after(openPos, s)
 		} else {
-			end = after(openPos, plainToken(rest))
+			end = f.after(openPos, plainToken(rest))
 		}
 		r = f.rng(start, end)
 		v = f.tagScalar(long, s, r)
@@ -775,7 +775,7 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 				f.bail()
 			}
 		}
-		end = after(textStart, s)
+		end = f.after(textStart, s)
 		r = f.rng(start, end)
 		v = f.tagScalar(long, s, r)
 	}
@@ -842,7 +842,6 @@ func (f *fastParser) flowSeq(start diag.Pos) (*node.Node, diag.Pos) {
 		}
 	}
 	n.Items = append(f.p.itemSlice(len(f.items)-base), f.items[base:]...)
-	clear(f.items[base:])
 	f.items = f.items[:base]
 	n.Range.End = end
 	f.depth--
@@ -903,7 +902,6 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 		}
 	}
 	n.Pairs = append(f.p.pairSlice(len(f.pairs)-base), f.pairs[base:]...)
-	clear(f.pairs[base:])
 	f.pairs = f.pairs[:base]
 	n.Range.End = end
 	f.depth--
