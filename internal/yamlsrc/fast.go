@@ -382,6 +382,7 @@ func (f *fastParser) unique(base int, k string, seen map[string]bool) map[string
 // just past the ':'.
 func (f *fastParser) key() (*node.Node, diag.Pos) {
 	var key *node.Node
+	st := f.i
 	switch c := f.peek(); c {
 	case '"', '\'':
 		s, r := f.quoted()
@@ -390,13 +391,12 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 		if !plainStart(c, f.at(f.i+1)) {
 			f.bail()
 		}
-		st := f.i
 		v := f.plainBlock()
 		key = f.plainKey(v, f.pos(st))
 	}
 	f.skipSpaces()
-	if f.peek() != ':' {
-		f.bail()
+	if f.peek() != ':' || f.i-st > 1000 {
+		f.bail() // not a key, or one longer than yaml.v3's simple keys
 	}
 	f.i++
 	if c := f.peek(); c != ' ' && c != '\n' {
@@ -408,8 +408,8 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 // plainKey makes the key node of a plain key: a string, as JavaScript
 // object keys are ("1: x" is the key "1").
 func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
-	if v == "<<" || len(v) > 1000 {
-		f.bail() // a merge key; a key longer than yaml.v3's simple keys
+	if v == "<<" {
+		f.bail() // a merge key
 	}
 	r := f.rng(start, f.after(start, v))
 	k := resolvePlain(v, r)
@@ -866,6 +866,7 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 	var seen map[string]bool
 	for {
 		var key *node.Node
+		st := f.i
 		switch c := f.peek(); c {
 		case '"', '\'':
 			s, r := f.quoted()
@@ -874,12 +875,11 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 			if !plainStart(c, f.at(f.i+1)) {
 				f.bail()
 			}
-			st := f.pos(f.i)
-			key = f.plainKey(f.plainFlow(), st)
+			key = f.plainKey(f.plainFlow(), f.pos(st))
 		}
 		seen = f.unique(base, key.Str, seen)
 		f.skipSpaces()
-		if f.peek() != ':' || f.at(f.i+1) != ' ' {
+		if f.peek() != ':' || f.at(f.i+1) != ' ' || f.i-st > 1000 {
 			f.bail()
 		}
 		f.i++

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -180,7 +181,8 @@ var fastSnippets = []string{
 	"a: \"x\r\n\"\n", "a:\r\n- x\r\n", "---\r\na: 1\r\n", "a: x # c\r\n", "a: [x, y]\r\n",
 	"- - a\n  - b\n- - - c\n    - d\n  - e\n", "a:\n  - - x\n    - y\n  - z\n", "- - a\n - b\n",
 	"a:\n  !Join ['', [x]]\nb: 1\n", "a:\n  foo\nb: 1\n", "a:\n  foo\n  bar\n", "a:\n  'x'\n", "a:\n  [x]\n  [y]\n",
-	"- a:\n  - x\n  b: 1\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
+	"- a:\n  - x\n  b: 1\n", "'" + strings.Repeat("k", 1030) + "': 1\n", strings.Repeat("k", 1030) + ": 1\n", "k" + strings.Repeat(" ", 1030) + ": 1\n",
+	"a: {'" + strings.Repeat("k", 1030) + "': 1}\n", strings.Repeat("k", 999) + " : 1\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
 }
 
 func TestFastPathMatchesSlowPath(t *testing.T) {
@@ -315,5 +317,151 @@ func TestFastPathIsTaken(t *testing.T) {
 		if _, ok := p.parseFast(benchService(n)); !ok {
 			t.Errorf("the fast path gives up on the generated service of %d functions", n)
 		}
+	}
+}
+
+// TestFastPathGenerated compares the paths on documents generated from
+// the pieces serverless.yml files are made of, with their variations of
+// spacing, quoting, tags and comments, and a few mistakes.
+func TestFastPathGenerated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 1))
+	accepted, total := 0, 3000
+	if testing.Short() {
+		total = 300
+	}
+	for i := range total {
+		g := &docGen{rng: rng}
+		g.mapping(0, 3)
+		if checkFast(t, fmt.Sprintf("generated %d:\n%s", i, g.b.String()), []byte(g.b.String())) {
+			accepted++
+		}
+	}
+	t.Logf("the fast path accepts %d of %d generated documents", accepted, total)
+	if accepted < total/4 {
+		t.Errorf("the fast path accepts only %d of %d generated documents", accepted, total)
+	}
+}
+
+type docGen struct {
+	rng *rand.Rand
+	b   strings.Builder
+}
+
+func (g *docGen) pick(s ...string) string { return s[g.rng.IntN(len(s))] }
+
+var (
+	genKeys = []string{"a", "name", "Fn::GetAtt", "b c", "'q'", `"dq"`, "1", "true", "null", "é", "x-y", "a#b", "'it''s'", `"e\"s"`, "0x1F", "~", "a.b", "-k", "k "}
+	genVals = []string{"x", "h.main", "arn:aws:kinesis:eu-west-1:1:stream/s", "${self:custom.x}", "100", "-1", "1.5", "1e3", "0o17", ".inf", "~", "null", "true", "False", "yes",
+		"2024-01-01", "2001-12-14 21:59:43.10 -5", "a b", "a#b", "x:y", "é ü", "'s'", "'it''s'", "''", `"d"`, `"a\"b"`, `"\\n\t"`, `"é"`, `""`, `"x # y"`, "'a, b'", "'[x]'",
+		"!Ref X", "!GetAtt A.B", "!GetAtt A", "!Sub 'a, b'", `!Sub "x"`, "!Sub ''", `!Sub "a\nb"`, "!Ref 'q'", "!ImportValue x", "!Base64 'x # y'", "!Foo x", "!!str 1", "&a x", "*a",
+		"a: b", "- x", "|", ">-", "[a, b]", "[ a , b ]", "[]", "[ ]", "{}", "{a: 1}", "{ a: [x, {}], b: !Ref c }", "[!Ref a, !GetAtt b.c]", "!Join ['', [a, !Ref b]]", "!And []",
+		"[[], [[]]]", "[{}]", "{a: {}}", "[a, ]", "[a b]", "[a:b]", "{a}", "<<", `"\u00e9"`, "x # comment", "x #", "'x' # c", "[x] # c", "x   "}
+)
+
+func (g *docGen) scalar(flow bool) string {
+	v := g.pick(genVals...)
+	if flow && g.rng.IntN(3) == 0 {
+		return g.flow(2)
+	}
+	return v
+}
+
+func (g *docGen) flow(depth int) string {
+	n := g.rng.IntN(4)
+	items := make([]string, n)
+	mapping := g.rng.IntN(2) == 0
+	for i := range items {
+		v := g.pick("x", "1", "'q'", `"d"`, "!Ref r", "!GetAtt a.b", "[]", "{}", "a b", "arn:x", "é", "!Sub 'a,b'")
+		if depth > 0 && g.rng.IntN(3) == 0 {
+			v = g.flow(depth - 1)
+		}
+		if mapping {
+			v = g.pick("k", "'k'", "l", "m", "1") + g.pick(": ", ":  ", " : ") + v
+		}
+		items[i] = v
+	}
+	sep := g.pick(", ", ",", " , ")
+	if mapping {
+		return "{" + g.pick("", " ") + strings.Join(items, sep) + g.pick("", " ") + "}"
+	}
+	return "[" + g.pick("", " ") + strings.Join(items, sep) + g.pick("", " ") + "]"
+}
+
+func (g *docGen) comment() string {
+	switch g.rng.IntN(6) {
+	case 0:
+		return " # c"
+	case 1:
+		return "   #c é"
+	case 2:
+		return g.pick(" ", "  ")
+	}
+	return ""
+}
+
+func (g *docGen) filler(indent int) {
+	switch g.rng.IntN(12) {
+	case 0:
+		g.b.WriteString("\n")
+	case 1:
+		g.b.WriteString(strings.Repeat(" ", g.rng.IntN(8)) + "# line\n")
+	case 2:
+		g.b.WriteString(strings.Repeat(" ", indent+g.rng.IntN(3)) + "\n")
+	}
+}
+
+func (g *docGen) mapping(indent, depth int) {
+	for i, n := 0, 1+g.rng.IntN(4); i < n; i++ {
+		g.filler(indent)
+		if i > 0 || !strings.HasSuffix(g.b.String(), "- ") {
+			ind := indent
+			if g.rng.IntN(60) == 0 {
+				ind += 2*g.rng.IntN(2) - 1
+			}
+			g.b.WriteString(strings.Repeat(" ", max(ind, 0)))
+		}
+		g.b.WriteString(g.pick(genKeys...) + g.pick(":", ":", ":", " :"))
+		g.value(indent, depth, true)
+	}
+}
+
+func (g *docGen) seq(indent, depth int) {
+	for i, n := 0, 1+g.rng.IntN(3); i < n; i++ {
+		g.filler(indent)
+		g.b.WriteString(strings.Repeat(" ", indent) + "-")
+		switch g.rng.IntN(5) {
+		case 0:
+			if depth > 0 {
+				g.b.WriteString(g.pick(" ", "   "))
+				g.mapping(indent+2, depth-1) // a compact mapping: only right with one space
+				continue
+			}
+		case 1:
+			if depth > 0 {
+				g.b.WriteString(" - " + g.scalar(false) + "\n")
+				continue
+			}
+		}
+		g.value(indent, depth, false)
+	}
+}
+
+func (g *docGen) value(indent, depth int, mapValue bool) {
+	switch r := g.rng.IntN(10); {
+	case r < 5 || depth == 0:
+		g.b.WriteString(" " + g.scalar(true) + g.comment() + "\n")
+	case r == 5:
+		g.b.WriteString(g.comment() + "\n") // empty
+	case r == 6 && mapValue:
+		g.b.WriteString(g.comment() + "\n")
+		g.seq(indent, depth-1) // indentless
+	case r == 7:
+		g.b.WriteString(g.comment() + "\n")
+		g.seq(indent+2+2*g.rng.IntN(2), depth-1)
+	case r == 8:
+		g.b.WriteString("\n" + strings.Repeat(" ", indent+2) + g.scalar(true) + "\n")
+	default:
+		g.b.WriteString(g.comment() + "\n")
+		g.mapping(indent+2+g.rng.IntN(2), depth-1)
 	}
 }
