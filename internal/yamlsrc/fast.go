@@ -46,6 +46,14 @@ type fastParser struct {
 	depth int
 	nodes int
 	ascii bool // the file is ASCII: columns are byte offsets
+	// anchors holds the anchored values read so far; nil while the
+	// anchored collection is being read (an alias to it would be
+	// circular).
+	anchors map[string]*node.Node
+	// expanded bounds the text that aliases add, as MaxScalarBytes bounds
+	// the slow path's (counted generously: the fast path gives up first).
+	expanded int
+	mergeEnd diag.Pos // the end of the last merge value read
 	// pairs and items are stacks of the entries of the collections being
 	// read; each collection copies its own into a slice of exactly its
 	// size when it ends.
@@ -326,18 +334,38 @@ func (f *fastParser) document() *node.Node {
 // blockMap reads a block mapping whose first key is at the cursor, at
 // column m.
 func (f *fastParser) blockMap(m int) (*node.Node, diag.Pos) {
+	return f.blockMapAt(m, f.pos(f.i))
+}
+
+// blockMapAt is blockMap for a mapping that starts at start (its anchor).
+func (f *fastParser) blockMapAt(m int, start diag.Pos) (*node.Node, diag.Pos) {
 	f.enter()
 	f.count()
-	n := f.newNode(node.Map, "", f.rng(f.pos(f.i), diag.Pos{}))
+	n := f.newNode(node.Map, "", f.rng(start, diag.Pos{}))
 	base := len(f.pairs)
 	var end diag.Pos
-	var seen map[string]bool
+	var index map[string]int // key -> index in f.pairs[base:], past 16 keys
+	var merged map[string]bool
 	for {
+		merge := f.peek() == '<' && strings.HasPrefix(f.src[f.i:], "<<") && f.mergeKey()
 		key, colon := f.key()
-		seen = f.unique(base, key.Str, seen)
-		val, vend := f.blockValue(m, colon, true)
-		f.pairs = append(f.pairs, node.Pair{Key: key, Value: val})
-		end = vend
+		if merge {
+			index, merged = f.merge(m, base, colon, index, merged)
+			end = f.mergeEnd
+		} else {
+			i := f.find(base, key.Str, index)
+			val, vend := f.blockValue(m, colon, true)
+			end = vend
+			if i >= 0 {
+				if !merged[key.Str] {
+					f.bail() // a duplicate key
+				}
+				merged[key.Str] = false // a merged key, overridden: now a key of its own
+				f.pairs[base+i] = node.Pair{Key: key, Value: val}
+			} else {
+				index = f.add(base, node.Pair{Key: key, Value: val}, index)
+			}
+		}
 		ind := f.indent()
 		if ind < m {
 			break
@@ -353,29 +381,79 @@ func (f *fastParser) blockMap(m int) (*node.Node, diag.Pos) {
 	return n, end
 }
 
-// unique bails on a key already in the mapping whose pairs start at base;
-// a mapping past 16 keys uses a set.
-func (f *fastParser) unique(base int, k string, seen map[string]bool) map[string]bool {
-	pairs := f.pairs[base:]
-	if seen == nil && len(pairs) < 16 {
-		for _, pr := range pairs {
-			if pr.Key.Str == k {
-				f.bail()
-			}
-		}
-		return nil
+// mergeKey reports a plain "<<" key at the cursor (a quoted one is a key
+// like any other).
+func (f *fastParser) mergeKey() bool {
+	j := f.i + 2
+	for j < len(f.src) && f.src[j] == ' ' {
+		j++
 	}
-	if seen == nil {
-		seen = make(map[string]bool, 64)
-		for _, pr := range pairs {
-			seen[pr.Key.Str] = true
-		}
-	}
-	if seen[k] {
+	return f.at(j) == ':' && (f.at(j+1) == ' ' || f.at(j+1) == '\n')
+}
+
+// merge reads the value of a "<<" key and merges its mappings into the
+// mapping whose pairs start at base, as the slow path's merge does: keys
+// already present win, the others are appended in their order. It takes
+// "<<: *alias", "<<: [*a, *b]" and "<<: {k: v}" only.
+func (f *fastParser) merge(m, base int, colon diag.Pos, index map[string]int, merged map[string]bool) (map[string]int, map[string]bool) {
+	f.skipSpaces()
+	c := f.peek()
+	if c != '*' && c != '[' && c != '{' {
 		f.bail()
 	}
-	seen[k] = true
-	return seen
+	val, end := f.blockValue(m, colon, true)
+	f.mergeEnd = end
+	sources := []*node.Node{val}
+	if c == '[' {
+		sources = val.Items
+	}
+	if merged == nil {
+		merged = map[string]bool{}
+	}
+	for _, src := range sources {
+		if src.Kind != node.Map {
+			f.bail() // the slow path reports it
+		}
+		for _, pr := range src.Pairs {
+			if f.find(base, pr.Key.Str, index) < 0 {
+				index = f.add(base, pr, index)
+				merged[pr.Key.Str] = true
+			}
+		}
+	}
+	return index, merged
+}
+
+// find returns the index of key k among the pairs from base, or -1.
+func (f *fastParser) find(base int, k string, index map[string]int) int {
+	if index != nil {
+		if i, ok := index[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, pr := range f.pairs[base:] {
+		if pr.Key.Str == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// add appends a pair to the mapping whose pairs start at base; past 16
+// keys an index finds them.
+func (f *fastParser) add(base int, pr node.Pair, index map[string]int) map[string]int {
+	f.pairs = append(f.pairs, pr)
+	n := len(f.pairs) - base
+	if index == nil && n > 16 {
+		index = make(map[string]int, 64)
+		for i, p := range f.pairs[base:] {
+			index[p.Key.Str] = i
+		}
+	} else if index != nil {
+		index[pr.Key.Str] = n - 1
+	}
+	return index
 }
 
 // key reads a block mapping's key and its ':', returning the position
@@ -408,9 +486,6 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 // plainKey makes the key node of a plain key: a string, as JavaScript
 // object keys are ("1: x" is the key "1").
 func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
-	if v == "<<" {
-		f.bail() // a merge key
-	}
 	r := f.rng(start, f.after(start, v))
 	k := resolvePlain(v, r)
 	if k.Kind != node.String {
@@ -423,6 +498,11 @@ func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 // (mark is just past it) in a collection at column m.
 func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node, diag.Pos) {
 	f.skipSpaces()
+	if f.peek() == '&' {
+		if n, end, ok := f.anchoredBlock(m, mapValue); ok {
+			return n, end
+		}
+	}
 	if c := f.peek(); c == '\n' || c == '#' {
 		f.endLine()
 		ind := f.indent()
@@ -452,12 +532,50 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 	return n, end
 }
 
+// anchoredBlock reads "&name" ending its line and the block collection
+// on the lines below, which starts at the anchor; ok is false, the cursor
+// unmoved, when a value follows the anchor on its line.
+func (f *fastParser) anchoredBlock(m int, mapValue bool) (*node.Node, diag.Pos, bool) {
+	st := f.i
+	start := f.pos(st)
+	name := f.anchorName()
+	f.skipSpaces()
+	if c := f.peek(); c != '\n' && c != '#' {
+		f.i = st
+		return nil, diag.Pos{}, false
+	}
+	if f.src[f.i-1] != ' ' && f.peek() == '#' {
+		f.bail()
+	}
+	f.endLine()
+	f.defining(name)
+	var n *node.Node
+	var end diag.Pos
+	switch ind := f.indent(); {
+	case ind > m && f.isEntry():
+		n, end = f.blockSeqAt(ind, false, start)
+	case ind > m && f.keyAhead():
+		n, end = f.blockMapAt(ind, start)
+	case ind == m && mapValue && f.isEntry():
+		n, end = f.blockSeqAt(ind, true, start)
+	default:
+		f.bail() // an anchored null, or a scalar below its anchor
+	}
+	f.anchors[name] = n
+	return n, end, true
+}
+
 // blockSeq reads a block sequence whose first '-' is at the cursor, at
 // column s; indentless is a sequence at its parent key's column.
 func (f *fastParser) blockSeq(s int, indentless bool) (*node.Node, diag.Pos) {
+	return f.blockSeqAt(s, indentless, f.pos(f.i))
+}
+
+// blockSeqAt is blockSeq for a sequence that starts at start (its anchor).
+func (f *fastParser) blockSeqAt(s int, indentless bool, start diag.Pos) (*node.Node, diag.Pos) {
 	f.enter()
 	f.count()
-	n := f.newNode(node.Seq, "", f.rng(f.pos(f.i), diag.Pos{}))
+	n := f.newNode(node.Seq, "", f.rng(start, diag.Pos{}))
 	base := len(f.items)
 	var end diag.Pos
 	for {
@@ -617,24 +735,37 @@ scan:
 
 // inline reads a value that starts at the cursor and ends on its line.
 func (f *fastParser) inline(flow bool) (*node.Node, diag.Pos) {
+	switch f.peek() {
+	case '&':
+		return f.anchored(flow)
+	case '*':
+		return f.alias()
+	case '!':
+		return f.tagged(flow)
+	}
+	return f.untagged(flow, f.pos(f.i))
+}
+
+// untagged reads a value without properties, or whose anchor (at start)
+// has been read.
+func (f *fastParser) untagged(flow bool, start diag.Pos) (*node.Node, diag.Pos) {
 	switch c := f.peek(); c {
 	case '[':
-		return f.flowSeq(f.pos(f.i))
+		return f.flowSeq(start)
 	case '{':
-		return f.flowMap(f.pos(f.i))
+		return f.flowMap(start)
 	case '"', '\'':
 		f.count()
 		s, r := f.quoted()
+		r.Start = start
 		return f.newNode(node.String, s, r), r.End
-	case '!':
-		return f.tagged(flow)
 	default:
 		if !plainStart(c, f.at(f.i+1)) {
 			f.bail()
 		}
 	}
 	f.count()
-	start := f.pos(f.i)
+	text := f.pos(f.i)
 	var v string
 	if flow {
 		v = f.plainFlow()
@@ -647,8 +778,112 @@ func (f *fastParser) inline(flow bool) (*node.Node, diag.Pos) {
 	if v == "<<" {
 		f.bail()
 	}
-	r := f.rng(start, f.after(start, v))
+	r := f.rng(start, f.after(text, v))
 	return f.set(resolvePlain(v, r)), r.End
+}
+
+// anchorName reads "&name" or "*name" at the cursor.
+func (f *fastParser) anchorName() string {
+	j := f.i + 1
+	for j < len(f.src) && isAnchorChar(f.src[j]) {
+		j++
+	}
+	name := f.src[f.i+1 : j]
+	if name == "" {
+		f.bail()
+	}
+	f.i = j
+	return name
+}
+
+// isAnchorChar is yaml.v3's is_alpha: the characters of anchor names.
+func isAnchorChar(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == '-'
+}
+
+// anchored reads "&name value", the value on the same line.
+func (f *fastParser) anchored(flow bool) (*node.Node, diag.Pos) {
+	start := f.pos(f.i)
+	name := f.anchorName()
+	if f.peek() != ' ' {
+		f.bail()
+	}
+	f.skipSpaces()
+	switch f.peek() {
+	case '\n', '#', '&', '*', '!':
+		f.bail() // an anchored null, two properties, or a tag too
+	}
+	if !flow && f.keyAhead() {
+		f.bail() // "&a k: v" anchors the key
+	}
+	f.defining(name)
+	n, end := f.untagged(flow, start)
+	f.anchors[name] = n
+	return n, end
+}
+
+// defining marks an anchor whose value is being read: an alias to it
+// inside that value would be circular.
+func (f *fastParser) defining(name string) {
+	if f.anchors == nil {
+		f.anchors = map[string]*node.Node{}
+	}
+	f.anchors[name] = nil
+}
+
+// maxExpanded bounds the text (counted generously) that the fast path
+// copies for aliases, far below MaxScalarBytes and MaxNodes: past it the
+// slow path, with its findings, decides.
+const maxExpanded = 4 << 20
+
+// alias reads "*name": a copy of the anchored value, whose range is the
+// alias's while the values inside keep theirs, as the slow path's convert
+// makes it.
+func (f *fastParser) alias() (*node.Node, diag.Pos) {
+	start := f.pos(f.i)
+	name := f.anchorName()
+	switch f.peek() {
+	case ' ', '\n', ',', ']', '}':
+	default:
+		f.bail()
+	}
+	target := f.anchors[name]
+	if target == nil {
+		f.bail() // unknown, or circular
+	}
+	f.count()
+	n := f.copyNode(target)
+	n.Range.Start = start
+	n.Range.End = diag.Pos{Line: start.Line, Col: start.Col + 1 + len(name)}
+	return n, n.Range.End
+}
+
+// copyNode copies an anchored value for an alias, counting what it adds.
+func (f *fastParser) copyNode(t *node.Node) *node.Node {
+	f.count()
+	w := len(t.Str) // the text the slow path counts, or more
+	if t.Range.Start.Line == t.Range.End.Line {
+		w = max(w, t.Range.End.Col-t.Range.Start.Col)
+	}
+	f.expanded += w + 16 // a node is text too
+	if f.expanded > maxExpanded {
+		f.bail()
+	}
+	n := f.newNode(t.Kind, t.Str, t.Range)
+	n.Num, n.Bool, n.Tag = t.Num, t.Bool, t.Tag
+	switch t.Kind {
+	case node.Seq:
+		n.Items = f.p.itemSlice(len(t.Items))
+		for _, it := range t.Items {
+			n.Items = append(n.Items, f.copyNode(it))
+		}
+	case node.Map:
+		n.Pairs = f.p.pairSlice(len(t.Pairs))
+		for _, pr := range t.Pairs {
+			n.Pairs = append(n.Pairs, node.Pair{Key: f.copyNode(pr.Key), Value: f.copyNode(pr.Value)})
+		}
+	}
+	return n
 }
 
 // quoted reads a one-line single- or double-quoted scalar; its range ends
@@ -863,7 +1098,7 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 	}
 	base := len(f.pairs)
 	var end diag.Pos
-	var seen map[string]bool
+	var index map[string]int
 	for {
 		var key *node.Node
 		st := f.i
@@ -876,8 +1111,13 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 				f.bail()
 			}
 			key = f.plainKey(f.plainFlow(), f.pos(st))
+			if key.Str == "<<" {
+				f.bail() // a merge key
+			}
 		}
-		seen = f.unique(base, key.Str, seen)
+		if f.find(base, key.Str, index) >= 0 {
+			f.bail() // a duplicate key
+		}
 		f.skipSpaces()
 		if f.peek() != ':' || f.at(f.i+1) != ' ' || f.i-st > 1000 {
 			f.bail()
@@ -886,7 +1126,7 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 		f.skipSpaces()
 		var val *node.Node
 		val, end = f.inline(true)
-		f.pairs = append(f.pairs, node.Pair{Key: key, Value: val})
+		index = f.add(base, node.Pair{Key: key, Value: val}, index)
 		f.skipSpaces()
 		c := f.peek()
 		f.i++

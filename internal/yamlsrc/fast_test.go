@@ -182,7 +182,17 @@ var fastSnippets = []string{
 	"- - a\n  - b\n- - - c\n    - d\n  - e\n", "a:\n  - - x\n    - y\n  - z\n", "- - a\n - b\n",
 	"a:\n  !Join ['', [x]]\nb: 1\n", "a:\n  foo\nb: 1\n", "a:\n  foo\n  bar\n", "a:\n  'x'\n", "a:\n  [x]\n  [y]\n",
 	"- a:\n  - x\n  b: 1\n", "'" + strings.Repeat("k", 1030) + "': 1\n", strings.Repeat("k", 1030) + ": 1\n", "k" + strings.Repeat(" ", 1030) + ": 1\n",
-	"a: {'" + strings.Repeat("k", 1030) + "': 1}\n", strings.Repeat("k", 999) + " : 1\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
+	"a: {'" + strings.Repeat("k", 1030) + "': 1}\n", strings.Repeat("k", 999) + " : 1\n",
+	"a: &x [1, 2]\nb: *x\nc: [*x, *x]\n", "a: &x\n  k: v\nb: *x\n", "base: &b {x: 1, y: 2}\nm:\n  y: 0\n  <<: *b\n  z: 3\n",
+	"a: &a {x: 1}\nb: &b {x: 2, y: 3}\nm:\n  <<: [*a, *b]\n", "b: &b {x: 1}\nm:\n  <<: *b\n  x: 5\n  x: 6\n", "b: &b {x: 1}\nm:\n  <<: *b\n  x: 5\n",
+	"a: &x\n  b: *x\n", "a: &x 1\na2: &x 2\nb: *x\n", "a: *x\n", "a: &x !Ref y\nb: *x\n", "a: !Ref &x y\n", "a: &x 'q'\nb: *x\n",
+	"a: &x []\nb: [*x]\nc: *x\n", "- &a k: v\n", "a: &x #c\n  b: 1\n", "a: &x#c\n  b: 1\n", "a: &x\n- 1\nb: *x\n", "a: *x , \n",
+	"b: &b {x: 1}\n<<: *b\n", "b: &b {x: 1}\nm: {<<: *b}\n", "m:\n  <<: 1\n", "m:\n  <<: [1]\n", "s: &s [1]\nm:\n  <<: *s\n",
+	"b: &b {x: 1}\n'<<': *b\n", "m:\n  <<: {a: 1}\n  <<: {a: 2, b: 3}\n", "a: &x {b: &y [1]}\nc: *y\nd: *x\n", "a: &x-1_z v\nb: *x-1_z\n",
+	"a: &x v\nb: *x:\n", "a: &é v\n", "a: &x\n  - *x\n", "a: &x [*x]\n", "a: &x {k: *x}\n", "b: &b {x: 1}\nm:\n  x: 0\n  <<: *b\n",
+	"b: &b {x: 1}\nm:\n  <<:\n    - *b\n", "b: &b {x: 1}\nm:\n  <<: *b # c\n", "b: &b\n  x: 1\nm:\n  <<: [*b, {y: 2}]\n  y: 3\n",
+	"a: &x !GetAtt a.b\nb: *x\n", "a: [&x 1, *x]\n", "a: {k: &x 1, l: *x}\n", "a: &x  1\nb: *x  # c\n", "a: &x\n\n  k: v\n",
+	"m: &m\n  <<: {a: 1}\n  b: 2\nn: *m\n", "- &x a\n- *x\n", "a: & x\n", "a: * x\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
 }
 
 func TestFastPathMatchesSlowPath(t *testing.T) {
@@ -350,12 +360,13 @@ type docGen struct {
 func (g *docGen) pick(s ...string) string { return s[g.rng.IntN(len(s))] }
 
 var (
-	genKeys = []string{"a", "name", "Fn::GetAtt", "b c", "'q'", `"dq"`, "1", "true", "null", "é", "x-y", "a#b", "'it''s'", `"e\"s"`, "0x1F", "~", "a.b", "-k", "k "}
+	genKeys = []string{"<<", "<<", "a", "name", "Fn::GetAtt", "b c", "'q'", `"dq"`, "1", "true", "null", "é", "x-y", "a#b", "'it''s'", `"e\"s"`, "0x1F", "~", "a.b", "-k", "k "}
 	genVals = []string{"x", "h.main", "arn:aws:kinesis:eu-west-1:1:stream/s", "${self:custom.x}", "100", "-1", "1.5", "1e3", "0o17", ".inf", "~", "null", "true", "False", "yes",
 		"2024-01-01", "2001-12-14 21:59:43.10 -5", "a b", "a#b", "x:y", "é ü", "'s'", "'it''s'", "''", `"d"`, `"a\"b"`, `"\\n\t"`, `"é"`, `""`, `"x # y"`, "'a, b'", "'[x]'",
 		"!Ref X", "!GetAtt A.B", "!GetAtt A", "!Sub 'a, b'", `!Sub "x"`, "!Sub ''", `!Sub "a\nb"`, "!Ref 'q'", "!ImportValue x", "!Base64 'x # y'", "!Foo x", "!!str 1", "&a x", "*a",
 		"a: b", "- x", "|", ">-", "[a, b]", "[ a , b ]", "[]", "[ ]", "{}", "{a: 1}", "{ a: [x, {}], b: !Ref c }", "[!Ref a, !GetAtt b.c]", "!Join ['', [a, !Ref b]]", "!And []",
-		"[[], [[]]]", "[{}]", "{a: {}}", "[a, ]", "[a b]", "[a:b]", "{a}", "<<", `"\u00e9"`, "x # comment", "x #", "'x' # c", "[x] # c", "x   "}
+		"[[], [[]]]", "[{}]", "{a: {}}", "[a, ]", "[a b]", "[a:b]", "{a}", "<<", `"\u00e9"`, "x # comment", "x #", "'x' # c", "[x] # c", "x   ",
+		"&a x", "&b [x, *a]", "&a {k: v}", "*a", "*b", "[*a, *b]", "&c 'q'", "*c"}
 )
 
 func (g *docGen) scalar(flow bool) string {
