@@ -524,6 +524,13 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 		f.count()
 		return f.newNode(node.Null, "", f.rng(mark, mark)), mark
 	}
+	if c := f.peek(); c == '|' || c == '>' {
+		n, end := f.blockScalar(m)
+		if f.indent() > m {
+			f.bail()
+		}
+		return n, end
+	}
 	n, end := f.inline(false)
 	f.endLine()
 	if f.indent() > m {
@@ -531,6 +538,119 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 	}
 	return n, end
 }
+
+// blockScalar reads a literal (|) or folded (>) block scalar whose
+// indicator is at the cursor, in a collection at column m, as yaml.v3
+// does. It gives up on an indentation indicator, on blank lines before the
+// first line of text or with more spaces than the text's indentation, on
+// more-indented lines of a folded scalar, and on a last line without a
+// line break.
+func (f *fastParser) blockScalar(m int) (*node.Node, diag.Pos) {
+	f.count()
+	st := f.i
+	start := f.pos(st)
+	literal := f.src[st] == '|'
+	f.i++
+	chomp := f.peek()
+	if chomp == '-' || chomp == '+' {
+		f.i++
+	}
+	if c := f.peek(); c != ' ' && c != '\n' {
+		f.bail() // an indentation indicator, or not a block scalar
+	}
+	eol := f.lineEnd()
+	// The slow path's end: the header line, a comment included.
+	end := f.after(start, strings.TrimRight(strings.TrimSuffix(f.src[st:eol], "\r"), " "))
+	f.skipSpaces()
+	if c := f.peek(); c != '#' && c != '\n' {
+		f.bail()
+	}
+	if eol >= len(f.src) {
+		f.bail() // no text
+	}
+	var buf []byte
+	indent, empty := -1, 0
+	pos, line := eol+1, f.line+1
+	for pos < len(f.src) {
+		le := strings.IndexByte(f.src[pos:], '\n')
+		if le < 0 {
+			le = len(f.src)
+		} else {
+			le += pos
+		}
+		text := strings.TrimSuffix(f.src[pos:le], "\r")
+		sp := 0
+		for sp < len(text) && text[sp] == ' ' {
+			sp++
+		}
+		if sp == len(text) { // a blank line
+			if indent < 0 || sp > indent || le == len(f.src) && text != "" {
+				f.bail()
+			}
+			empty++
+			pos, line = le+1, line+1
+			continue
+		}
+		if indent < 0 {
+			if sp <= m {
+				f.bail() // no text
+			}
+			indent = sp
+		}
+		if sp < indent {
+			break
+		}
+		content := text[indent:]
+		if !literal && content[0] == ' ' || le == len(f.src) {
+			f.bail()
+		}
+		switch {
+		case indent >= 0 && buf == nil:
+		case literal:
+			buf = append(buf, '\n')
+			fallthrough
+		default:
+			for range empty {
+				buf = append(buf, '\n')
+			}
+			if !literal && empty == 0 {
+				buf = append(buf, ' ')
+			}
+		}
+		if buf == nil {
+			buf = make([]byte, 0, 64)
+		}
+		buf = append(buf, content...)
+		empty = 0
+		pos, line = le+1, line+1
+	}
+	if buf == nil {
+		f.bail()
+	}
+	switch chomp {
+	case '-':
+	case '+':
+		buf = append(buf, '\n')
+		for range empty {
+			buf = append(buf, '\n')
+		}
+	default:
+		buf = append(buf, '\n')
+	}
+	// The cursor moves to the line that ends the scalar, as nextContent
+	// leaves it.
+	f.line, f.ls, f.i = line, min(pos, len(f.src)), min(pos, len(f.src))
+	if !f.eof() {
+		f.skipSpaces()
+		if c := f.peek(); c == '#' || c == '\n' {
+			f.nextContent()
+		} else if f.i == f.ls && f.docMarker() {
+			f.bail()
+		}
+	}
+	return f.newNode(node.String, string(buf), f.rng(start, end)), end
+}
+
 
 // anchoredBlock reads "&name" ending its line and the block collection
 // on the lines below, which starts at the anchor; ok is false, the cursor

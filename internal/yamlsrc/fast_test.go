@@ -192,7 +192,12 @@ var fastSnippets = []string{
 	"a: &x v\nb: *x:\n", "a: &é v\n", "a: &x\n  - *x\n", "a: &x [*x]\n", "a: &x {k: *x}\n", "b: &b {x: 1}\nm:\n  x: 0\n  <<: *b\n",
 	"b: &b {x: 1}\nm:\n  <<:\n    - *b\n", "b: &b {x: 1}\nm:\n  <<: *b # c\n", "b: &b\n  x: 1\nm:\n  <<: [*b, {y: 2}]\n  y: 3\n",
 	"a: &x !GetAtt a.b\nb: *x\n", "a: [&x 1, *x]\n", "a: {k: &x 1, l: *x}\n", "a: &x  1\nb: *x  # c\n", "a: &x\n\n  k: v\n",
-	"m: &m\n  <<: {a: 1}\n  b: 2\nn: *m\n", "- &x a\n- *x\n", "a: & x\n", "a: * x\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
+	"m: &m\n  <<: {a: 1}\n  b: 2\nn: *m\n", "- &x a\n- *x\n", "a: & x\n", "a: * x\n",
+	"a: |\n  x\n  y\nb: 1\n", "a: |-\n  x\n\n  y\n\n\nb: 1\n", "a: |+\n  x\n\n\nb: 1\n", "a: >\n  x\n  y\n\n  z\nb: 1\n", "a: >-\n  x\n   y\n",
+	"a: >+\n  x\n\n", "a: | # c\n  x # not a comment\n  k: v\n# c\nb: 1\n", "a: |  \n  x\n", "a: |2\n   x\n", "a: |\n\n  x\n", "a: |\n   \n  x\n",
+	"a: |\n  x\n    more\n  y\n", "a: |\n  x\n   \n  y\n", "a: |\n  x", "a: |\n  x\n  ", "a: |\nb: 1\n", "a: |\n", "a: |", "- |\n  x\n- >-\n  y\n  z\n",
+	"a:\n  - |\n    x\n  - y\n", "a: |\r\n  x\r\n\r\n  y\r\nb: 1\r\n", "a: |\n  x\n ---\n", "a: |\n  x\n---\n", "a: |\n  x\n b: 1\n", "a: |#c\n  x\n",
+	"a: >\n  é ü\n  ü\n", "a: !Sub |\n  x\n", "a: &x |\n  x\nb: *x\n", "k:\n  a: |\n    x\n\n  b: 1\n", "a: |-\n  x\n\n", "a: >\n  a\n\n\n  b\n  c\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
 }
 
 func TestFastPathMatchesSlowPath(t *testing.T) {
@@ -469,8 +474,17 @@ func (g *docGen) value(indent, depth int, mapValue bool) {
 	case r == 7:
 		g.b.WriteString(g.comment() + "\n")
 		g.seq(indent+2+2*g.rng.IntN(2), depth-1)
-	case r == 8:
+	case r == 8 && g.rng.IntN(2) == 0:
 		g.b.WriteString("\n" + strings.Repeat(" ", indent+2) + g.scalar(true) + "\n")
+	case r == 8:
+		g.b.WriteString(" " + g.pick("|", ">", "|-", ">-", "|+", ">+", "|2") + g.comment() + "\n")
+		ind := strings.Repeat(" ", indent+1+g.rng.IntN(3))
+		for n := g.rng.IntN(4); n >= 0; n-- {
+			g.b.WriteString(ind + g.pick("x", "y z", " more", "# c", "k: v", "é") + "\n")
+			if g.rng.IntN(3) == 0 {
+				g.b.WriteString(g.pick("", " ", ind) + "\n")
+			}
+		}
 	default:
 		g.b.WriteString(g.comment() + "\n")
 		g.mapping(indent+2+g.rng.IntN(2), depth-1)
