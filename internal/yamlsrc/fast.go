@@ -651,7 +651,6 @@ func (f *fastParser) blockScalar(m int) (*node.Node, diag.Pos) {
 	return f.newNode(node.String, string(buf), f.rng(start, end)), end
 }
 
-
 // anchoredBlock reads "&name" ending its line and the block collection
 // on the lines below, which starts at the anchor; ok is false, the cursor
 // unmoved, when a value follows the anchor on its line.
