@@ -1051,8 +1051,14 @@ func (f *fastParser) quoted() (string, diag.Range) {
 				e = 0x1B
 			case ' ', '"', '/', '\\':
 				e = f.src[j+1]
+			case 'x', 'u', 'U', 'N', '_', 'L', 'P':
+				r, w := f.runeEscape(j)
+				b = utf8.AppendRune(append(b, f.src[from:j]...), r)
+				j += w
+				from = j
+				continue
 			default:
-				f.bail() // \x, \u, \U, \N, \_, \L, \P, a line continuation, or an error
+				f.bail() // a line continuation, or an error
 			}
 			b = append(append(b, f.src[from:j]...), e)
 			j += 2
@@ -1067,6 +1073,51 @@ func (f *fastParser) quoted() (string, diag.Range) {
 	}
 	f.i = j + 1
 	return s, f.rng(start, f.after(start, f.src[st:j+1]))
+}
+
+// runeEscape decodes the escape at j (a backslash) that stands for a
+// code point, returning it and the escape's length. It gives up on a
+// surrogate (which the slow path joins in pairs) and what yaml.v3 refuses.
+func (f *fastParser) runeEscape(j int) (rune, int) {
+	switch f.src[j+1] {
+	case 'N':
+		return 0x85, 2
+	case '_':
+		return 0xA0, 2
+	case 'L':
+		return 0x2028, 2
+	case 'P':
+		return 0x2029, 2
+	}
+	n := 8
+	switch f.src[j+1] {
+	case 'x':
+		n = 2
+	case 'u':
+		n = 4
+	}
+	if j+2+n > len(f.src) {
+		f.bail()
+	}
+	var r rune
+	for _, c := range []byte(f.src[j+2 : j+2+n]) {
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			f.bail()
+		}
+		r = r<<4 | rune(d)
+	}
+	if r >= 0xD800 && r <= 0xDFFF || r > 0x10FFFF {
+		f.bail()
+	}
+	return r, 2 + n
 }
 
 // tagged reads a value written with a CloudFormation short tag and builds
