@@ -46,6 +46,9 @@ type fastParser struct {
 	depth int
 	nodes int
 	ascii bool // the file is ASCII: columns are byte offsets
+	// colLine, colAt and col are the last column pos computed on a line
+	// that is not ASCII.
+	colLine, colAt, col int
 	// anchors holds the anchored values read so far; nil while the
 	// anchored collection is being read (an alias to it would be
 	// circular).
@@ -154,13 +157,14 @@ func (f *fastParser) pos(i int) diag.Pos {
 	if f.ascii {
 		return diag.Pos{Line: f.line, Col: 1 + i - f.ls}
 	}
-	s := f.src[f.ls:i]
-	for j := 0; j < len(s); j++ {
-		if s[j] >= utf8.RuneSelf {
-			return diag.Pos{Line: f.line, Col: 1 + utf8.RuneCountInString(s)}
-		}
+	// Count from the last position asked on this line: a long line of
+	// many values costs linear time, not a count from its start for each.
+	if f.colLine != f.line || i < f.colAt {
+		f.colLine, f.colAt, f.col = f.line, f.ls, 1
 	}
-	return diag.Pos{Line: f.line, Col: 1 + len(s)}
+	f.col += utf8.RuneCountInString(f.src[f.colAt:i])
+	f.colAt = i
+	return diag.Pos{Line: f.line, Col: f.col}
 }
 
 // after is the position runes of text past p.
@@ -1157,12 +1161,16 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 		// The slow path's scalarEnd does not recognise a tagged quoted
 		// scalar as quoted: it ends where the value's text would, or
 		// where a plain scalar starting at the quote would.
+		// (Without a line break in s, a prefix of the text from the quote
+		// is one of its line.)
 		openPos := f.pos(open)
-		rest := strings.TrimSuffix(f.src[open:f.lineEndFrom(open)], "\r")
-		if !strings.Contains(s, "\n") && strings.HasPrefix(rest, s) {
+		if strings.ContainsRune(s, '\r') {
+			f.bail()
+		}
+		if !strings.Contains(s, "\n") && strings.HasPrefix(f.src[open:], s) {
 			end = f.after(openPos, s)
 		} else {
-			end = f.after(openPos, plainToken(rest))
+			end = f.after(openPos, f.plainTokenAt(open))
 		}
 		r = f.rng(start, end)
 		v = f.tagScalar(long, s, r)
@@ -1190,11 +1198,24 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 	return m, end
 }
 
-func (f *fastParser) lineEndFrom(i int) int {
-	if j := strings.IndexByte(f.src[i:], '\n'); j >= 0 {
-		return i + j
+// plainTokenAt is plainToken of the rest of the line from i, scanning
+// only up to where it ends: to the end of the line for each value of a
+// long line would be quadratic.
+func (f *fastParser) plainTokenAt(i int) string {
+	j := i
+scan:
+	for ; j < len(f.src); j++ {
+		switch f.src[j] {
+		case '\n', '\r', ',', ']', '}':
+			break scan
+		case '#':
+			if j > i && f.src[j-1] == ' ' {
+				j--
+				break scan
+			}
+		}
 	}
-	return len(f.src)
+	return strings.TrimRight(f.src[i:j], " \t")
 }
 
 // tagScalar is the value of a tagged scalar: a string, or for !GetAtt the

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stream-events/stream-events/internal/node"
 )
@@ -489,5 +490,22 @@ func (g *docGen) value(indent, depth int, mapValue bool) {
 	default:
 		g.b.WriteString(g.comment() + "\n")
 		g.mapping(indent+2+g.rng.IntN(2), depth-1)
+	}
+}
+
+// TestFastPathLongLinesAreLinear: columns on a long line that is not ASCII
+// are counted once, not from the line's start for each value (that was
+// quadratic: minutes for this line).
+func TestFastPathLongLinesAreLinear(t *testing.T) {
+	data := []byte("a: [" + strings.Repeat("é, !Sub 'é', ", 100_000) + "é]\n")
+	p := &parser{file: "f.yml"}
+	p.checkEncoding(data)
+	start := time.Now()
+	n, ok := p.parseFast(data)
+	if !ok || len(n.Get("a").Items) != 200_001 {
+		t.Fatal("the fast path does not read the line")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
