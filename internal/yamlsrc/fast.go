@@ -9,26 +9,17 @@ import (
 	"github.com/stream-events/stream-events/internal/node"
 )
 
-// The fast path reads the YAML that serverless.yml files are written in
-// (block mappings and sequences, one-line plain and quoted scalars, one-line
-// flow collections, comments, CloudFormation short tags) straight into a
-// node tree, in one pass over the bytes, knowing where each token starts and
-// ends as it scans it.
-//
-// It is hand-written because yaml.v3 does not export its event parser (nor
-// does go.yaml.in/yaml/v4): the only way through yaml.v3 is its yaml.Node
-// tree, which with its scanner was ~30% of a compile's time and half of its
-// allocations, and converting that tree (finding end positions in the source
-// again) another 11%.
-//
-// The slow path (yaml.v3 and convert) is the reference: the fast path gives
-// up (ok=false) on anything outside its subset and on any problem at all
-// (syntax error, duplicate key, unknown tag, anchors and aliases, block
-// scalars, multi-line scalars, tabs, directives, several documents...), and
-// the slow path then reads the file as before, so findings and their
-// messages never depend on it. Where it accepts a file, its tree (kinds,
-// values, tags, ranges with the slow path's quirks) is the slow path's:
-// TestFastPathMatchesSlowPath and FuzzFastPath check that.
+// The fast path (see the package comment) takes block mappings and
+// sequences (compact and indentless ones too), one-line plain, quoted and
+// flow values, literal and folded block scalars, comments, anchors,
+// aliases, merge keys and the CloudFormation short tags. It gives up
+// (ok=false) on anything else and on any problem at all: syntax errors,
+// duplicate keys, other tags, multi-line plain or quoted scalars, tabs, a
+// byte order mark, directives, several documents, alias expansion past a
+// bound far below the slow path's. Each range is the slow path's, with its
+// quirks: an empty flow collection that ends its parent ends that parent
+// two columns past its start, a tagged quoted scalar ends where a plain one
+// from its quote would, a block scalar ends with its header line.
 
 // bailout is the panic value that unwinds the fast path to parseFast; it
 // holds the line given up on, for tests.

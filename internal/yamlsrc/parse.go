@@ -4,6 +4,19 @@
 // become their long form ({"Fn::GetAtt": ["A", "B"]}), merge keys work, and
 // duplicate keys are an error. It never stops at the first problem: it returns
 // the best tree it could build together with every finding.
+//
+// Two readers do this. The slow path, yaml.v3 and a conversion of its
+// yaml.Node tree (parse.go), is the reference: it reads any YAML and makes
+// every finding. The fast path (fast.go) is hand-written, because yaml.v3
+// does not export its event parser (go.yaml.in/yaml/v4 keeps libyaml
+// internal too) and its scanner and node tree were a third of a compile's
+// time and half of its allocations, converting them another tenth. It
+// reads the YAML serverless.yml files are written in straight into the
+// node tree, in one pass, and gives up on anything else and on any problem;
+// the slow path then reads the file, so findings and their messages never
+// depend on it. Where it accepts a file, its tree is the slow path's,
+// ranges and their quirks included: a differential test over the testdata,
+// the corpus and generated documents, and FuzzFastPath, hold it to that.
 package yamlsrc
 
 import (
