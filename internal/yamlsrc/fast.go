@@ -46,8 +46,9 @@ type fastParser struct {
 	anchors map[string]*node.Node
 	// expanded bounds the text that aliases add, as MaxScalarBytes bounds
 	// the slow path's (counted generously: the fast path gives up first).
-	expanded int
-	mergeEnd diag.Pos // the end of the last merge value read
+	expanded   int
+	mergeEnd   diag.Pos // the end of the last merge value read
+	firstChunk int      // the size of the arena's first chunk
 	// pairs and items are stacks of the entries of the collections being
 	// read; each collection copies its own into a slice of exactly its
 	// size when it ends.
@@ -69,6 +70,11 @@ func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
 		return nil, -1
 	}
 	f := &fastParser{p: p, src: string(data), line: 1, ascii: p.ascii}
+	// The first chunk of the arena holds the whole tree (configs have two
+	// or three nodes a line and two a flow item), up to 64k nodes, instead
+	// of a chunk every 512 nodes: fewer large allocations for the
+	// collector to account for.
+	f.firstChunk = min(3*bytes.Count(data, []byte{'\n'})+2*bytes.Count(data, []byte{','})+16, 64<<10)
 	defer func() {
 		if r := recover(); r != nil {
 			b, is := r.(bailout)
@@ -173,7 +179,8 @@ func (f *fastParser) after(p diag.Pos, text string) diag.Pos {
 func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 	p := f.p
 	if len(p.arena) == 0 {
-		p.arena = make([]node.Node, 512)
+		p.arena = make([]node.Node, max(f.firstChunk, 512))
+		f.firstChunk = 0
 	}
 	n := &p.arena[0]
 	p.arena = p.arena[1:]
@@ -309,6 +316,9 @@ func (f *fastParser) document() *node.Node {
 		if f.eof() {
 			f.bail()
 		}
+	}
+	if c := f.peek(); c == '{' || c == '[' {
+		f.bail() // JSON, or a flow collection over lines
 	}
 	var n *node.Node
 	if f.isEntry() {
