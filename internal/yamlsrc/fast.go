@@ -185,7 +185,9 @@ func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 	n := &p.arena[0]
 	p.arena = p.arena[1:]
 	n.Kind = k
-	n.Str = s
+	if s != "" { // the arena is zeroed: a store of nothing would still pay the write barrier
+		n.Str = s
+	}
 	n.Range.File = r.File
 	n.Range.Start = r.Start
 	n.Range.End = r.End
