@@ -349,7 +349,16 @@ func TestFastPathGenerated(t *testing.T) {
 	for i := range total {
 		g := &docGen{rng: rng}
 		g.mapping(0, 3)
-		if checkFast(t, fmt.Sprintf("generated %d:\n%s", i, g.b.String()), []byte(g.b.String())) {
+		doc := g.b.String()
+		switch rng.IntN(8) {
+		case 0:
+			doc = strings.ReplaceAll(doc, "\n", "\r\n")
+		case 1:
+			doc = strings.TrimSuffix(doc, "\n")
+		case 2:
+			doc = "---\n" + doc
+		}
+		if checkFast(t, fmt.Sprintf("generated %d:\n%s", i, doc), []byte(doc)) {
 			accepted++
 		}
 	}
