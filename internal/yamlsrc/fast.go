@@ -505,8 +505,13 @@ func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 // (mark is just past it) in a collection at column m.
 func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node, diag.Pos) {
 	f.skipSpaces()
-	if f.peek() == '&' {
+	switch f.peek() {
+	case '&':
 		if n, end, ok := f.anchoredBlock(m, mapValue); ok {
+			return n, end
+		}
+	case '!':
+		if n, end, ok := f.taggedBlock(m, mapValue); ok {
 			return n, end
 		}
 	}
@@ -688,6 +693,50 @@ func (f *fastParser) anchoredBlock(m int, mapValue bool) (*node.Node, diag.Pos, 
 		f.bail() // an anchored null, or a scalar below its anchor
 	}
 	f.anchors[name] = n
+	return n, end, true
+}
+
+// taggedBlock reads a CloudFormation short tag ending its line and the
+// block collection on the lines below ("!Join" over "- ''" and "- [...]"),
+// which starts at the tag, and builds its long form as the slow path's
+// intrinsic does; ok is false, the cursor unmoved, when a value follows
+// the tag on its line.
+func (f *fastParser) taggedBlock(m int, mapValue bool) (*node.Node, diag.Pos, bool) {
+	st := f.i
+	j := st + 1
+	for j < len(f.src) && f.src[j] != ' ' && f.src[j] != '\n' && f.src[j] != '\r' && f.src[j] != '#' {
+		j++
+	}
+	tag := f.src[st:j]
+	f.i = j
+	f.skipSpaces()
+	if c := f.peek(); c != '\n' && (c != '#' || f.src[f.i-1] != ' ') {
+		f.i = st
+		return nil, diag.Pos{}, false
+	}
+	long, ok := cfnTags[tag]
+	if !ok {
+		f.bail()
+	}
+	start := f.pos(st)
+	f.endLine()
+	f.count()
+	var v *node.Node
+	var end diag.Pos
+	switch ind := f.indent(); {
+	case ind > m && f.isEntry():
+		v, end = f.blockSeqAt(ind, false, start)
+	case ind > m && f.keyAhead():
+		v, end = f.blockMapAt(ind, start)
+	case ind == m && mapValue && f.isEntry():
+		v, end = f.blockSeqAt(ind, true, start)
+	default:
+		f.bail() // an empty tagged value, or a scalar below its tag
+	}
+	r := f.rng(start, v.Range.End)
+	n := f.newNode(node.Map, "", r)
+	n.Tag = tag
+	n.Pairs = append(f.p.pairSlice(1), node.Pair{Key: f.newNode(node.String, long, r), Value: v})
 	return n, end, true
 }
 

@@ -199,7 +199,9 @@ var fastSnippets = []string{
 	"a: >+\n  x\n\n", "a: | # c\n  x # not a comment\n  k: v\n# c\nb: 1\n", "a: |  \n  x\n", "a: |2\n   x\n", "a: |\n\n  x\n", "a: |\n   \n  x\n",
 	"a: |\n  x\n    more\n  y\n", "a: |\n  x\n   \n  y\n", "a: |\n  x", "a: |\n  x\n  ", "a: |\nb: 1\n", "a: |\n", "a: |", "- |\n  x\n- >-\n  y\n  z\n",
 	"a:\n  - |\n    x\n  - y\n", "a: |\r\n  x\r\n\r\n  y\r\nb: 1\r\n", "a: |\n  x\n ---\n", "a: |\n  x\n---\n", "a: |\n  x\n b: 1\n", "a: |#c\n  x\n",
-	"a: >\n  é ü\n  ü\n", "a: !Sub |\n  x\n", "a: &x |\n  x\nb: *x\n", "k:\n  a: |\n    x\n\n  b: 1\n", "a: |-\n  x\n\n", "a: >\n  a\n\n\n  b\n  c\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
+	"a: >\n  é ü\n  ü\n", "a: !Join\n  - ''\n  - [x, !Ref y]\nb: 1\n", "a: !If\n- c\n- !Ref x\n- {}\n", "- !Sub\n  - '${x}'\n  - {x: 1}\n",
+	"a: !Join # c\n  - x\n", "a: !Join#c\n  - x\n", "a: !Join\n  k: v\n", "a: !Join\n", "a: !Join\n  x\n", "a: !Foo\n  - x\n", "a: !!seq\n  - x\n",
+	"a: !Join\n  - []\n", "a: !Join\r\n  - x\r\n", "a: !Join  \n  - x\n  - y\nb: !Ref z\n", "a:\n  - !Join\n    - x\n  - y\n", "a: !Sub |\n  x\n", "a: &x |\n  x\nb: *x\n", "k:\n  a: |\n    x\n\n  b: 1\n", "a: |-\n  x\n\n", "a: >\n  a\n\n\n  b\n  c\n", "a:\n  b: x\n  \n  c: y\n", "a:\n  b: x\n c\n",
 }
 
 func TestFastPathMatchesSlowPath(t *testing.T) {
@@ -483,7 +485,7 @@ func (g *docGen) value(indent, depth int, mapValue bool) {
 		g.b.WriteString(g.comment() + "\n")
 		g.seq(indent, depth-1) // indentless
 	case r == 7:
-		g.b.WriteString(g.comment() + "\n")
+		g.b.WriteString(g.pick("", "", " !Join", " !If", " &s", " !Foo") + g.comment() + "\n")
 		g.seq(indent+2+2*g.rng.IntN(2), depth-1)
 	case r == 8 && g.rng.IntN(2) == 0:
 		g.b.WriteString("\n" + strings.Repeat(" ", indent+2) + g.scalar(true) + "\n")
