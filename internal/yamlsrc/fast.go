@@ -697,10 +697,10 @@ func (f *fastParser) anchoredBlock(m int, mapValue bool) (*node.Node, diag.Pos, 
 }
 
 // taggedBlock reads a CloudFormation short tag ending its line and the
-// block collection on the lines below ("!Join" over "- ”" and "- [...]"),
-// which starts at the tag, and builds its long form as the slow path's
-// intrinsic does; ok is false, the cursor unmoved, when a value follows
-// the tag on its line.
+// block collection on the lines below it (a "!Join" line, then "- x" and
+// "- [...]"), which starts at the tag, and builds its long form as the
+// slow path's intrinsic does; ok is false, the cursor unmoved, when a
+// value follows the tag on its line.
 func (f *fastParser) taggedBlock(m int, mapValue bool) (*node.Node, diag.Pos, bool) {
 	st := f.i
 	j := st + 1
