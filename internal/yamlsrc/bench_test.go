@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/stream-events/stream-events/internal/diag"
 )
 
-// BenchmarkParse reads a service of 1000 functions with 4 stream events each.
+// BenchmarkParse reads a service of 1000 functions with 4 stream events
+// each: Parse (the fast path), and the slow path alone (yaml.v3), which
+// Parse took for every file before the fast path.
 func BenchmarkParse(b *testing.B) {
 	var sb strings.Builder
 	sb.WriteString("service: bench\nprovider:\n  name: aws\nfunctions:\n")
@@ -31,11 +35,23 @@ func BenchmarkParse(b *testing.B) {
 `, i, i, i, i, i)
 	}
 	data := []byte(sb.String())
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, fs := Parse("serverless.yml", data); len(fs) > 0 {
-			b.Fatal(fs)
-		}
+	for _, path := range []string{"fast", "slow"} {
+		b.Run("path="+path, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var fs diag.Findings
+				if path == "fast" {
+					_, fs = Parse("serverless.yml", data)
+				} else {
+					p := &parser{file: "serverless.yml"}
+					p.checkEncoding(data)
+					_, fs = parseSlow("serverless.yml", data)
+				}
+				if len(fs) > 0 {
+					b.Fatal(fs)
+				}
+			}
+		})
 	}
 }

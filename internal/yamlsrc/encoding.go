@@ -12,6 +12,10 @@ func (p *parser) checkEncoding(data []byte) bool {
 		p.errorf(p.point(1, 1), "the file is not UTF-8 (it is %s); Serverless reads configuration files as UTF-8: save it as UTF-8", enc)
 		return false
 	}
+	if plainText(data) {
+		p.ascii = true
+		return true
+	}
 	line, col := 1, 1
 	for i := 0; i < len(data); {
 		r, w := rune(data[i]), 1
@@ -34,6 +38,28 @@ func (p *parser) checkEncoding(data []byte) bool {
 	}
 	return true
 }
+
+// plainText reports ASCII text without control characters other than tab
+// and line breaks, which passes the check below: one tight loop instead of
+// decoding each rune and counting lines.
+func plainText(data []byte) bool {
+	for _, c := range data {
+		if !plainByte[c] {
+			return false
+		}
+	}
+	return true
+}
+
+// plainByte is the bytes plainText accepts (a table: one load a byte
+// instead of four comparisons).
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7F; c++ {
+		t[c] = true
+	}
+	t['\n'], t['\t'], t['\r'] = true, true, true
+	return t
+}()
 
 // nonPrintable is js-yaml's PATTERN_NON_PRINTABLE (lone surrogates are
 // invalid UTF-8 already).

@@ -4,6 +4,19 @@
 // become their long form ({"Fn::GetAtt": ["A", "B"]}), merge keys work, and
 // duplicate keys are an error. It never stops at the first problem: it returns
 // the best tree it could build together with every finding.
+//
+// Two readers do this. The slow path, yaml.v3 and a conversion of its
+// yaml.Node tree (parse.go), is the reference: it reads any YAML and makes
+// every finding. The fast path (fast.go) is hand-written, because yaml.v3
+// does not export its event parser (go.yaml.in/yaml/v4 keeps libyaml
+// internal too) and its scanner and node tree were a third of a compile's
+// time and half of its allocations, converting them another tenth. It
+// reads the YAML serverless.yml files are written in straight into the
+// node tree, in one pass, and gives up on anything else and on any problem;
+// the slow path then reads the file, so findings and their messages never
+// depend on it. Where it accepts a file, its tree is the slow path's,
+// ranges and their quirks included: a differential test over the testdata,
+// the corpus and generated documents, and FuzzFastPath, hold it to that.
 package yamlsrc
 
 import (
@@ -60,10 +73,20 @@ var cfnTags = map[string]string{
 
 // Parse reads one YAML document. file names the document in ranges.
 func Parse(file string, data []byte) (*node.Node, diag.Findings) {
-	p := &parser{file: file, src: newSource(data)}
+	p := &parser{file: file}
 	if !p.checkEncoding(data) {
 		return nil, p.findings
 	}
+	if n, ok := p.parseFast(data); ok {
+		return n, nil
+	}
+	return parseSlow(file, data)
+}
+
+// parseSlow reads a document with yaml.v3, the reference for the fast
+// path; data has passed checkEncoding.
+func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
+	p := &parser{file: file, src: newSource(data)}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
@@ -102,6 +125,7 @@ type parser struct {
 	// alias that refers to its own ancestor.
 	expanding map[*yaml.Node]bool
 	file      string
+	ascii     bool // set by checkEncoding: the file is ASCII
 	src       *source
 	findings  diag.Findings
 	nodes     int

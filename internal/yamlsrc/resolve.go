@@ -40,6 +40,13 @@ func resolvePlain(s string, r diag.Range) node.Node {
 	if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.') {
 		return node.Node{Kind: node.String, Str: s, Range: r}
 	}
+	if digits(s) {
+		// The common number, a decimal integer: what jsInteger returns,
+		// without its regular expression.
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return node.Node{Kind: node.Number, Num: f, Range: r}
+		}
+	}
 	if f, ok := jsInteger(s); ok {
 		return node.Node{Kind: node.Number, Num: f, Range: r}
 	}
@@ -51,6 +58,16 @@ func resolvePlain(s string, r diag.Range) node.Node {
 		return node.Node{Kind: node.String, Str: t.UTC().Format("2006-01-02T15:04:05.000Z"), Range: r}
 	}
 	return node.Node{Kind: node.String, Str: s, Range: r}
+}
+
+// digits reports a string of decimal digits only (and at least one).
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // jsInteger is js-yaml's !!int: an integer that is finite as a
