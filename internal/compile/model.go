@@ -55,21 +55,30 @@ type Event struct {
 	Object   bool       // written in object form
 	ARN      *node.Node
 	Type     *node.Node // explicit type, if any
-	Opt      map[string]*node.Node
+	// Opt are the options of the object form, coerced, in source order
+	// (keys are unique). It is Node's own pairs when no coercion changed a
+	// value, which is the common case.
+	Opt []node.Pair
 }
 
 // Get returns an option of the object form, already coerced, or nil.
 func (e *Event) Get(key string) *node.Node {
-	if e.Opt == nil {
-		return nil
+	for i := range e.Opt {
+		if e.Opt[i].Key.Str == key {
+			return e.Opt[i].Value
+		}
 	}
-	return e.Opt[key]
+	return nil
 }
 
 // Has reports whether an option is written (even as null).
 func (e *Event) Has(key string) bool {
-	_, ok := e.Opt[key]
-	return ok
+	for i := range e.Opt {
+		if e.Opt[i].Key.Str == key {
+			return true
+		}
+	}
+	return false
 }
 
 // numberKeys and boolKeys are the stream schema's typed properties.
@@ -191,34 +200,45 @@ func newEvent(f *Function, index int, s *node.Node) *Event {
 		return e
 	}
 	e.Object = true
-	e.Opt = make(map[string]*node.Node, len(s.Pairs))
-	for _, p := range s.Pairs {
-		v := p.Value
-		switch {
-		case v.Kind == node.Null:
-			// Serverless removes null values before validation and puts them
-			// back after it, so they are never coerced.
-		case integerKeys[p.Key.Str]:
-			v = coerceNumber(v, true)
-		case boolKeys[p.Key.Str]:
-			v = coerceBool(v)
-		case p.Key.Str == "startingPositionTimestamp":
-			v = coerceNumber(v, false)
-		case p.Key.Str == "arn" || p.Key.Str == "consumer":
-			// anyOf branches: awsArnString coerces scalars to strings
-			// (consumer: false becomes "false"); true stays true.
-			if !(p.Key.Str == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
-				v = coerceString(v)
+	e.Opt = s.Pairs
+	copied := false // the config's pairs are shared: copy before a change
+	for i, p := range s.Pairs {
+		if v := coerceOption(p); v != p.Value {
+			if !copied {
+				e.Opt, copied = append([]node.Pair(nil), s.Pairs...), true
 			}
-			v = coerceGetAtt(v)
-		case p.Key.Str == "destinations":
-			v = coerceDestinations(v)
+			e.Opt[i].Value = v
 		}
-		e.Opt[p.Key.Str] = v
 	}
-	e.ARN = e.Opt["arn"]
-	e.Type = e.Opt["type"]
+	e.ARN = e.Get("arn")
+	e.Type = e.Get("type")
 	return e
+}
+
+// coerceOption returns the value of option p after the schema's coercion.
+func coerceOption(p node.Pair) *node.Node {
+	v := p.Value
+	switch k := p.Key.Str; {
+	case v.Kind == node.Null:
+		// Serverless removes null values before validation and puts them
+		// back after it, so they are never coerced.
+	case integerKeys[k]:
+		v = coerceNumber(v, true)
+	case boolKeys[k]:
+		v = coerceBool(v)
+	case k == "startingPositionTimestamp":
+		v = coerceNumber(v, false)
+	case k == "arn" || k == "consumer":
+		// anyOf branches: awsArnString coerces scalars to strings
+		// (consumer: false becomes "false"); true stays true.
+		if !(k == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
+			v = coerceString(v)
+		}
+		v = coerceGetAtt(v)
+	case k == "destinations":
+		v = coerceDestinations(v)
+	}
+	return v
 }
 
 // coerceGetAtt mirrors ajv's coercion inside awsCfGetAtt, whose Fn::GetAtt

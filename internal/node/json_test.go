@@ -3,6 +3,7 @@ package node
 import (
 	"bytes"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -102,5 +103,52 @@ func TestCFNEscapesControls(t *testing.T) {
 	}
 	if got := string(n.Indent()); !strings.Contains(got, "\x7f") {
 		t.Errorf("Indent must keep DEL as Serverless writes it: %q", got)
+	}
+}
+
+// TestIndentInChunks checks that the chunked encoding of large containers
+// writes exactly the serial encoding: undefined values at chunk ends and
+// at the very end, a large list, a large map inside a chunk, and the CFN
+// escapes in every chunk.
+func TestIndentInChunks(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	r := diag.Range{}
+	inner := NewMap(r)
+	for i := range 300 {
+		inner.Set("k"+FormatNumber(float64(i)), NewNumber(float64(i)/7, r))
+	}
+	list := NewSeq(r)
+	for i := range 1000 {
+		list.Items = append(list.Items, mapOf("Effect", "Allow\u0085", "i", NewNumber(float64(i), r)))
+	}
+	for _, n := range []int{parallelLen - 1, parallelLen, chunkLen*7 + 1, 2000} {
+		big := NewMap(r)
+		for i := range n {
+			var v *Node // undefined: at some chunks' ends, and the last
+			if i%(2*chunkLen) != chunkLen-1 && i != n-1 {
+				v = mapOf("Type", "T\x7f", "Props", NewSeq(r, str("v"), NewMap(r)))
+			}
+			if i == 5 {
+				v = inner
+			}
+			big.Pairs = append(big.Pairs, Pair{Key: str("R" + FormatNumber(float64(i))), Value: v})
+		}
+		big.Set("List", list)
+		for _, strict := range []bool{false, true} {
+			serial := encoder{serial: true, strict: strict}
+			serial.indent(big, 0)
+			got := big.Indent()
+			if strict {
+				got = big.IndentCFN()
+			}
+			if !bytes.Equal(got, serial.buf) {
+				t.Errorf("%d pairs, strict %v: the chunked encoding differs from the serial one", n, strict)
+			}
+			var b bytes.Buffer
+			e := encoder{w: &b, strict: strict}
+			if err := e.write(big); err != nil || !bytes.Equal(b.Bytes(), serial.buf) {
+				t.Errorf("%d pairs, strict %v: the streamed encoding differs from the serial one (%v)", n, strict, err)
+			}
+		}
 	}
 }

@@ -162,16 +162,29 @@ func (n *Node) Set(k string, v *Node) {
 			return
 		}
 	}
-	key, ok := templateKeys[k]
-	if !ok {
-		key = NewString(k, v.rangeOrZero())
-	}
+	key := Key(k, v.rangeOrZero())
 	if n.Pairs == nil {
 		// Maps built key by key mostly get a few keys: start with room
 		// for them rather than growing one, two, four.
 		n.Pairs = make([]Pair, 0, 4)
 	}
 	n.Pairs = append(n.Pairs, Pair{Key: key, Value: v})
+}
+
+// Key returns a key node for k: the shared one for a property name that
+// templates write over and over (which must never be modified), else a new
+// string node with range r.
+func Key(k string, r diag.Range) *Node {
+	if key, ok := templateKeys[k]; ok {
+		return key
+	}
+	return NewString(k, r)
+}
+
+// MapOf returns a map node of pairs, whose keys must be unique; the node
+// takes the slice.
+func MapOf(r diag.Range, pairs ...Pair) *Node {
+	return alloc(Node{Kind: Map, Pairs: pairs, Range: r})
 }
 
 // templateKeys are shared key nodes for the property names compilers write

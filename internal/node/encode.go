@@ -1,0 +1,171 @@
+package node
+
+import (
+	"io"
+	"runtime"
+	"sync"
+)
+
+// flushAt is how much output a streaming encoder holds before it writes.
+const flushAt = 1 << 16
+
+// Templates are large where a service is: thousands of resources in one
+// map (or statements in one list). Those children are encoded in chunks on
+// every processor and joined in order, so the output does not depend on the
+// scheduling. chunkLen children make a chunk (about 64 KiB of a template's
+// resources), and a container is split from parallelLen children on.
+const (
+	chunkLen    = 64
+	parallelLen = 2 * chunkLen
+)
+
+// encoder appends JSON.stringify(n, null, 2) to buf and, when w is set,
+// writes it out every flushAt bytes.
+type encoder struct {
+	w      io.Writer // nil: buf receives the whole output
+	buf    []byte
+	err    error
+	strict bool // WriteIndentCFN's escapes
+	serial bool // inside a chunk: no further splitting
+}
+
+func (e *encoder) write(n *Node) error {
+	e.buf = make([]byte, 0, flushAt+flushAt/4)
+	e.indent(n, 0)
+	e.flush()
+	return e.err
+}
+
+func (e *encoder) flush() {
+	if e.w == nil || len(e.buf) == 0 {
+		return
+	}
+	if e.err == nil {
+		_, e.err = e.w.Write(e.buf)
+	}
+	e.buf = e.buf[:0]
+}
+
+// emit adds a finished chunk: written as it is when streaming, else
+// appended.
+func (e *encoder) emit(chunk []byte) {
+	if e.w == nil {
+		e.buf = append(e.buf, chunk...)
+		return
+	}
+	e.flush()
+	if e.err == nil {
+		_, e.err = e.w.Write(chunk)
+	}
+}
+
+func (e *encoder) indent(n *Node, depth int) {
+	if e.w != nil && len(e.buf) >= flushAt {
+		e.flush()
+	}
+	var count int
+	switch {
+	case n.IsSeq():
+		count = len(n.Items)
+	case n.IsMap():
+		count = len(n.Pairs)
+		if hasIndexKey(n.Pairs) {
+			m := *n
+			m.Pairs = JSOrder(n.Pairs)
+			n = &m
+		}
+		for count > 0 && n.Pairs[count-1].Value == nil { // undefined: left out
+			count--
+		}
+	default:
+		e.buf = n.appendJSON(e.buf, e.strict)
+		return
+	}
+	open, end := byte('{'), byte('}')
+	if n.Kind == Seq {
+		open, end = '[', ']'
+	}
+	if count == 0 {
+		e.buf = append(e.buf, open, end)
+		return
+	}
+	e.buf = append(e.buf, open, '\n')
+	e.children(n, count, depth+1)
+	e.buf = appendSpaces(e.buf, depth)
+	e.buf = append(e.buf, end)
+}
+
+// child encodes the i-th child of container n; last leaves out the comma.
+func (e *encoder) child(n *Node, i, depth int, last bool) {
+	var v *Node
+	if n.Kind == Seq {
+		v = n.Items[i]
+		e.buf = appendSpaces(e.buf, depth)
+	} else {
+		p := n.Pairs[i]
+		if p.Value == nil {
+			return
+		}
+		v = p.Value
+		e.buf = appendSpaces(e.buf, depth)
+		e.buf = appendJSONString(e.buf, p.Key.Str, e.strict)
+		e.buf = append(e.buf, ": "...)
+	}
+	e.indent(v, depth)
+	if !last {
+		e.buf = append(e.buf, ',')
+	}
+	e.buf = append(e.buf, '\n')
+}
+
+// children encodes the first count children of container n, in chunks on
+// every processor when there are many.
+func (e *encoder) children(n *Node, count, depth int) {
+	workers := runtime.GOMAXPROCS(0)
+	if e.serial || count < parallelLen || workers < 2 {
+		for i := range count {
+			e.child(n, i, depth, i == count-1)
+		}
+		return
+	}
+	chunks := (count + chunkLen - 1) / chunkLen
+	bufs := make([][]byte, workers)
+	span := func(c int) (int, int) { return c * chunkLen, min((c+1)*chunkLen, count) }
+	e.serial = true
+	for first := 0; first < chunks; first += workers {
+		round := min(workers, chunks-first)
+		var wg sync.WaitGroup
+		for j := 1; j < round; j++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w := encoder{buf: bufs[j][:0], strict: e.strict, serial: true}
+				from, to := span(first + j)
+				for i := from; i < to; i++ {
+					w.child(n, i, depth, i == count-1)
+				}
+				bufs[j] = w.buf
+			}()
+		}
+		// This goroutine takes the round's first chunk, straight into
+		// the output.
+		from, to := span(first)
+		for i := from; i < to; i++ {
+			e.child(n, i, depth, i == count-1)
+		}
+		wg.Wait()
+		for _, b := range bufs[1:round] {
+			e.emit(b)
+		}
+	}
+	e.serial = false
+}
+
+const spaces = "                                                                "
+
+func appendSpaces(b []byte, depth int) []byte {
+	for n := 2 * depth; n > 0; n -= len(spaces) {
+		b = append(b, spaces[:min(n, len(spaces))]...)
+	}
+	return b
+}
