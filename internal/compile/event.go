@@ -46,10 +46,10 @@ type Consumer struct {
 func (m *Mapping) TypeIs(t string) bool { return m.typeIsString && m.StreamType == t }
 
 // compileEvent reproduces the per-event body of Serverless's
-// compileStreamEvents. Where Serverless would crash with a TypeError, it
+// compileStreamEvents, into m. Where Serverless would crash with a TypeError, it
 // returns a positioned finding instead.
-func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
-	m := &Mapping{Event: e}
+func compileEvent(svc *Service, e *Event, m *Mapping) (*Mapping, *diag.Finding) {
+	*m = Mapping{Event: e}
 	arn := e.ARN
 	if arn.IsNull() {
 		return nil, fail(e.Node, "stream event of function %q has no arn; Serverless v3 crashes on it (TypeError)", e.Function.Name)
@@ -74,7 +74,7 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 		return nil, f
 	}
 	m.StreamName = name
-	m.LogicalID = StreamLogicalID(e.Function.Name, m.StreamType, name)
+	m.LogicalID = streamLogicalID(e.Function.normalized(), m.StreamType, name)
 	m.Properties = baseProperties(e)
 	if f := m.addOptions(); f != nil {
 		return nil, f
@@ -213,15 +213,17 @@ var (
 	defaultBatchSize = node.NewNumber(10, diag.Range{})
 	defaultEnabled   = node.NewBool(true, diag.Range{})
 	defaultStart     = node.NewString("TRIM_HORIZON", diag.Range{})
+	keyParallel      = node.Key("ParallelizationFactor", diag.Range{})
 	esmType          = node.NewString("AWS::Lambda::EventSourceMapping", diag.Range{})
 )
 
 // baseProperties builds BatchSize..StartingPosition with Serverless's
-// defaults and falsy handling.
+// defaults and falsy handling. FunctionName is serverless mode's (the
+// function's ARN), which standalone mode replaces.
 func baseProperties(e *Event) *node.Node {
 	r := e.Node.Range
-	props := node.NewMap(r)
-	props.Pairs = make([]node.Pair, 0, 12)
+	// Each option sets at most one property.
+	props := node.NewMapCap(r, 6+len(e.Opt))
 	batch, enabled, start := defaultBatchSize, defaultEnabled, defaultStart
 	var parallel *node.Node
 	if e.Object {
@@ -241,8 +243,8 @@ func baseProperties(e *Event) *node.Node {
 	props.Set("BatchSize", batch)
 	props.Set("Enabled", enabled)
 	props.Set("EventSourceArn", e.ARN)
-	props.Set("FunctionName", node.NewNull(r)) // filled by the mode
-	props.Pairs = append(props.Pairs, node.Pair{Key: node.NewString("ParallelizationFactor", r), Value: parallel})
+	props.Set("FunctionName", e.Function.lambdaTarget())
+	props.Pairs = append(props.Pairs, node.Pair{Key: keyParallel, Value: parallel})
 	props.Set("StartingPosition", start)
 	return props
 }
@@ -262,7 +264,7 @@ func (m *Mapping) addOptions() *diag.Finding {
 	setIfNotNull("maximumRetryAttempts", "MaximumRetryAttempts")
 	setIfNotNull("bisectBatchOnFunctionError", "BisectBatchOnFunctionError")
 	if v := e.Get("functionResponseType"); !v.IsNull() {
-		p.Set("FunctionResponseTypes", node.NewSeq(v.Range, v))
+		p.Set("FunctionResponseTypes", node.SeqOf(v.Range, v))
 	}
 	if v := e.Get("maximumRecordAgeInSeconds"); v.Truthy() {
 		p.Set("MaximumRecordAgeInSeconds", v)
@@ -303,11 +305,9 @@ func (m *Mapping) addDestination(d *node.Node) *diag.Finding {
 		return fail(arn, "an intrinsic onFailure arn (%s) needs `type: sns` or `type: sqs`; Serverless v3 crashes without it (OnFailureDestinationArn.split is not a function)", intrinsicName(arn))
 	}
 	m.Destination = arn
-	dc := node.NewMap(d.Range)
-	of := node.NewMap(d.Range)
-	of.Set("Destination", arn)
-	dc.Set("OnFailure", of)
-	m.Properties.Set("DestinationConfig", dc)
+	r := d.Range
+	of := node.MapOf(r, node.Pair{Key: node.Key("Destination", r), Value: arn})
+	m.Properties.Set("DestinationConfig", node.MapOf(r, node.Pair{Key: node.Key("OnFailure", r), Value: of}))
 	return nil
 }
 
@@ -318,15 +318,13 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 		}
 		fp = node.NewSeq(fp.Range, fp) // ajv's array coercion
 	}
-	filters := node.NewSeq(fp.Range)
+	filters := node.NewSeqCap(fp.Range, len(fp.Items))
 	for _, pat := range fp.Items {
-		f := node.NewMap(pat.Range)
-		f.Set("Pattern", node.NewString(nullsLast(pat).Stringify(), pat.Range))
-		filters.Items = append(filters.Items, f)
+		r := pat.Range
+		filters.Items = append(filters.Items, node.MapOf(r,
+			node.Pair{Key: node.Key("Pattern", r), Value: node.NewString(nullsLast(pat).Stringify(), r)}))
 	}
-	fc := node.NewMap(fp.Range)
-	fc.Set("Filters", filters)
-	m.Properties.Set("FilterCriteria", fc)
+	m.Properties.Set("FilterCriteria", node.MapOf(fp.Range, node.Pair{Key: node.Key("Filters", fp.Range), Value: filters}))
 	return nil
 }
 
@@ -345,8 +343,7 @@ func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 		return nil
 	}
 	if consumer.Kind == node.Bool && consumer.Bool {
-		name := ConsumerName(e.Function.Name, m.StreamName, svc.Name, svc.Stage, svc.NamingMode)
-		m.Consumer = &Consumer{Name: name, LogicalID: ConsumerLogicalID(name)}
+		m.Consumer = newConsumer(e.Function.Name, m.StreamName, svc.Name, svc.Stage, svc.NamingMode)
 		m.Properties.Set("EventSourceArn", refNode(m.Consumer.LogicalID, consumer.Range))
 	} else {
 		m.ConsumerARN = consumer
@@ -363,13 +360,10 @@ func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 }
 
 func refNode(logicalID string, r diag.Range) *node.Node {
-	n := node.NewMap(r)
-	n.Set("Ref", node.NewString(logicalID, r))
-	return n
+	return node.MapOf(r, node.Pair{Key: node.Key("Ref", r), Value: node.NewString(logicalID, r)})
 }
 
 func getAttNode(logicalID, attr string, r diag.Range) *node.Node {
-	n := node.NewMap(r)
-	n.Set("Fn::GetAtt", node.NewSeq(r, node.NewString(logicalID, r), node.NewString(attr, r)))
-	return n
+	return node.MapOf(r, node.Pair{Key: node.Key("Fn::GetAtt", r),
+		Value: node.SeqOf(r, node.NewString(logicalID, r), node.NewString(attr, r))})
 }

@@ -36,6 +36,20 @@ type Function struct {
 	Role    *node.Node // the custom execution role, nil for Serverless's default role
 	Events  []*Event
 	Plugins []string
+
+	// Built once for all of the function's mappings: its normalized name,
+	// and the DependsOn and FunctionName of serverless mode.
+	norm    string
+	depends *node.Node
+	target  *node.Node
+}
+
+// normalized is NormalizedResourceName(f.Name).
+func (f *Function) normalized() string {
+	if f.norm == "" {
+		f.norm = NormalizedResourceName(f.Name)
+	}
+	return f.norm
 }
 
 // PhysicalName is the deployed function's name: functions.X.name, else
@@ -111,8 +125,9 @@ func Load(root *node.Node, stage, region string) (*Service, diag.Findings) {
 	}
 	if functions.IsMap() {
 		// Object.keys order: integer-like function names come first.
-		for _, p := range node.JSOrder(functions.Pairs) {
-			f, ffs := loadFunction(svc, p, provider)
+		fns := make([]Function, len(functions.Pairs)) // one allocation for all
+		for i, p := range node.JSOrder(functions.Pairs) {
+			f, ffs := loadFunction(&fns[i], p, provider)
 			f.Plugins = plugins
 			fs = append(fs, ffs...)
 			svc.Functions = append(svc.Functions, f)
@@ -154,8 +169,8 @@ func pluginNames(n *node.Node) []string {
 	return out
 }
 
-func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, diag.Findings) {
-	f := &Function{Name: p.Key.Str, Key: p.Key, Node: p.Value}
+func loadFunction(f *Function, p node.Pair, provider *node.Node) (*Function, diag.Findings) {
+	*f = Function{Name: p.Key.Str, Key: p.Key, Node: p.Value}
 	if !p.Value.IsMap() {
 		if p.Value.IsNull() {
 			f.Node = node.NewMap(p.Key.Range)
@@ -182,18 +197,24 @@ func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, di
 	if !events.IsSeq() {
 		return f, append(fs, finding(events, fmt.Sprintf("events of function %q must be a list, not %s", f.Name, events.Describe())))
 	}
+	var all []Event // allocated once, at the first stream event
 	for i, ev := range events.Items {
 		s := ev.Get("stream")
 		if !s.Truthy() {
 			continue
 		}
-		f.Events = append(f.Events, newEvent(f, i, s))
+		if all == nil {
+			all = make([]Event, 0, len(events.Items)-i)
+			f.Events = make([]*Event, 0, len(events.Items)-i)
+		}
+		all = append(all, Event{})
+		f.Events = append(f.Events, newEvent(&all[len(all)-1], f, i, s))
 	}
 	return f, fs
 }
 
-func newEvent(f *Function, index int, s *node.Node) *Event {
-	e := &Event{Function: f, Index: index, Node: s}
+func newEvent(e *Event, f *Function, index int, s *node.Node) *Event {
+	*e = Event{Function: f, Index: index, Node: s}
 	if !s.IsMap() {
 		// The string form; ajv coerces numbers and booleans to strings.
 		e.ARN = coerceString(s)

@@ -105,6 +105,28 @@ func ConsumerName(function, streamName, service, stage string, namingMode bool) 
 	return function + streamName + "Consumer"
 }
 
+// newConsumer is the Consumer of ConsumerName(function, streamName,
+// service, stage, namingMode): its name and logical ID share one
+// allocation, the ID written after the name.
+func newConsumer(function, streamName, service, stage string, namingMode bool) *Consumer {
+	const suffix = "StreamConsumer"
+	var b strings.Builder
+	n := len(function) + len(streamName) + len(service) + len(stage) + len("Consumer")
+	b.Grow(2*n + 3*strings.Count(function, "-") + 9*strings.Count(function, "_") + 8 + len(suffix))
+	b.WriteString(function)
+	b.WriteString(streamName)
+	if namingMode {
+		b.WriteString(service)
+		b.WriteString(stage)
+	}
+	b.WriteString("Consumer")
+	// The name written so far: later writes leave its bytes as they are.
+	name := b.String()
+	writeNormalized(&b, name)
+	b.WriteString(suffix)
+	return &Consumer{Name: name, LogicalID: b.String()[len(name):]}
+}
+
 // ConsumerLogicalID is the StreamConsumer's logical ID.
 func ConsumerLogicalID(consumerName string) string {
 	const suffix = "StreamConsumer"

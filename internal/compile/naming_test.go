@@ -47,3 +47,17 @@ func TestNamingWithoutIntermediates(t *testing.T) {
 		}
 	}
 }
+
+func TestNewConsumer(t *testing.T) {
+	for _, mode := range []bool{false, true} {
+		for _, fn := range []string{"f", "my-fn_x", "é-a", ""} {
+			for _, stream := range []string{"s", "a-b", "é"} {
+				c := newConsumer(fn, stream, "svc-x", "dev", mode)
+				name := ConsumerName(fn, stream, "svc-x", "dev", mode)
+				if c.Name != name || c.LogicalID != ConsumerLogicalID(name) {
+					t.Errorf("newConsumer(%q, %q, %v) = %q, %q; want %q, %q", fn, stream, mode, c.Name, c.LogicalID, name, ConsumerLogicalID(name))
+				}
+			}
+		}
+	}
+}

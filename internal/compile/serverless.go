@@ -54,15 +54,23 @@ func (s *statementResources) add(m *Mapping) {
 
 // statements renders the non-empty statements in Serverless's order:
 // Effect, Action, Resource.
-func (s *statementResources) statements() []*node.Node {
-	var out []*node.Node
+func (s *statementResources) statements() []*node.Node { return s.appendTo(nil) }
+
+// appendTo appends the statements to out.
+func (s *statementResources) appendTo(out []*node.Node) []*node.Node {
 	for kind, res := range s {
-		if len(res) == 0 {
-			continue
+		if len(res) > 0 {
+			out = append(out, statement(kind, res))
 		}
-		out = append(out, statement(kind, res))
 	}
 	return out
+}
+
+// reset empties s and keeps its room: statements copy what they take.
+func (s *statementResources) reset() {
+	for kind := range s {
+		s[kind] = s[kind][:0]
+	}
 }
 
 // actionNodes and allow are built once: every statement of a kind shares
@@ -85,12 +93,10 @@ var (
 
 func statement(kind int, resources []*node.Node) *node.Node {
 	var r diag.Range
-	st := node.NewMap(r)
-	st.Pairs = make([]node.Pair, 0, 3)
-	st.Set("Effect", allow)
-	st.Set("Action", actionNodes[kind])
-	st.Set("Resource", node.NewSeq(r, resources...))
-	return st
+	return node.MapOf(r,
+		node.Pair{Key: node.Key("Effect", r), Value: allow},
+		node.Pair{Key: node.Key("Action", r), Value: actionNodes[kind]},
+		node.Pair{Key: node.Key("Resource", r), Value: node.SeqOf(r, resources...)})
 }
 
 // Result is the compiled stream events of a service.
@@ -110,50 +116,60 @@ type Result struct {
 	merged     map[string]bool
 }
 
-// merge adds new resources as Serverless's _.merge into Resources does. A
+// merge adds a new resource as Serverless's _.merge into Resources does. A
 // new logical ID takes the value as is (the compiler owns it, so lodash's
 // copy is not needed); a colliding one is merged into a private copy, so
 // the mapping that came first keeps its own properties.
-func (res *Result) merge(resources *node.Node) {
-	for _, p := range resources.Pairs {
-		i, ok := res.index[p.Key.Str]
-		if !ok {
-			res.index[p.Key.Str] = len(res.Resources.Pairs)
-			res.Resources.Pairs = append(res.Resources.Pairs, p)
-			continue
-		}
-		existing := &res.Resources.Pairs[i]
-		if res.merged == nil {
-			res.merged = map[string]bool{}
-		}
-		if !res.merged[p.Key.Str] {
-			existing.Value = existing.Value.Clone()
-			res.merged[p.Key.Str] = true
-		}
-		existing.Value = node.Merge(existing.Value, p.Value)
+func (res *Result) merge(p node.Pair) {
+	i, ok := res.index[p.Key.Str]
+	if !ok {
+		res.index[p.Key.Str] = len(res.Resources.Pairs)
+		res.Resources.Pairs = append(res.Resources.Pairs, p)
+		return
 	}
+	existing := &res.Resources.Pairs[i]
+	if res.merged == nil {
+		res.merged = map[string]bool{}
+	}
+	if !res.merged[p.Key.Str] {
+		existing.Value = existing.Value.Clone()
+		res.merged[p.Key.Str] = true
+	}
+	existing.Value = node.Merge(existing.Value, p.Value)
 }
 
 // Compile compiles every stream event of svc as Serverless v3 does.
 // Findings with Error severity mean the config cannot be compiled (where
 // Serverless itself would stop or crash).
 func Compile(svc *Service) *Result {
-	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), index: map[string]int{}}
+	events := 0
 	for _, f := range svc.Functions {
-		var stmts statementResources
+		events += len(f.Events)
+	}
+	// Each event adds a mapping, a third of them a consumer as well.
+	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), index: make(map[string]int, events+events/3),
+		Mappings: make([]*Mapping, 0, events)}
+	res.Resources.Pairs = make([]node.Pair, 0, events+events/3)
+	var stmts statementResources
+	mappings := make([]Mapping, events) // one allocation for all
+	for _, f := range svc.Functions {
+		stmts.reset()
 		for _, e := range f.Events {
-			m, fail := compileEvent(svc, e)
+			m, fail := compileEvent(svc, e, &mappings[0])
+			mappings = mappings[1:]
 			if fail != nil {
 				res.Findings = append(res.Findings, *fail)
 				continue
 			}
 			res.Mappings = append(res.Mappings, m)
 			stmts.add(m)
-			res.merge(serverlessResources(m))
+			ps, n := serverlessResources(m)
+			for _, p := range ps[:n] {
+				res.merge(p)
+			}
 		}
-		st := stmts.statements()
-		if svc.DefaultRole {
-			res.Statements = append(res.Statements, st...)
+		if svc.DefaultRole { // else nothing receives them
+			res.Statements = stmts.appendTo(res.Statements)
 		}
 	}
 	for i, p := range res.Resources.Pairs {
@@ -169,54 +185,76 @@ func Compile(svc *Service) *Result {
 }
 
 // serverlessResources is the newStreamObject of stream.js: the mapping and,
-// for consumer: true, its StreamConsumer.
-func serverlessResources(m *Mapping) *node.Node {
+// for consumer: true, its StreamConsumer, in the order Serverless merges
+// them into the template. The mapping's Properties already hold its
+// FunctionName.
+func serverlessResources(m *Mapping) ([2]node.Pair, int) {
 	r := m.Event.Node.Range
-	f := m.Event.Function
-	out := node.NewMap(r)
-	depends := node.NewSeq(r)
-	if role := f.RoleResourceName(); role != "" {
-		depends.Items = append(depends.Items, node.NewString(role, r))
-	}
-	if f.Alias != "" {
-		depends.Items = append(depends.Items, node.NewString(AliasLogicalID(f.Name, f.Alias), r))
-	}
+	depends := m.Event.Function.dependsOn()
 	if m.Consumer != nil {
-		depends.Items = append(depends.Items, node.NewString(m.Consumer.LogicalID, r))
+		d := node.NewSeqCap(r, len(depends.Items)+1)
+		d.Items = append(append(d.Items, depends.Items...), node.NewString(m.Consumer.LogicalID, r))
+		depends = d
 	}
-	props := shallowCopy(m.Properties)
-	props.Set("FunctionName", lambdaTarget(f, r))
-	esm := node.NewMap(r)
-	esm.Set("Type", esmType)
-	esm.Set("DependsOn", depends)
-	esm.Set("Properties", props)
-	out.Set(m.LogicalID, esm)
-	if m.Consumer != nil {
-		out.Set(m.Consumer.LogicalID, consumerResource(m, r))
+	esm := node.MapOf(r,
+		node.Pair{Key: node.Key("Type", r), Value: esmType},
+		node.Pair{Key: node.Key("DependsOn", r), Value: depends},
+		node.Pair{Key: node.Key("Properties", r), Value: m.Properties})
+	out := [2]node.Pair{{Key: node.NewString(m.LogicalID, r), Value: esm}}
+	if m.Consumer == nil {
+		return out, 1
 	}
-	return out
+	c := node.Pair{Key: node.NewString(m.Consumer.LogicalID, r), Value: consumerResource(m, r)}
+	if c.Key.Str == m.LogicalID { // one object: the consumer replaces the mapping
+		return [2]node.Pair{c}, 1
+	}
+	out[1] = c
+	return out, 2
 }
 
+var consumerType = node.NewString("AWS::Kinesis::StreamConsumer", diag.Range{})
+
 func consumerResource(m *Mapping, r diag.Range) *node.Node {
-	c := node.NewMap(r)
-	c.Set("Type", node.NewString("AWS::Kinesis::StreamConsumer", r))
-	cp := node.NewMap(r)
-	cp.Set("StreamARN", m.StreamARN)
-	cp.Set("ConsumerName", node.NewString(m.Consumer.Name, r))
-	c.Set("Properties", cp)
-	return c
+	return node.MapOf(r,
+		node.Pair{Key: node.Key("Type", r), Value: consumerType},
+		node.Pair{Key: node.Key("Properties", r), Value: node.MapOf(r,
+			node.Pair{Key: node.Key("StreamARN", r), Value: m.StreamARN},
+			node.Pair{Key: node.Key("ConsumerName", r), Value: node.NewString(m.Consumer.Name, r)})})
+}
+
+// dependsOn is the DependsOn of the function's mappings without a
+// consumer: its role and alias. The node is shared by those mappings
+// (template nodes are never modified) and placed at the function's key.
+func (f *Function) dependsOn() *node.Node {
+	if f.depends != nil {
+		return f.depends
+	}
+	r := f.Key.Range
+	d := node.NewSeq(r)
+	if role := f.RoleResourceName(); role != "" {
+		d.Items = append(d.Items, node.NewString(role, r))
+	}
+	if f.Alias != "" {
+		d.Items = append(d.Items, node.NewString(AliasLogicalID(f.Name, f.Alias), r))
+	}
+	f.depends = d
+	return d
 }
 
 // lambdaTarget is resolve-lambda-target.js: the function's ARN, or its
-// alias's ARN joined from it.
-func lambdaTarget(f *Function, r diag.Range) *node.Node {
-	arn := getAttNode(LambdaLogicalID(f.Name), "Arn", r)
-	if f.Alias == "" {
-		return arn
+// alias's ARN joined from it. The node is shared by the function's mappings
+// and placed at the function's key.
+func (f *Function) lambdaTarget() *node.Node {
+	if f.target != nil {
+		return f.target
 	}
-	j := node.NewMap(r)
-	j.Set("Fn::Join", node.NewSeq(r, node.NewString(":", r), node.NewSeq(r, arn, node.NewString(f.Alias, r))))
-	return j
+	r := f.Key.Range
+	f.target = getAttNode(f.normalized()+"LambdaFunction", "Arn", r)
+	if f.Alias != "" {
+		f.target = node.MapOf(r, node.Pair{Key: node.Key("Fn::Join", r), Value: node.NewSeq(r,
+			node.NewString(":", r), node.NewSeq(r, f.target, node.NewString(f.Alias, r)))})
+	}
+	return f.target
 }
 
 // shallowCopy copies a map's pairs so that setting a key does not change n,

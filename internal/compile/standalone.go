@@ -150,7 +150,11 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 		return
 	}
 	pol := s.policy(role)
-	props := shallowCopy(s.external(m.Properties))
+	// FunctionName is serverless mode's: external must not see its
+	// reference to the Serverless stack's function.
+	props := shallowCopy(m.Properties)
+	props.Set("FunctionName", node.NewNull(r))
+	props = shallowCopy(s.external(props))
 	fn := f.PhysicalName(s.svc)
 	if f.Alias != "" {
 		fn += ":" + f.Alias

@@ -120,6 +120,56 @@ func alloc(v Node) *Node {
 	return n
 }
 
+// The pairs of maps and the items of sequences that compilers build are
+// handed out from blocks too, as empty slices of the capacity asked for:
+// one that grows beyond it moves out by itself, so neighbours in a block
+// never overlap.
+const sliceBlockLen = 256
+
+type (
+	pairBlock struct{ free []Pair }
+	itemBlock struct{ free []*Node }
+)
+
+var (
+	pairBlocks = sync.Pool{New: func() any { return new(pairBlock) }}
+	itemBlocks = sync.Pool{New: func() any { return new(itemBlock) }}
+)
+
+func allocPairs(n int) []Pair {
+	if n == 0 {
+		return nil
+	}
+	if n > sliceBlockLen/8 {
+		return make([]Pair, 0, n)
+	}
+	b := pairBlocks.Get().(*pairBlock)
+	if len(b.free) < n {
+		b.free = make([]Pair, sliceBlockLen)
+	}
+	s := b.free[:0:n]
+	b.free = b.free[n:]
+	pairBlocks.Put(b)
+	return s
+}
+
+func allocItems(n int) []*Node {
+	if n == 0 {
+		return nil
+	}
+	if n > sliceBlockLen/8 {
+		return make([]*Node, 0, n)
+	}
+	b := itemBlocks.Get().(*itemBlock)
+	if len(b.free) < n {
+		b.free = make([]*Node, sliceBlockLen)
+	}
+	s := b.free[:0:n]
+	b.free = b.free[n:]
+	itemBlocks.Put(b)
+	return s
+}
+
 // IsMap reports whether n is a non-nil map.
 func (n *Node) IsMap() bool { return n != nil && n.Kind == Map }
 
@@ -166,7 +216,7 @@ func (n *Node) Set(k string, v *Node) {
 	if n.Pairs == nil {
 		// Maps built key by key mostly get a few keys: start with room
 		// for them rather than growing one, two, four.
-		n.Pairs = make([]Pair, 0, 4)
+		n.Pairs = allocPairs(4)
 	}
 	n.Pairs = append(n.Pairs, Pair{Key: key, Value: v})
 }
@@ -181,10 +231,24 @@ func Key(k string, r diag.Range) *Node {
 	return NewString(k, r)
 }
 
-// MapOf returns a map node of pairs, whose keys must be unique; the node
-// takes the slice.
+// MapOf returns a map node of a copy of pairs, whose keys must be unique.
 func MapOf(r diag.Range, pairs ...Pair) *Node {
-	return alloc(Node{Kind: Map, Pairs: pairs, Range: r})
+	return alloc(Node{Kind: Map, Pairs: append(allocPairs(len(pairs)), pairs...), Range: r})
+}
+
+// NewMapCap returns an empty map node with room for capacity pairs.
+func NewMapCap(r diag.Range, capacity int) *Node {
+	return alloc(Node{Kind: Map, Pairs: allocPairs(capacity), Range: r})
+}
+
+// NewSeqCap returns an empty sequence node with room for capacity items.
+func NewSeqCap(r diag.Range, capacity int) *Node {
+	return alloc(Node{Kind: Seq, Items: allocItems(capacity), Range: r})
+}
+
+// SeqOf returns a sequence node of a copy of items.
+func SeqOf(r diag.Range, items ...*Node) *Node {
+	return alloc(Node{Kind: Seq, Items: append(allocItems(len(items)), items...), Range: r})
 }
 
 // templateKeys are shared key nodes for the property names compilers write
