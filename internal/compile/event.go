@@ -34,6 +34,9 @@ type Mapping struct {
 	ConsumerStatement bool
 	Destination       *node.Node // onFailure ARN, if any
 	DestinationType   string     // "sns" or anything else (sqs statement)
+
+	arena       *node.Arena // where compilation builds the mapping's nodes
+	consumerRef *node.Node  // {Ref: Consumer.LogicalID}, shared with the stream statement
 }
 
 // Consumer is an AWS::Kinesis::StreamConsumer to create.
@@ -48,8 +51,8 @@ func (m *Mapping) TypeIs(t string) bool { return m.typeIsString && m.StreamType 
 // compileEvent reproduces the per-event body of Serverless's
 // compileStreamEvents, into m. Where Serverless would crash with a TypeError, it
 // returns a positioned finding instead.
-func compileEvent(svc *Service, e *Event, m *Mapping) (*Mapping, *diag.Finding) {
-	*m = Mapping{Event: e}
+func compileEvent(svc *Service, e *Event, m *Mapping, a *node.Arena) (*Mapping, *diag.Finding) {
+	*m = Mapping{Event: e, arena: a}
 	arn := e.ARN
 	if arn.IsNull() {
 		return nil, fail(e.Node, "stream event of function %q has no arn; Serverless v3 crashes on it (TypeError)", e.Function.Name)
@@ -75,7 +78,7 @@ func compileEvent(svc *Service, e *Event, m *Mapping) (*Mapping, *diag.Finding) 
 	}
 	m.StreamName = name
 	m.LogicalID = streamLogicalID(e.Function.normalized(), m.StreamType, name)
-	m.Properties = baseProperties(e)
+	m.Properties = baseProperties(a, e)
 	if f := m.addOptions(); f != nil {
 		return nil, f
 	}
@@ -213,17 +216,16 @@ var (
 	defaultBatchSize = node.NewNumber(10, diag.Range{})
 	defaultEnabled   = node.NewBool(true, diag.Range{})
 	defaultStart     = node.NewString("TRIM_HORIZON", diag.Range{})
-	keyParallel      = node.Key("ParallelizationFactor", diag.Range{})
 	esmType          = node.NewString("AWS::Lambda::EventSourceMapping", diag.Range{})
 )
 
 // baseProperties builds BatchSize..StartingPosition with Serverless's
 // defaults and falsy handling. FunctionName is serverless mode's (the
 // function's ARN), which standalone mode replaces.
-func baseProperties(e *Event) *node.Node {
+func baseProperties(a *node.Arena, e *Event) *node.Node {
 	r := e.Node.Range
 	// Each option sets at most one property.
-	props := node.NewMapCap(r, 6+len(e.Opt))
+	props := a.MapCap(r, 6+len(e.Opt))
 	batch, enabled, start := defaultBatchSize, defaultEnabled, defaultStart
 	var parallel *node.Node
 	if e.Object {
@@ -240,12 +242,9 @@ func baseProperties(e *Event) *node.Node {
 			enabled = e.Get("enabled")
 		}
 	}
-	props.Set("BatchSize", batch)
-	props.Set("Enabled", enabled)
-	props.Set("EventSourceArn", e.ARN)
-	props.Set("FunctionName", e.Function.lambdaTarget())
-	props.Pairs = append(props.Pairs, node.Pair{Key: keyParallel, Value: parallel})
-	props.Set("StartingPosition", start)
+	props.Pairs = append(props.Pairs, node.Pair{Key: kBatchSize, Value: batch}, node.Pair{Key: kEnabled, Value: enabled},
+		node.Pair{Key: kEventSourceArn, Value: e.ARN}, node.Pair{Key: kFunctionName, Value: e.Function.lambdaTarget(a)},
+		node.Pair{Key: kParallel, Value: parallel}, node.Pair{Key: kStartingPosition, Value: start})
 	return props
 }
 
@@ -255,21 +254,21 @@ func (m *Mapping) addOptions() *diag.Finding {
 	if !e.Object {
 		return nil
 	}
-	setIfNotNull := func(opt, prop string) {
+	setIfNotNull := func(opt string, prop *node.Node) {
 		if v := e.Get(opt); !v.IsNull() {
-			p.Set(prop, v)
+			set(p, prop, v)
 		}
 	}
-	setIfNotNull("batchWindow", "MaximumBatchingWindowInSeconds")
-	setIfNotNull("maximumRetryAttempts", "MaximumRetryAttempts")
-	setIfNotNull("bisectBatchOnFunctionError", "BisectBatchOnFunctionError")
+	setIfNotNull("batchWindow", kBatchWindow)
+	setIfNotNull("maximumRetryAttempts", kRetryAttempts)
+	setIfNotNull("bisectBatchOnFunctionError", kBisect)
 	if v := e.Get("functionResponseType"); !v.IsNull() {
-		p.Set("FunctionResponseTypes", node.SeqOf(v.Range, v))
+		set(p, kResponseTypes, m.arena.Seq(v.Range, v))
 	}
 	if v := e.Get("maximumRecordAgeInSeconds"); v.Truthy() {
-		p.Set("MaximumRecordAgeInSeconds", v)
+		set(p, kRecordAge, v)
 	}
-	setIfNotNull("tumblingWindowInSeconds", "TumblingWindowInSeconds")
+	setIfNotNull("tumblingWindowInSeconds", kTumblingWindow)
 	if d := e.Get("destinations"); d.Truthy() {
 		if f := m.addDestination(d); f != nil {
 			return f
@@ -306,8 +305,8 @@ func (m *Mapping) addDestination(d *node.Node) *diag.Finding {
 	}
 	m.Destination = arn
 	r := d.Range
-	of := node.MapOf(r, node.Pair{Key: node.Key("Destination", r), Value: arn})
-	m.Properties.Set("DestinationConfig", node.MapOf(r, node.Pair{Key: node.Key("OnFailure", r), Value: of}))
+	of := m.arena.Map(r, node.Pair{Key: kDestination, Value: arn})
+	set(m.Properties, kDestinationConfig, m.arena.Map(r, node.Pair{Key: kOnFailure, Value: of}))
 	return nil
 }
 
@@ -318,13 +317,13 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 		}
 		fp = node.NewSeq(fp.Range, fp) // ajv's array coercion
 	}
-	filters := node.NewSeqCap(fp.Range, len(fp.Items))
+	a := m.arena
+	filters := a.SeqCap(fp.Range, len(fp.Items))
 	for _, pat := range fp.Items {
 		r := pat.Range
-		filters.Items = append(filters.Items, node.MapOf(r,
-			node.Pair{Key: node.Key("Pattern", r), Value: node.NewString(nullsLast(pat).Stringify(), r)}))
+		filters.Items = append(filters.Items, a.Map(r, node.Pair{Key: kPattern, Value: a.String(nullsLast(pat).Stringify(), r)}))
 	}
-	m.Properties.Set("FilterCriteria", node.MapOf(fp.Range, node.Pair{Key: node.Key("Filters", fp.Range), Value: filters}))
+	set(m.Properties, kFilterCrit, a.Map(fp.Range, node.Pair{Key: kFilters, Value: filters}))
 	return nil
 }
 
@@ -344,26 +343,27 @@ func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 	}
 	if consumer.Kind == node.Bool && consumer.Bool {
 		m.Consumer = newConsumer(e.Function.Name, m.StreamName, svc.Name, svc.Stage, svc.NamingMode)
-		m.Properties.Set("EventSourceArn", refNode(m.Consumer.LogicalID, consumer.Range))
+		m.consumerRef = refNode(m.arena, m.Consumer.LogicalID, consumer.Range)
+		set(m.Properties, kEventSourceArn, m.consumerRef)
 	} else {
 		m.ConsumerARN = consumer
-		m.Properties.Set("EventSourceArn", consumer)
+		set(m.Properties, kEventSourceArn, consumer)
 	}
 	ts := e.Get("startingPositionTimestamp")
 	if sp := e.Get("startingPosition"); sp.IsString() && sp.Str == "AT_TIMESTAMP" && !ts.Truthy() {
 		return fail(sp, "You must specify startingPositionTimestamp for function: %s when startingPosition is AT_TIMESTAMP", e.Function.Name)
 	}
 	if ts.Truthy() {
-		m.Properties.Set("StartingPositionTimestamp", ts)
+		set(m.Properties, kTimestamp, ts)
 	}
 	return nil
 }
 
-func refNode(logicalID string, r diag.Range) *node.Node {
-	return node.MapOf(r, node.Pair{Key: node.Key("Ref", r), Value: node.NewString(logicalID, r)})
+// refNode and getAttNode build intrinsics; a may be nil.
+func refNode(a *node.Arena, logicalID string, r diag.Range) *node.Node {
+	return a.Map(r, node.Pair{Key: kRef, Value: a.String(logicalID, r)})
 }
 
-func getAttNode(logicalID, attr string, r diag.Range) *node.Node {
-	return node.MapOf(r, node.Pair{Key: node.Key("Fn::GetAtt", r),
-		Value: node.SeqOf(r, node.NewString(logicalID, r), node.NewString(attr, r))})
+func getAttNode(a *node.Arena, logicalID, attr string, r diag.Range) *node.Node {
+	return a.Map(r, node.Pair{Key: kGetAtt, Value: a.Seq(r, a.String(logicalID, r), a.String(attr, r))})
 }

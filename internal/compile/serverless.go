@@ -30,6 +30,7 @@ var statementActions = [stmtCount][]string{
 type statementResources [stmtCount][]*node.Node
 
 func (s *statementResources) add(m *Mapping) {
+	a := m.arena
 	switch {
 	case m.TypeIs("dynamodb"):
 		s[stmtDynamoDB] = append(s[stmtDynamoDB], m.StreamARN)
@@ -39,7 +40,11 @@ func (s *statementResources) add(m *Mapping) {
 		s[stmtKinesis] = append(s[stmtKinesis], m.StreamARN)
 	}
 	if m.Consumer != nil {
-		s[stmtSubscribe] = append(s[stmtSubscribe], refNode(m.Consumer.LogicalID, m.Event.Node.Range))
+		ref := m.consumerRef
+		if ref == nil || ref.Pairs[0].Value.Str != m.Consumer.LogicalID { // standalone renames consumers
+			ref = refNode(a, m.Consumer.LogicalID, m.Event.Node.Range)
+		}
+		s[stmtSubscribe] = append(s[stmtSubscribe], ref)
 	} else if m.ConsumerARN != nil {
 		s[stmtSubscribe] = append(s[stmtSubscribe], m.ConsumerARN)
 	}
@@ -54,13 +59,13 @@ func (s *statementResources) add(m *Mapping) {
 
 // statements renders the non-empty statements in Serverless's order:
 // Effect, Action, Resource.
-func (s *statementResources) statements() []*node.Node { return s.appendTo(nil) }
+func (s *statementResources) statements() []*node.Node { return s.appendTo(nil, nil) }
 
-// appendTo appends the statements to out.
-func (s *statementResources) appendTo(out []*node.Node) []*node.Node {
+// appendTo appends the statements to out, built in a (which may be nil).
+func (s *statementResources) appendTo(a *node.Arena, out []*node.Node) []*node.Node {
 	for kind, res := range s {
 		if len(res) > 0 {
-			out = append(out, statement(kind, res))
+			out = append(out, statement(a, kind, res))
 		}
 	}
 	return out
@@ -91,12 +96,10 @@ var (
 	allow = node.NewString("Allow", diag.Range{})
 )
 
-func statement(kind int, resources []*node.Node) *node.Node {
+func statement(a *node.Arena, kind int, resources []*node.Node) *node.Node {
 	var r diag.Range
-	return node.MapOf(r,
-		node.Pair{Key: node.Key("Effect", r), Value: allow},
-		node.Pair{Key: node.Key("Action", r), Value: actionNodes[kind]},
-		node.Pair{Key: node.Key("Resource", r), Value: node.SeqOf(r, resources...)})
+	return a.Map(r, node.Pair{Key: kEffect, Value: allow}, node.Pair{Key: kAction, Value: actionNodes[kind]},
+		node.Pair{Key: kResource, Value: a.Seq(r, resources...)})
 }
 
 // Result is the compiled stream events of a service.
@@ -151,11 +154,12 @@ func Compile(svc *Service) *Result {
 		Mappings: make([]*Mapping, 0, events)}
 	res.Resources.Pairs = make([]node.Pair, 0, events+events/3)
 	var stmts statementResources
+	a := new(node.Arena)
 	mappings := make([]Mapping, events) // one allocation for all
 	for _, f := range svc.Functions {
 		stmts.reset()
 		for _, e := range f.Events {
-			m, fail := compileEvent(svc, e, &mappings[0])
+			m, fail := compileEvent(svc, e, &mappings[0], a)
 			mappings = mappings[1:]
 			if fail != nil {
 				res.Findings = append(res.Findings, *fail)
@@ -163,14 +167,17 @@ func Compile(svc *Service) *Result {
 			}
 			res.Mappings = append(res.Mappings, m)
 			stmts.add(m)
-			ps, n := serverlessResources(m)
+			ps, n := serverlessResources(a, m)
 			for _, p := range ps[:n] {
 				res.merge(p)
 			}
 		}
 		if svc.DefaultRole { // else nothing receives them
-			res.Statements = stmts.appendTo(res.Statements)
+			res.Statements = stmts.appendTo(a, res.Statements)
 		}
+	}
+	for _, m := range res.Mappings {
+		m.arena = nil // the arena is this call's: later stages use their own
 	}
 	for i, p := range res.Resources.Pairs {
 		if props := p.Value.GetPair("Properties"); props != nil {
@@ -188,23 +195,23 @@ func Compile(svc *Service) *Result {
 // for consumer: true, its StreamConsumer, in the order Serverless merges
 // them into the template. The mapping's Properties already hold its
 // FunctionName.
-func serverlessResources(m *Mapping) ([2]node.Pair, int) {
+func serverlessResources(a *node.Arena, m *Mapping) ([2]node.Pair, int) {
 	r := m.Event.Node.Range
-	depends := m.Event.Function.dependsOn()
+	depends := m.Event.Function.dependsOn(a)
+	var consumerID *node.Node // the consumer's key and its DependsOn item: one node
 	if m.Consumer != nil {
-		d := node.NewSeqCap(r, len(depends.Items)+1)
-		d.Items = append(append(d.Items, depends.Items...), node.NewString(m.Consumer.LogicalID, r))
+		consumerID = a.String(m.Consumer.LogicalID, r)
+		d := a.SeqCap(r, len(depends.Items)+1)
+		d.Items = append(append(d.Items, depends.Items...), consumerID)
 		depends = d
 	}
-	esm := node.MapOf(r,
-		node.Pair{Key: node.Key("Type", r), Value: esmType},
-		node.Pair{Key: node.Key("DependsOn", r), Value: depends},
-		node.Pair{Key: node.Key("Properties", r), Value: m.Properties})
-	out := [2]node.Pair{{Key: node.NewString(m.LogicalID, r), Value: esm}}
+	esm := a.Map(r, node.Pair{Key: kType, Value: esmType}, node.Pair{Key: kDependsOn, Value: depends},
+		node.Pair{Key: kProperties, Value: m.Properties})
+	out := [2]node.Pair{{Key: a.String(m.LogicalID, r), Value: esm}}
 	if m.Consumer == nil {
 		return out, 1
 	}
-	c := node.Pair{Key: node.NewString(m.Consumer.LogicalID, r), Value: consumerResource(m, r)}
+	c := node.Pair{Key: consumerID, Value: consumerResource(a, m, r)}
 	if c.Key.Str == m.LogicalID { // one object: the consumer replaces the mapping
 		return [2]node.Pair{c}, 1
 	}
@@ -214,28 +221,25 @@ func serverlessResources(m *Mapping) ([2]node.Pair, int) {
 
 var consumerType = node.NewString("AWS::Kinesis::StreamConsumer", diag.Range{})
 
-func consumerResource(m *Mapping, r diag.Range) *node.Node {
-	return node.MapOf(r,
-		node.Pair{Key: node.Key("Type", r), Value: consumerType},
-		node.Pair{Key: node.Key("Properties", r), Value: node.MapOf(r,
-			node.Pair{Key: node.Key("StreamARN", r), Value: m.StreamARN},
-			node.Pair{Key: node.Key("ConsumerName", r), Value: node.NewString(m.Consumer.Name, r)})})
+func consumerResource(a *node.Arena, m *Mapping, r diag.Range) *node.Node {
+	return a.Map(r, node.Pair{Key: kType, Value: consumerType}, node.Pair{Key: kProperties, Value: a.Map(r,
+		node.Pair{Key: kStreamARN, Value: m.StreamARN}, node.Pair{Key: kConsumerName, Value: a.String(m.Consumer.Name, r)})})
 }
 
 // dependsOn is the DependsOn of the function's mappings without a
 // consumer: its role and alias. The node is shared by those mappings
 // (template nodes are never modified) and placed at the function's key.
-func (f *Function) dependsOn() *node.Node {
+func (f *Function) dependsOn(a *node.Arena) *node.Node {
 	if f.depends != nil {
 		return f.depends
 	}
 	r := f.Key.Range
-	d := node.NewSeq(r)
+	d := a.SeqCap(r, 2)
 	if role := f.RoleResourceName(); role != "" {
-		d.Items = append(d.Items, node.NewString(role, r))
+		d.Items = append(d.Items, a.String(role, r))
 	}
 	if f.Alias != "" {
-		d.Items = append(d.Items, node.NewString(AliasLogicalID(f.Name, f.Alias), r))
+		d.Items = append(d.Items, a.String(AliasLogicalID(f.Name, f.Alias), r))
 	}
 	f.depends = d
 	return d
@@ -244,15 +248,15 @@ func (f *Function) dependsOn() *node.Node {
 // lambdaTarget is resolve-lambda-target.js: the function's ARN, or its
 // alias's ARN joined from it. The node is shared by the function's mappings
 // and placed at the function's key.
-func (f *Function) lambdaTarget() *node.Node {
+func (f *Function) lambdaTarget(a *node.Arena) *node.Node {
 	if f.target != nil {
 		return f.target
 	}
 	r := f.Key.Range
-	f.target = getAttNode(f.normalized()+"LambdaFunction", "Arn", r)
+	f.target = getAttNode(a, f.normalized()+"LambdaFunction", "Arn", r)
 	if f.Alias != "" {
-		f.target = node.MapOf(r, node.Pair{Key: node.Key("Fn::Join", r), Value: node.NewSeq(r,
-			node.NewString(":", r), node.NewSeq(r, f.target, node.NewString(f.Alias, r)))})
+		f.target = a.Map(r, node.Pair{Key: kJoin, Value: a.Seq(r,
+			a.String(":", r), a.Seq(r, f.target, a.String(f.Alias, r)))})
 	}
 	return f.target
 }

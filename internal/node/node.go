@@ -170,6 +170,92 @@ func allocItems(n int) []*Node {
 	return s
 }
 
+// Arena hands out nodes, and the pairs and items of new containers, from
+// blocks of its own: cheaper than the shared blocks of NewString and
+// friends for a builder that makes thousands of nodes (a compiler). One
+// arena serves one goroutine. A nil *Arena uses the shared blocks.
+type Arena struct {
+	nodes []Node
+	pairs []Pair
+	items []*Node
+}
+
+// New returns a copy of v as a new node.
+func (a *Arena) New(v Node) *Node {
+	if a == nil {
+		return alloc(v)
+	}
+	if len(a.nodes) == 0 {
+		a.nodes = make([]Node, blockLen)
+	}
+	n := &a.nodes[0]
+	*n = v
+	a.nodes = a.nodes[1:]
+	return n
+}
+
+// String returns a string node.
+func (a *Arena) String(s string, r diag.Range) *Node {
+	return a.New(Node{Kind: String, Str: s, Range: r})
+}
+
+// Map returns a map node of a copy of pairs, whose keys must be unique.
+func (a *Arena) Map(r diag.Range, pairs ...Pair) *Node {
+	return a.New(Node{Kind: Map, Pairs: append(a.Pairs(len(pairs)), pairs...), Range: r})
+}
+
+// MapCap returns an empty map node with room for n pairs.
+func (a *Arena) MapCap(r diag.Range, n int) *Node {
+	return a.New(Node{Kind: Map, Pairs: a.Pairs(n), Range: r})
+}
+
+// Seq returns a sequence node of a copy of items.
+func (a *Arena) Seq(r diag.Range, items ...*Node) *Node {
+	return a.New(Node{Kind: Seq, Items: append(a.Items(len(items)), items...), Range: r})
+}
+
+// SeqCap returns an empty sequence node with room for n items.
+func (a *Arena) SeqCap(r diag.Range, n int) *Node {
+	return a.New(Node{Kind: Seq, Items: a.Items(n), Range: r})
+}
+
+// Pairs returns an empty slice with room for n pairs. A slice that grows
+// beyond it moves out by itself, so neighbours in a block never overlap.
+func (a *Arena) Pairs(n int) []Pair {
+	switch {
+	case n == 0:
+		return nil
+	case a == nil:
+		return allocPairs(n)
+	case n > sliceBlockLen/8:
+		return make([]Pair, 0, n)
+	}
+	if len(a.pairs) < n {
+		a.pairs = make([]Pair, sliceBlockLen)
+	}
+	s := a.pairs[:0:n]
+	a.pairs = a.pairs[n:]
+	return s
+}
+
+// Items returns an empty slice with room for n items, as Pairs does.
+func (a *Arena) Items(n int) []*Node {
+	switch {
+	case n == 0:
+		return nil
+	case a == nil:
+		return allocItems(n)
+	case n > sliceBlockLen/8:
+		return make([]*Node, 0, n)
+	}
+	if len(a.items) < n {
+		a.items = make([]*Node, sliceBlockLen)
+	}
+	s := a.items[:0:n]
+	a.items = a.items[n:]
+	return s
+}
+
 // IsMap reports whether n is a non-nil map.
 func (n *Node) IsMap() bool { return n != nil && n.Kind == Map }
 
@@ -229,26 +315,6 @@ func Key(k string, r diag.Range) *Node {
 		return key
 	}
 	return NewString(k, r)
-}
-
-// MapOf returns a map node of a copy of pairs, whose keys must be unique.
-func MapOf(r diag.Range, pairs ...Pair) *Node {
-	return alloc(Node{Kind: Map, Pairs: append(allocPairs(len(pairs)), pairs...), Range: r})
-}
-
-// NewMapCap returns an empty map node with room for capacity pairs.
-func NewMapCap(r diag.Range, capacity int) *Node {
-	return alloc(Node{Kind: Map, Pairs: allocPairs(capacity), Range: r})
-}
-
-// NewSeqCap returns an empty sequence node with room for capacity items.
-func NewSeqCap(r diag.Range, capacity int) *Node {
-	return alloc(Node{Kind: Seq, Items: allocItems(capacity), Range: r})
-}
-
-// SeqOf returns a sequence node of a copy of items.
-func SeqOf(r diag.Range, items ...*Node) *Node {
-	return alloc(Node{Kind: Seq, Items: append(allocItems(len(items)), items...), Range: r})
 }
 
 // templateKeys are shared key nodes for the property names compilers write
