@@ -95,13 +95,6 @@ func (e *Event) Has(key string) bool {
 	return false
 }
 
-// numberKeys and boolKeys are the stream schema's typed properties.
-var (
-	integerKeys = map[string]bool{"batchSize": true, "parallelizationFactor": true, "batchWindow": true,
-		"maximumRetryAttempts": true, "tumblingWindowInSeconds": true, "maximumRecordAgeInSeconds": true}
-	boolKeys = map[string]bool{"enabled": true, "bisectBatchOnFunctionError": true}
-)
-
 // Load reads the service model from a resolved config. It reports problems
 // that make the config unreadable for the compiler; schema problems are the
 // linter's.
@@ -239,24 +232,28 @@ func newEvent(e *Event, f *Function, index int, s *node.Node) *Event {
 // coerceOption returns the value of option p after the schema's coercion.
 func coerceOption(p node.Pair) *node.Node {
 	v := p.Value
-	switch k := p.Key.Str; {
-	case v.Kind == node.Null:
+	if v.Kind == node.Null {
 		// Serverless removes null values before validation and puts them
 		// back after it, so they are never coerced.
-	case integerKeys[k]:
+		return v
+	}
+	// The stream schema's typed properties.
+	switch k := p.Key.Str; k {
+	case "batchSize", "parallelizationFactor", "batchWindow", "maximumRetryAttempts", "tumblingWindowInSeconds",
+		"maximumRecordAgeInSeconds":
 		v = coerceNumber(v, true)
-	case boolKeys[k]:
+	case "enabled", "bisectBatchOnFunctionError":
 		v = coerceBool(v)
-	case k == "startingPositionTimestamp":
+	case "startingPositionTimestamp":
 		v = coerceNumber(v, false)
-	case k == "arn" || k == "consumer":
+	case "arn", "consumer":
 		// anyOf branches: awsArnString coerces scalars to strings
 		// (consumer: false becomes "false"); true stays true.
 		if !(k == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
 			v = coerceString(v)
 		}
 		v = coerceGetAtt(v)
-	case k == "destinations":
+	case "destinations":
 		v = coerceDestinations(v)
 	}
 	return v

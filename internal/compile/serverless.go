@@ -1,6 +1,10 @@
 package compile
 
 import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
 )
@@ -144,6 +148,12 @@ func (res *Result) merge(p node.Pair) {
 // Compile compiles every stream event of svc as Serverless v3 does.
 // Findings with Error severity mean the config cannot be compiled (where
 // Serverless itself would stop or crash).
+//
+// Functions compile independently of each other, so they are compiled in
+// chunks on every processor; what depends on order (the merge of colliding
+// logical IDs, the order of resources, statements, mappings and findings)
+// then happens in source order, so the result is the same however the
+// chunks were scheduled.
 func Compile(svc *Service) *Result {
 	events := 0
 	for _, f := range svc.Functions {
@@ -153,31 +163,13 @@ func Compile(svc *Service) *Result {
 	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), index: make(map[string]int, events+events/3),
 		Mappings: make([]*Mapping, 0, events)}
 	res.Resources.Pairs = make([]node.Pair, 0, events+events/3)
-	var stmts statementResources
-	a := new(node.Arena)
-	mappings := make([]Mapping, events) // one allocation for all
-	for _, f := range svc.Functions {
-		stmts.reset()
-		for _, e := range f.Events {
-			m, fail := compileEvent(svc, e, &mappings[0], a)
-			mappings = mappings[1:]
-			if fail != nil {
-				res.Findings = append(res.Findings, *fail)
-				continue
-			}
-			res.Mappings = append(res.Mappings, m)
-			stmts.add(m)
-			ps, n := serverlessResources(a, m)
-			for _, p := range ps[:n] {
-				res.merge(p)
-			}
+	for _, c := range compileChunks(svc, events) {
+		res.Findings = append(res.Findings, c.findings...)
+		res.Mappings = append(res.Mappings, c.mappings...)
+		for _, p := range c.resources {
+			res.merge(p)
 		}
-		if svc.DefaultRole { // else nothing receives them
-			res.Statements = stmts.appendTo(a, res.Statements)
-		}
-	}
-	for _, m := range res.Mappings {
-		m.arena = nil // the arena is this call's: later stages use their own
+		res.Statements = append(res.Statements, c.statements...)
 	}
 	for i, p := range res.Resources.Pairs {
 		if props := p.Value.GetPair("Properties"); props != nil {
@@ -189,6 +181,97 @@ func Compile(svc *Service) *Result {
 		}
 	}
 	return res
+}
+
+// chunk is what compiling a run of functions gives, each list in source
+// order.
+type chunk struct {
+	findings   diag.Findings
+	mappings   []*Mapping
+	resources  []node.Pair // before the merge of colliding logical IDs
+	statements []*node.Node
+}
+
+// chunkFunctions is how many functions a chunk compiles: enough to make a
+// goroutine and its arena worth it, few enough to share the work evenly.
+const chunkFunctions = 64
+
+// compileChunks compiles svc's functions in chunks of chunkFunctions, on
+// up to GOMAXPROCS goroutines, and returns the chunks in source order.
+func compileChunks(svc *Service, events int) []chunk {
+	fns := svc.Functions
+	chunks := make([]chunk, (len(fns)+chunkFunctions-1)/chunkFunctions)
+	mappings := make([]Mapping, events) // one allocation for all
+	offsets := make([]int, len(chunks)) // each chunk's first mapping
+	for c := range chunks {
+		if c > 0 {
+			offsets[c] = offsets[c-1]
+			for _, f := range fns[(c-1)*chunkFunctions : c*chunkFunctions] {
+				offsets[c] += len(f.Events)
+			}
+		}
+	}
+	compile := func(c int, a *node.Arena) {
+		fs := fns[c*chunkFunctions : min((c+1)*chunkFunctions, len(fns))]
+		chunks[c] = compileFunctions(svc, fs, mappings[offsets[c]:], a)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	if workers <= 1 {
+		a := new(node.Arena)
+		for c := range chunks {
+			compile(c, a)
+		}
+		return chunks
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := new(node.Arena) // one per goroutine
+			for c := int(next.Add(1) - 1); c < len(chunks); c = int(next.Add(1) - 1) {
+				compile(c, a)
+			}
+		}()
+	}
+	wg.Wait()
+	return chunks
+}
+
+// compileFunctions compiles the events of fns into mappings (which has
+// room for them all), building the nodes in a.
+func compileFunctions(svc *Service, fns []*Function, mappings []Mapping, a *node.Arena) chunk {
+	var c chunk
+	var stmts statementResources
+	n := 0
+	for _, f := range fns {
+		n += len(f.Events)
+	}
+	c.mappings = make([]*Mapping, 0, n)
+	c.resources = make([]node.Pair, 0, n+n/3)
+	for _, f := range fns {
+		stmts.reset()
+		for _, e := range f.Events {
+			m, fail := compileEvent(svc, e, &mappings[0], a)
+			mappings = mappings[1:]
+			if fail != nil {
+				c.findings = append(c.findings, *fail)
+				continue
+			}
+			c.mappings = append(c.mappings, m)
+			stmts.add(m)
+			ps, n := serverlessResources(a, m)
+			c.resources = append(c.resources, ps[:n]...)
+		}
+		if svc.DefaultRole { // else nothing receives them
+			c.statements = stmts.appendTo(a, c.statements)
+		}
+	}
+	for _, m := range c.mappings {
+		m.arena = nil // the arena is this call's: later stages use their own
+	}
+	return c
 }
 
 // serverlessResources is the newStreamObject of stream.js: the mapping and,
