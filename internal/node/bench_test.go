@@ -22,11 +22,11 @@ func benchTemplate() *Node {
 				"EventSourceArn", "arn:aws:kinesis:eu-west-1:123456789012:stream/s"+strconv.Itoa(f),
 				"FunctionName", target, "ParallelizationFactor", (*Node)(nil), "StartingPosition", "LATEST",
 				"FilterCriteria", mapOf("Filters", NewSeq(r, mapOf("Pattern", `{"eventName":["INSERT"],"dynamodb":{"NewImage":{"status":{"S":["PAID"]}}}}`))))
-			resources.Set(fn+"EventSourceMappingKinesisS"+strconv.Itoa(e), mapOf("Type", "AWS::Lambda::EventSourceMapping",
-				"DependsOn", NewSeq(r, s("IamRoleLambdaExecution")), "Properties", props))
+			resources.Pairs = append(resources.Pairs, Pair{Key: s(fn + "EventSourceMappingKinesisS" + strconv.Itoa(e)), Value: mapOf("Type", "AWS::Lambda::EventSourceMapping",
+				"DependsOn", NewSeq(r, s("IamRoleLambdaExecution")), "Properties", props)})
 		}
-		resources.Set(fn+"StreamConsumer", mapOf("Type", "AWS::Kinesis::StreamConsumer",
-			"Properties", mapOf("StreamARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/s", "ConsumerName", fn+"Consumer")))
+		resources.Pairs = append(resources.Pairs, Pair{Key: s(fn + "StreamConsumer"), Value: mapOf("Type", "AWS::Kinesis::StreamConsumer",
+			"Properties", mapOf("StreamARN", "arn:aws:kinesis:eu-west-1:123456789012:stream/s", "ConsumerName", fn+"Consumer"))})
 	}
 	statements := NewSeq(r)
 	for f := range 3000 {

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"encoding/binary"
 	"io"
 	"math"
 	"strconv"
@@ -167,6 +168,10 @@ func arrayIndex(s string) (uint64, bool) {
 func appendJSONString(b []byte, s string, strict bool) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
+	if !mayNeedEscape(s, strict) { // nearly every string of a template
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -200,6 +205,47 @@ func appendJSONString(b []byte, s string, strict bool) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// mayNeedEscape reports whether s may hold a byte appendJSONString
+// escapes: false is certain, true sends s to the byte-by-byte rule. It
+// reads eight bytes at a time, the last eight overlapping the ones before.
+func mayNeedEscape(s string, strict bool) bool {
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '"' || c == '\\' || strict && (c == 0x7f || c == 0xc2) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i+8 < len(s); i += 8 {
+		if mayEscape(load64(s, i), strict) {
+			return true
+		}
+	}
+	return mayEscape(load64(s, len(s)-8), strict)
+}
+
+// load64 reads the eight bytes of s at i, little-endian, in one load (the
+// conversion does not copy: the bytes are only read).
+func load64(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+}
+
+// mayEscape reports whether one of the eight bytes in x is a control
+// character, '"' or '\\', or in strict mode DEL or 0xc2, with the usual bit
+// tricks: a byte below n leaves its high bit set in x - n*ones where it was
+// clear in x, and a zero byte (x^c*ones, where x has c) is below 1.
+func mayEscape(x uint64, strict bool) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, bs := x^'"'*ones, x^'\\'*ones // a zero byte where x has '"' or '\\'
+	m := (x-0x20*ones)&^x | (q-ones)&^q | (bs-ones)&^bs
+	if strict {
+		d, c := x^0x7f*ones, x^0xc2*ones
+		m |= (d-ones)&^d | (c-ones)&^c
+	}
+	return m&highs != 0
 }
 
 // Indent returns JSON.stringify(n, null, 2): the layout Serverless writes its

@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"runtime"
 	"strings"
@@ -148,6 +149,60 @@ func TestIndentInChunks(t *testing.T) {
 			e := encoder{w: &b, strict: strict}
 			if err := e.write(big); err != nil || !bytes.Equal(b.Bytes(), serial.buf) {
 				t.Errorf("%d pairs, strict %v: the streamed encoding differs from the serial one (%v)", n, strict, err)
+			}
+		}
+	}
+}
+
+// TestJSONStringEightAtATime checks the word-at-a-time scan of
+// appendJSONString against the byte-by-byte rule, for every byte value at
+// every position of a word and across word boundaries.
+func TestJSONStringEightAtATime(t *testing.T) {
+	reference := func(s string, strict bool) string {
+		var b strings.Builder
+		b.WriteByte('"')
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case c == '"' || c == '\\':
+				b.WriteString(`\` + string(c))
+			case c == '\n':
+				b.WriteString(`\n`)
+			case c == '\r':
+				b.WriteString(`\r`)
+			case c == '\t':
+				b.WriteString(`\t`)
+			case c == '\b':
+				b.WriteString(`\b`)
+			case c == '\f':
+				b.WriteString(`\f`)
+			case c < 0x20 || strict && c == 0x7f:
+				fmt.Fprintf(&b, `\u%04x`, c)
+			case strict && c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f:
+				fmt.Fprintf(&b, `\u%04x`, s[i+1])
+				i++
+			default:
+				b.WriteByte(c)
+			}
+		}
+		b.WriteByte('"')
+		return b.String()
+	}
+	for c := range 256 {
+		for _, next := range []byte{'a', 0x85, 0x7f} {
+			for _, n := range []int{1, 2, 7, 8, 9, 16, 17, 27} { // short, one word, words and a tail
+				for pos := range n {
+					s := []byte(strings.Repeat("aé", 9))[:n]
+					s[pos] = byte(c)
+					if pos+1 < n {
+						s[pos+1] = next
+					}
+					for _, strict := range []bool{false, true} {
+						if got, want := string(appendJSONString(nil, string(s), strict)), reference(string(s), strict); got != want {
+							t.Fatalf("%q strict %v: got %q, want %q", s, strict, got, want)
+						}
+					}
+				}
 			}
 		}
 	}
