@@ -207,3 +207,23 @@ func TestJSONStringEightAtATime(t *testing.T) {
 		}
 	}
 }
+
+// TestArenaSlicesStayApart checks that a slice handed out by an arena
+// leaves its block when it grows past the room asked for, so that its
+// neighbours keep their values.
+func TestArenaSlicesStayApart(t *testing.T) {
+	for _, a := range []*Arena{nil, new(Arena)} {
+		r := diag.Range{}
+		m1, m2 := a.MapCap(r, 1), a.Map(r, Pair{Key: str("b"), Value: str("2")})
+		m1.Set("a", str("1"))
+		m1.Set("c", str("3")) // beyond the room of one pair
+		s1, s2 := a.SeqCap(r, 1), a.Seq(r, str("y"))
+		s1.Items = append(s1.Items, str("x"), str("z"))
+		if got := m2.Stringify() + s2.Stringify(); got != `{"b":"2"}["y"]` {
+			t.Errorf("arena %v: a neighbour changed: %s", a != nil, got)
+		}
+		if got := m1.Stringify() + s1.Stringify(); got != `{"a":"1","c":"3"}["x","z"]` {
+			t.Errorf("arena %v: got %s", a != nil, got)
+		}
+	}
+}
