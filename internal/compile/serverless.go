@@ -163,15 +163,26 @@ func Compile(svc *Service) *Result {
 	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), index: make(map[string]int, events+events/3),
 		Mappings: make([]*Mapping, 0, events)}
 	res.Resources.Pairs = make([]node.Pair, 0, events+events/3)
+	// Which resources may hold null properties: as compiled (the chunks
+	// looked), or merged from two.
+	nulls := make([]bool, 0, cap(res.Resources.Pairs))
 	for _, c := range compileChunks(svc, events) {
 		res.Findings = append(res.Findings, c.findings...)
 		res.Mappings = append(res.Mappings, c.mappings...)
-		for _, p := range c.resources {
+		for j, p := range c.resources {
+			if i, ok := res.index[p.Key.Str]; ok {
+				nulls[i] = true
+			} else {
+				nulls = append(nulls, c.nulls[j])
+			}
 			res.merge(p)
 		}
 		res.Statements = append(res.Statements, c.statements...)
 	}
 	for i, p := range res.Resources.Pairs {
+		if !nulls[i] {
+			continue
+		}
 		if props := p.Value.GetPair("Properties"); props != nil {
 			if x := stripNulls(props.Value); x != props.Value {
 				v := shallowCopy(p.Value)
@@ -189,6 +200,7 @@ type chunk struct {
 	findings   diag.Findings
 	mappings   []*Mapping
 	resources  []node.Pair // before the merge of colliding logical IDs
+	nulls      []bool      // for each resource: its Properties hold a null
 	statements []*node.Node
 }
 
@@ -250,6 +262,7 @@ func compileFunctions(svc *Service, fns []*Function, mappings []Mapping, a *node
 	}
 	c.mappings = make([]*Mapping, 0, n)
 	c.resources = make([]node.Pair, 0, n+n/3)
+	c.nulls = make([]bool, 0, n+n/3)
 	for _, f := range fns {
 		stmts.reset()
 		for _, e := range f.Events {
@@ -262,7 +275,10 @@ func compileFunctions(svc *Service, fns []*Function, mappings []Mapping, a *node
 			c.mappings = append(c.mappings, m)
 			stmts.add(m)
 			ps, n := serverlessResources(a, m)
-			c.resources = append(c.resources, ps[:n]...)
+			for _, p := range ps[:n] {
+				c.resources = append(c.resources, p)
+				c.nulls = append(c.nulls, hasNullValue(p.Value.Get("Properties")))
+			}
 		}
 		if svc.DefaultRole { // else nothing receives them
 			c.statements = stmts.appendTo(a, c.statements)
