@@ -112,10 +112,11 @@ func (e *encoder) child(n *Node, i, depth int, last bool) {
 		e.buf = append(e.buf, ": "...)
 	}
 	e.indent(v, depth)
-	if !last {
-		e.buf = append(e.buf, ',')
+	if last {
+		e.buf = append(e.buf, '\n')
+	} else {
+		e.buf = append(e.buf, ",\n"...)
 	}
-	e.buf = append(e.buf, '\n')
 }
 
 // children encodes the first count children of container n, in chunks on
@@ -164,6 +165,9 @@ func (e *encoder) children(n *Node, count, depth int) {
 const spaces = "                                                                "
 
 func appendSpaces(b []byte, depth int) []byte {
+	if n := 2 * depth; n <= len(spaces) {
+		return append(b, spaces[:n]...)
+	}
 	for n := 2 * depth; n > 0; n -= len(spaces) {
 		b = append(b, spaces[:min(n, len(spaces))]...)
 	}

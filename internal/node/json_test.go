@@ -227,3 +227,15 @@ func TestArenaSlicesStayApart(t *testing.T) {
 		}
 	}
 }
+
+// TestIndentDeep checks the indentation beyond the 64 spaces written at once.
+func TestIndentDeep(t *testing.T) {
+	n := str("x")
+	for range 40 {
+		n = NewSeq(diag.Range{}, n)
+	}
+	lines := strings.Split(string(n.Indent()), "\n")
+	if len(lines) != 81 || lines[40] != strings.Repeat("  ", 40)+`"x"` || lines[41] != strings.Repeat("  ", 39)+"]" || lines[80] != "]" {
+		t.Errorf("got %d lines, the middle one %q", len(lines), lines[min(40, len(lines)-1)])
+	}
+}
