@@ -90,6 +90,7 @@ var (
 	actionNodes = func() (out [stmtCount]*node.Node) {
 		for kind, actions := range statementActions {
 			acts := node.NewSeq(diag.Range{})
+			acts.Shared = true
 			for _, a := range actions {
 				acts.Items = append(acts.Items, node.NewString(a, diag.Range{}))
 			}
@@ -340,6 +341,7 @@ func (f *Function) dependsOn(a *node.Arena) *node.Node {
 	if f.Alias != "" {
 		d.Items = append(d.Items, a.String(AliasLogicalID(f.Name, f.Alias), r))
 	}
+	d.Shared = true
 	f.depends = d
 	return d
 }
@@ -357,6 +359,7 @@ func (f *Function) lambdaTarget(a *node.Arena) *node.Node {
 		f.target = a.Map(r, node.Pair{Key: kJoin, Value: a.Seq(r,
 			a.String(":", r), a.Seq(r, f.target, a.String(f.Alias, r)))})
 	}
+	f.target.Shared = true
 	return f.target
 }
 

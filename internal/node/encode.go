@@ -22,11 +22,21 @@ const (
 // encoder appends JSON.stringify(n, null, 2) to buf and, when w is set,
 // writes it out every flushAt bytes.
 type encoder struct {
-	w      io.Writer // nil: buf receives the whole output
-	buf    []byte
-	err    error
-	strict bool // WriteIndentCFN's escapes
-	serial bool // inside a chunk: no further splitting
+	w       io.Writer // nil: buf receives the whole output
+	buf     []byte
+	err     error
+	strict  bool // WriteIndentCFN's escapes
+	serial  bool // inside a chunk: no further splitting
+	flushes int  // how many times buf was written out
+
+	// The text of Shared nodes, by node and depth, kept in one slab.
+	memo map[memoKey][]byte
+	slab []byte
+}
+
+type memoKey struct {
+	n     *Node
+	depth int
 }
 
 func (e *encoder) write(n *Node) error {
@@ -44,6 +54,7 @@ func (e *encoder) flush() {
 		_, e.err = e.w.Write(e.buf)
 	}
 	e.buf = e.buf[:0]
+	e.flushes++
 }
 
 // emit adds a finished chunk: written as it is when streaming, else
@@ -59,10 +70,40 @@ func (e *encoder) emit(chunk []byte) {
 	}
 }
 
+// shared writes a Shared container: its text at this depth if it was
+// written before, else it is written and its text kept (unless the output
+// was flushed meanwhile).
+func (e *encoder) shared(n *Node, depth int) {
+	k := memoKey{n, depth}
+	if text, ok := e.memo[k]; ok {
+		e.buf = append(e.buf, text...)
+		return
+	}
+	start, flushes := len(e.buf), e.flushes
+	e.value(n, depth)
+	if e.flushes == flushes {
+		if e.memo == nil {
+			e.memo = map[memoKey][]byte{}
+		}
+		from := len(e.slab)
+		e.slab = append(e.slab, e.buf[start:]...)
+		e.memo[k] = e.slab[from:len(e.slab):len(e.slab)]
+	}
+}
+
 func (e *encoder) indent(n *Node, depth int) {
 	if e.w != nil && len(e.buf) >= flushAt {
 		e.flush()
 	}
+	if n != nil && n.Shared && (n.Kind == Seq || n.Kind == Map) {
+		e.shared(n, depth)
+		return
+	}
+	e.value(n, depth)
+}
+
+// value writes n, at depth.
+func (e *encoder) value(n *Node, depth int) {
 	var count int
 	switch {
 	case n.IsSeq():

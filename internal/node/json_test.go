@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stream-events/stream-events/internal/diag"
 )
@@ -237,5 +238,48 @@ func TestIndentDeep(t *testing.T) {
 	lines := strings.Split(string(n.Indent()), "\n")
 	if len(lines) != 81 || lines[40] != strings.Repeat("  ", 40)+`"x"` || lines[41] != strings.Repeat("  ", 39)+"]" || lines[80] != "]" {
 		t.Errorf("got %d lines, the middle one %q", len(lines), lines[min(40, len(lines)-1)])
+	}
+}
+
+// TestSharedText checks that reusing the text of Shared containers writes
+// what writing them each time writes: at several depths, in chunks on
+// several goroutines, across flushes of the streamed output.
+func TestSharedText(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	r := diag.Range{}
+	actions := NewSeq(r, str("kinesis:GetRecords"), str("kinesis:ListShards\u0085"))
+	target := mapOf("Fn::GetAtt", NewSeq(r, str("F"), str("Arn")), "Nested", actions)
+	big := NewMap(r)
+	for i := range 3000 {
+		big.Set("R"+FormatNumber(float64(i)), mapOf("Actions", actions, "Target", target,
+			"Deeper", mapOf("Target", target, "List", NewSeq(r, actions, target))))
+	}
+	plain := map[bool][]byte{}
+	for _, strict := range []bool{false, true} {
+		e := encoder{serial: true, strict: strict}
+		e.indent(big, 0)
+		plain[strict] = e.buf
+	}
+	actions.Shared, target.Shared = true, true
+	if !bytes.Equal(big.Indent(), plain[false]) || !bytes.Equal(big.IndentCFN(), plain[true]) {
+		t.Error("the text of shared nodes differs from writing them each time")
+	}
+	// A shared node longer than a flush, twice: its text is never whole
+	// in the buffer.
+	long := NewSeq(r)
+	for i := range 3000 {
+		long.Items = append(long.Items, str(strings.Repeat("x", 50)+FormatNumber(float64(i))))
+	}
+	twice := mapOf("a", long, "b", long)
+	e := encoder{serial: true}
+	e.indent(twice, 0)
+	long.Shared = true
+	var b bytes.Buffer
+	if err := twice.WriteIndent(&b); err != nil || !bytes.Equal(b.Bytes(), e.buf) {
+		t.Errorf("a shared node written across flushes differs (%v)", err)
+	}
+	var n Node
+	if unsafe.Offsetof(n.Str) != unsafe.Alignof(n.Str) {
+		t.Error("Kind, Bool and Shared must fit in the padding before Str: a node must not grow")
 	}
 }

@@ -47,13 +47,19 @@ func (k Kind) String() string {
 
 // Node is one value. Exactly the fields of its Kind are meaningful.
 type Node struct {
-	Kind  Kind
-	Bool  bool    // Bool; beside Kind, which saves a word per node
-	Str   string  // String: the value
-	Num   float64 // Number
-	Items []*Node // Seq
-	Pairs []Pair  // Map, in source order; keys are unique
-	Range diag.Range
+	Kind Kind
+	Bool bool // Bool; beside Kind, which saves a word per node
+	// Shared marks a container that a builder placed at many places of
+	// one tree (a compiler's per-function FunctionName, a statement's
+	// actions): an encoder writes its text once per depth and copies it
+	// after that. It is only a hint: the output does not depend on it.
+	// It fits in the padding after Bool.
+	Shared bool
+	Str    string  // String: the value
+	Num    float64 // Number
+	Items  []*Node // Seq
+	Pairs  []Pair  // Map, in source order; keys are unique
+	Range  diag.Range
 	// Tag is the CloudFormation short tag ("!Ref", "!GetAtt"...) this value
 	// was written with, kept for messages; the value itself is already the
 	// long form ({"Fn::GetAtt": [...]}), as Serverless reads it.
