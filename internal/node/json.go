@@ -104,6 +104,8 @@ func appendNumber(b []byte, f float64) []byte {
 	}
 	if abs := math.Abs(f); abs >= 1e21 || abs < 1e-6 {
 		return append(b, FormatNumber(f)...)
+	} else if abs < 1e15 && f == math.Trunc(f) { // the common case: a count
+		return strconv.AppendInt(b, int64(f), 10)
 	}
 	return strconv.AppendFloat(b, f, 'f', -1, 64)
 }

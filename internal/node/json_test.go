@@ -283,3 +283,11 @@ func TestSharedText(t *testing.T) {
 		t.Error("Kind, Bool and Shared must fit in the padding before Str: a node must not grow")
 	}
 }
+
+func TestAppendNumberAsFormatNumber(t *testing.T) {
+	for _, f := range []float64{1, -1, 100, 1e15 - 1, 1e15, -1e15, 1e15 + 2, 123456789012345678, 1e20, 2.5, -0.5, 1e21, 1e-7, tenth + fifth} {
+		if got, want := string(appendNumber(nil, f)), FormatNumber(f); got != want {
+			t.Errorf("appendNumber(%v) = %s, want %s", f, got, want)
+		}
+	}
+}
