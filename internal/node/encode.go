@@ -34,6 +34,9 @@ type encoder struct {
 	slab []byte
 }
 
+// memoMax bounds the text an encoder keeps of shared nodes.
+const memoMax = 64 << 10
+
 type memoKey struct {
 	n     *Node
 	depth int
@@ -81,12 +84,22 @@ func (e *encoder) shared(n *Node, depth int) {
 	}
 	start, flushes := len(e.buf), e.flushes
 	e.value(n, depth)
-	if e.flushes == flushes {
+	if e.flushes != flushes { // the text is not whole in buf
+		return
+	}
+	if text := e.buf[start:]; len(text) <= memoMax/4 {
 		if e.memo == nil {
 			e.memo = map[memoKey][]byte{}
+			e.slab = make([]byte, 0, memoMax)
+		}
+		if len(e.slab)+len(text) > memoMax {
+			// Shared nodes are mostly reused close by (a function's
+			// mappings): starting over keeps the memory small.
+			clear(e.memo)
+			e.slab = e.slab[:0]
 		}
 		from := len(e.slab)
-		e.slab = append(e.slab, e.buf[start:]...)
+		e.slab = append(e.slab, text...)
 		e.memo[k] = e.slab[from:len(e.slab):len(e.slab)]
 	}
 }
@@ -171,7 +184,12 @@ func (e *encoder) children(n *Node, count, depth int) {
 		return
 	}
 	chunks := (count + chunkLen - 1) / chunkLen
-	bufs := make([][]byte, workers)
+	// One encoder per other goroutine of a round, kept from round to
+	// round with its buffer and the text of shared nodes.
+	ws := make([]encoder, workers)
+	for j := range ws {
+		ws[j] = encoder{strict: e.strict, serial: true}
+	}
 	span := func(c int) (int, int) { return c * chunkLen, min((c+1)*chunkLen, count) }
 	e.serial = true
 	for first := 0; first < chunks; first += workers {
@@ -181,12 +199,12 @@ func (e *encoder) children(n *Node, count, depth int) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w := encoder{buf: bufs[j][:0], strict: e.strict, serial: true}
+				w := &ws[j]
+				w.buf = w.buf[:0]
 				from, to := span(first + j)
 				for i := from; i < to; i++ {
 					w.child(n, i, depth, i == count-1)
 				}
-				bufs[j] = w.buf
 			}()
 		}
 		// This goroutine takes the round's first chunk, straight into
@@ -196,8 +214,8 @@ func (e *encoder) children(n *Node, count, depth int) {
 			e.child(n, i, depth, i == count-1)
 		}
 		wg.Wait()
-		for _, b := range bufs[1:round] {
-			e.emit(b)
+		for j := 1; j < round; j++ {
+			e.emit(ws[j].buf)
 		}
 	}
 	e.serial = false
