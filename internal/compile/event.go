@@ -18,9 +18,10 @@ type Mapping struct {
 	// "dynamodb" in Serverless's === comparisons.
 	typeIsString bool
 	StreamName   string
-	// Properties in Serverless's key order, FunctionName left for the mode
-	// to fill. A nil value is JavaScript's undefined: it holds the key's
-	// place (ParallelizationFactor) without being written.
+	// Properties in Serverless's key order, with serverless mode's
+	// FunctionName (the template's mapping shares them; standalone mode
+	// replaces it). A nil value is JavaScript's undefined: it holds the
+	// key's place (ParallelizationFactor) without being written.
 	Properties *node.Node
 	// StreamARN is the source as written (arn), before a consumer replaces
 	// EventSourceArn.
