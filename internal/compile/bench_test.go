@@ -3,11 +3,9 @@ package compile
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
@@ -104,54 +102,5 @@ func BenchmarkStandalone(b *testing.B) {
 		svc, _ := Load(root, "dev", "eu-west-1")
 		res := Compile(svc)
 		Standalone(res, StandaloneOptions{})
-	}
-}
-
-// TestCompileInChunks checks that compiling functions on several
-// goroutines gives what one goroutine gives: the template byte for byte
-// (colliding logical IDs of functions in different chunks merged in source
-// order), the statements and the findings in source order.
-func TestCompileInChunks(t *testing.T) {
-	var sb strings.Builder
-	sb.WriteString("service: s\nprovider:\n  name: aws\nfunctions:\n")
-	for i := range 5 * chunkFunctions {
-		// Every logical ID twice, chunks apart: f-1 and fDash1 both
-		// normalize to FDash1.
-		half := 5 * chunkFunctions / 2
-		name := fmt.Sprintf("f-%d", i)
-		if i >= half {
-			name = fmt.Sprintf("fDash%d", i-half)
-		}
-		fmt.Fprintf(&sb, `  %s:
-    handler: h.main
-    events:
-      - stream: arn:aws:kinesis:eu-west-1:1:stream/s%d
-      - stream:
-          arn: arn:aws:dynamodb:eu-west-1:1:table/T/stream/%d
-          batchSize: %d
-          consumer: true
-      - stream: {type: kinesis}
-`, name, i%7, i%5, i+1)
-	}
-	root, fs := yamlsrc.Parse("serverless.yml", []byte(sb.String()))
-	if fs.HasErrors() {
-		t.Fatal(fs)
-	}
-	run := func(procs int) (string, diag.Findings) {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		svc, _ := Load(root, "dev", "eu-west-1")
-		res := Compile(svc)
-		tpl, _ := ServerlessTemplate(res, nil)
-		return string(tpl.Indent()), res.Findings
-	}
-	want, wantFs := run(1)
-	if len(wantFs) != 5*chunkFunctions || !strings.Contains(want, "FDash1EventSourceMappingKinesisS1") {
-		t.Fatalf("the test service should compile with one finding per function, got %d", len(wantFs))
-	}
-	for range 3 {
-		got, gotFs := run(4)
-		if got != want || fmt.Sprint(gotFs) != fmt.Sprint(wantFs) {
-			t.Fatal("compiling in chunks on 4 goroutines differs from compiling on one")
-		}
 	}
 }

@@ -1,10 +1,6 @@
 package compile
 
 import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-
 	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
 )
@@ -150,11 +146,9 @@ func (res *Result) merge(p node.Pair) {
 // Findings with Error severity mean the config cannot be compiled (where
 // Serverless itself would stop or crash).
 //
-// Functions compile independently of each other, so they are compiled in
-// chunks on every processor; what depends on order (the merge of colliding
-// logical IDs, the order of resources, statements, mappings and findings)
-// then happens in source order, so the result is the same however the
-// chunks were scheduled.
+// Compiling chunks of functions on both processors of a 2-core machine
+// was tried: compile runs beside the linter already, and it was slower on
+// the shared machine measured (issue 13).
 func Compile(svc *Service) *Result {
 	events := 0
 	for _, f := range svc.Functions {
@@ -164,26 +158,33 @@ func Compile(svc *Service) *Result {
 	res := &Result{Service: svc, Resources: node.NewMap(diag.Range{}), index: make(map[string]int, events+events/3),
 		Mappings: make([]*Mapping, 0, events)}
 	res.Resources.Pairs = make([]node.Pair, 0, events+events/3)
-	// Which resources may hold null properties: as compiled (the chunks
-	// looked), or merged from two.
-	nulls := make([]bool, 0, cap(res.Resources.Pairs))
-	for _, c := range compileChunks(svc, events) {
-		res.Findings = append(res.Findings, c.findings...)
-		res.Mappings = append(res.Mappings, c.mappings...)
-		for j, p := range c.resources {
-			if i, ok := res.index[p.Key.Str]; ok {
-				nulls[i] = true
-			} else {
-				nulls = append(nulls, c.nulls[j])
+	a := new(node.Arena)
+	mappings := make([]Mapping, events) // one allocation for all
+	var stmts statementResources
+	for _, f := range svc.Functions {
+		stmts.reset()
+		for _, e := range f.Events {
+			m, fail := compileEvent(svc, e, &mappings[0], a)
+			mappings = mappings[1:]
+			if fail != nil {
+				res.Findings = append(res.Findings, *fail)
+				continue
 			}
-			res.merge(p)
+			res.Mappings = append(res.Mappings, m)
+			stmts.add(m)
+			ps, n := serverlessResources(a, m)
+			for _, p := range ps[:n] {
+				res.merge(p)
+			}
 		}
-		res.Statements = append(res.Statements, c.statements...)
+		if svc.DefaultRole { // else nothing receives them
+			res.Statements = stmts.appendTo(a, res.Statements)
+		}
+	}
+	for _, m := range res.Mappings {
+		m.arena = nil // the arena is this call's: later stages use their own
 	}
 	for i, p := range res.Resources.Pairs {
-		if !nulls[i] {
-			continue
-		}
 		if props := p.Value.GetPair("Properties"); props != nil {
 			if x := stripNulls(props.Value); x != props.Value {
 				v := shallowCopy(p.Value)
@@ -193,102 +194,6 @@ func Compile(svc *Service) *Result {
 		}
 	}
 	return res
-}
-
-// chunk is what compiling a run of functions gives, each list in source
-// order.
-type chunk struct {
-	findings   diag.Findings
-	mappings   []*Mapping
-	resources  []node.Pair // before the merge of colliding logical IDs
-	nulls      []bool      // for each resource: its Properties hold a null
-	statements []*node.Node
-}
-
-// chunkFunctions is how many functions a chunk compiles: enough to make a
-// goroutine and its arena worth it, few enough to share the work evenly.
-const chunkFunctions = 64
-
-// compileChunks compiles svc's functions in chunks of chunkFunctions, on
-// up to GOMAXPROCS goroutines, and returns the chunks in source order.
-func compileChunks(svc *Service, events int) []chunk {
-	fns := svc.Functions
-	chunks := make([]chunk, (len(fns)+chunkFunctions-1)/chunkFunctions)
-	mappings := make([]Mapping, events) // one allocation for all
-	offsets := make([]int, len(chunks)) // each chunk's first mapping
-	for c := range chunks {
-		if c > 0 {
-			offsets[c] = offsets[c-1]
-			for _, f := range fns[(c-1)*chunkFunctions : c*chunkFunctions] {
-				offsets[c] += len(f.Events)
-			}
-		}
-	}
-	compile := func(c int, a *node.Arena) {
-		fs := fns[c*chunkFunctions : min((c+1)*chunkFunctions, len(fns))]
-		chunks[c] = compileFunctions(svc, fs, mappings[offsets[c]:], a)
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(chunks))
-	if workers <= 1 {
-		a := new(node.Arena)
-		for c := range chunks {
-			compile(c, a)
-		}
-		return chunks
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := new(node.Arena) // one per goroutine
-			for c := int(next.Add(1) - 1); c < len(chunks); c = int(next.Add(1) - 1) {
-				compile(c, a)
-			}
-		}()
-	}
-	wg.Wait()
-	return chunks
-}
-
-// compileFunctions compiles the events of fns into mappings (which has
-// room for them all), building the nodes in a.
-func compileFunctions(svc *Service, fns []*Function, mappings []Mapping, a *node.Arena) chunk {
-	var c chunk
-	var stmts statementResources
-	n := 0
-	for _, f := range fns {
-		n += len(f.Events)
-	}
-	c.mappings = make([]*Mapping, 0, n)
-	c.resources = make([]node.Pair, 0, n+n/3)
-	c.nulls = make([]bool, 0, n+n/3)
-	for _, f := range fns {
-		stmts.reset()
-		for _, e := range f.Events {
-			m, fail := compileEvent(svc, e, &mappings[0], a)
-			mappings = mappings[1:]
-			if fail != nil {
-				c.findings = append(c.findings, *fail)
-				continue
-			}
-			c.mappings = append(c.mappings, m)
-			stmts.add(m)
-			ps, n := serverlessResources(a, m)
-			for _, p := range ps[:n] {
-				c.resources = append(c.resources, p)
-				c.nulls = append(c.nulls, hasNullValue(p.Value.Get("Properties")))
-			}
-		}
-		if svc.DefaultRole { // else nothing receives them
-			c.statements = stmts.appendTo(a, c.statements)
-		}
-	}
-	for _, m := range c.mappings {
-		m.arena = nil // the arena is this call's: later stages use their own
-	}
-	return c
 }
 
 // serverlessResources is the newStreamObject of stream.js: the mapping and,

@@ -1,23 +1,9 @@
 package node
 
-import (
-	"io"
-	"runtime"
-	"sync"
-)
+import "io"
 
 // flushAt is how much output a streaming encoder holds before it writes.
 const flushAt = 1 << 16
-
-// Templates are large where a service is: thousands of resources in one
-// map (or statements in one list). Those children are encoded in chunks on
-// every processor and joined in order, so the output does not depend on the
-// scheduling. chunkLen children make a chunk (about 64 KiB of a template's
-// resources), and a container is split from parallelLen children on.
-const (
-	chunkLen    = 64
-	parallelLen = 2 * chunkLen
-)
 
 // encoder appends JSON.stringify(n, null, 2) to buf and, when w is set,
 // writes it out every flushAt bytes.
@@ -26,7 +12,6 @@ type encoder struct {
 	buf     []byte
 	err     error
 	strict  bool // WriteIndentCFN's escapes
-	serial  bool // inside a chunk: no further splitting
 	flushes int  // how many times buf was written out
 
 	// The text of Shared nodes, by node and depth, kept in one slab.
@@ -58,19 +43,6 @@ func (e *encoder) flush() {
 	}
 	e.buf = e.buf[:0]
 	e.flushes++
-}
-
-// emit adds a finished chunk: written as it is when streaming, else
-// appended.
-func (e *encoder) emit(chunk []byte) {
-	if e.w == nil {
-		e.buf = append(e.buf, chunk...)
-		return
-	}
-	e.flush()
-	if e.err == nil {
-		_, e.err = e.w.Write(chunk)
-	}
 }
 
 // shared writes a Shared container: its text at this depth if it was
@@ -173,52 +145,15 @@ func (e *encoder) child(n *Node, i, depth int, last bool) {
 	}
 }
 
-// children encodes the first count children of container n, in chunks on
-// every processor when there are many.
+// children encodes the first count children of container n.
+//
+// Encoding them in chunks on both processors of a 2-core machine and
+// joining the chunks in order was tried: it took 28% more processor time
+// and was slower on the shared machine measured (issue 13).
 func (e *encoder) children(n *Node, count, depth int) {
-	workers := runtime.GOMAXPROCS(0)
-	if e.serial || count < parallelLen || workers < 2 {
-		for i := range count {
-			e.child(n, i, depth, i == count-1)
-		}
-		return
+	for i := range count {
+		e.child(n, i, depth, i == count-1)
 	}
-	chunks := (count + chunkLen - 1) / chunkLen
-	// One encoder per other goroutine of a round, kept from round to
-	// round with its buffer and the text of shared nodes.
-	ws := make([]encoder, workers)
-	for j := range ws {
-		ws[j] = encoder{strict: e.strict, serial: true}
-	}
-	span := func(c int) (int, int) { return c * chunkLen, min((c+1)*chunkLen, count) }
-	e.serial = true
-	for first := 0; first < chunks; first += workers {
-		round := min(workers, chunks-first)
-		var wg sync.WaitGroup
-		for j := 1; j < round; j++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				w := &ws[j]
-				w.buf = w.buf[:0]
-				from, to := span(first + j)
-				for i := from; i < to; i++ {
-					w.child(n, i, depth, i == count-1)
-				}
-			}()
-		}
-		// This goroutine takes the round's first chunk, straight into
-		// the output.
-		from, to := span(first)
-		for i := from; i < to; i++ {
-			e.child(n, i, depth, i == count-1)
-		}
-		wg.Wait()
-		for j := 1; j < round; j++ {
-			e.emit(ws[j].buf)
-		}
-	}
-	e.serial = false
 }
 
 const spaces = "                                                                "

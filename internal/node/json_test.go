@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"runtime"
 	"strings"
 	"testing"
 	"unsafe"
@@ -108,53 +107,6 @@ func TestCFNEscapesControls(t *testing.T) {
 	}
 }
 
-// TestIndentInChunks checks that the chunked encoding of large containers
-// writes exactly the serial encoding: undefined values at chunk ends and
-// at the very end, a large list, a large map inside a chunk, and the CFN
-// escapes in every chunk.
-func TestIndentInChunks(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
-	r := diag.Range{}
-	inner := NewMap(r)
-	for i := range 300 {
-		inner.Set("k"+FormatNumber(float64(i)), NewNumber(float64(i)/7, r))
-	}
-	list := NewSeq(r)
-	for i := range 1000 {
-		list.Items = append(list.Items, mapOf("Effect", "Allow\u0085", "i", NewNumber(float64(i), r)))
-	}
-	for _, n := range []int{parallelLen - 1, parallelLen, chunkLen*7 + 1, 2000} {
-		big := NewMap(r)
-		for i := range n {
-			var v *Node // undefined: at some chunks' ends, and the last
-			if i%(2*chunkLen) != chunkLen-1 && i != n-1 {
-				v = mapOf("Type", "T\x7f", "Props", NewSeq(r, str("v"), NewMap(r)))
-			}
-			if i == 5 {
-				v = inner
-			}
-			big.Pairs = append(big.Pairs, Pair{Key: str("R" + FormatNumber(float64(i))), Value: v})
-		}
-		big.Set("List", list)
-		for _, strict := range []bool{false, true} {
-			serial := encoder{serial: true, strict: strict}
-			serial.indent(big, 0)
-			got := big.Indent()
-			if strict {
-				got = big.IndentCFN()
-			}
-			if !bytes.Equal(got, serial.buf) {
-				t.Errorf("%d pairs, strict %v: the chunked encoding differs from the serial one", n, strict)
-			}
-			var b bytes.Buffer
-			e := encoder{w: &b, strict: strict}
-			if err := e.write(big); err != nil || !bytes.Equal(b.Bytes(), serial.buf) {
-				t.Errorf("%d pairs, strict %v: the streamed encoding differs from the serial one (%v)", n, strict, err)
-			}
-		}
-	}
-}
-
 // TestJSONStringEightAtATime checks the word-at-a-time scan of
 // appendJSONString against the byte-by-byte rule, for every byte value at
 // every position of a word and across word boundaries.
@@ -242,25 +194,30 @@ func TestIndentDeep(t *testing.T) {
 }
 
 // TestSharedText checks that reusing the text of Shared containers writes
-// what writing them each time writes: at several depths, in chunks on
-// several goroutines, across flushes of the streamed output.
+// what writing them each time writes: at several depths, across flushes of
+// the streamed output, and after the kept text starts over.
 func TestSharedText(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	r := diag.Range{}
 	actions := NewSeq(r, str("kinesis:GetRecords"), str("kinesis:ListShards\u0085"))
 	target := mapOf("Fn::GetAtt", NewSeq(r, str("F"), str("Arn")), "Nested", actions)
 	big := NewMap(r)
+	var own []*Node // one per entry, used twice: more than the text kept
 	for i := range 3000 {
-		big.Set("R"+FormatNumber(float64(i)), mapOf("Actions", actions, "Target", target,
-			"Deeper", mapOf("Target", target, "List", NewSeq(r, actions, target))))
+		o := mapOf("Fn::GetAtt", NewSeq(r, str("F"+FormatNumber(float64(i))), str("Arn")))
+		own = append(own, o)
+		big.Pairs = append(big.Pairs, Pair{Key: str("R" + FormatNumber(float64(i))), Value: mapOf("Actions", actions, "Target", target,
+			"Own", o, "Deeper", mapOf("Target", target, "List", NewSeq(r, actions, target, o)))})
 	}
 	plain := map[bool][]byte{}
 	for _, strict := range []bool{false, true} {
-		e := encoder{serial: true, strict: strict}
+		e := encoder{strict: strict}
 		e.indent(big, 0)
 		plain[strict] = e.buf
 	}
 	actions.Shared, target.Shared = true, true
+	for _, o := range own {
+		o.Shared = true
+	}
 	if !bytes.Equal(big.Indent(), plain[false]) || !bytes.Equal(big.IndentCFN(), plain[true]) {
 		t.Error("the text of shared nodes differs from writing them each time")
 	}
@@ -271,7 +228,7 @@ func TestSharedText(t *testing.T) {
 		long.Items = append(long.Items, str(strings.Repeat("x", 50)+FormatNumber(float64(i))))
 	}
 	twice := mapOf("a", long, "b", long)
-	e := encoder{serial: true}
+	e := encoder{}
 	e.indent(twice, 0)
 	long.Shared = true
 	var b bytes.Buffer
