@@ -18,9 +18,10 @@ type Mapping struct {
 	// "dynamodb" in Serverless's === comparisons.
 	typeIsString bool
 	StreamName   string
-	// Properties in Serverless's key order, FunctionName left for the mode
-	// to fill. A nil value is JavaScript's undefined: it holds the key's
-	// place (ParallelizationFactor) without being written.
+	// Properties in Serverless's key order, with serverless mode's
+	// FunctionName (the template's mapping shares them; standalone mode
+	// replaces it). A nil value is JavaScript's undefined: it holds the
+	// key's place (ParallelizationFactor) without being written.
 	Properties *node.Node
 	// StreamARN is the source as written (arn), before a consumer replaces
 	// EventSourceArn.
@@ -34,6 +35,9 @@ type Mapping struct {
 	ConsumerStatement bool
 	Destination       *node.Node // onFailure ARN, if any
 	DestinationType   string     // "sns" or anything else (sqs statement)
+
+	arena       *node.Arena // where compilation builds the mapping's nodes
+	consumerRef *node.Node  // {Ref: Consumer.LogicalID}, shared with the stream statement
 }
 
 // Consumer is an AWS::Kinesis::StreamConsumer to create.
@@ -46,10 +50,10 @@ type Consumer struct {
 func (m *Mapping) TypeIs(t string) bool { return m.typeIsString && m.StreamType == t }
 
 // compileEvent reproduces the per-event body of Serverless's
-// compileStreamEvents. Where Serverless would crash with a TypeError, it
+// compileStreamEvents, into m. Where Serverless would crash with a TypeError, it
 // returns a positioned finding instead.
-func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
-	m := &Mapping{Event: e}
+func compileEvent(svc *Service, e *Event, m *Mapping, a *node.Arena) (*Mapping, *diag.Finding) {
+	*m = Mapping{Event: e, arena: a}
 	arn := e.ARN
 	if arn.IsNull() {
 		return nil, fail(e.Node, "stream event of function %q has no arn; Serverless v3 crashes on it (TypeError)", e.Function.Name)
@@ -74,8 +78,8 @@ func compileEvent(svc *Service, e *Event) (*Mapping, *diag.Finding) {
 		return nil, f
 	}
 	m.StreamName = name
-	m.LogicalID = StreamLogicalID(e.Function.Name, m.StreamType, name)
-	m.Properties = baseProperties(e)
+	m.LogicalID = streamLogicalID(e.Function.normalized(), m.StreamType, name)
+	m.Properties = baseProperties(a, e)
 	if f := m.addOptions(); f != nil {
 		return nil, f
 	}
@@ -217,11 +221,12 @@ var (
 )
 
 // baseProperties builds BatchSize..StartingPosition with Serverless's
-// defaults and falsy handling.
-func baseProperties(e *Event) *node.Node {
+// defaults and falsy handling. FunctionName is serverless mode's (the
+// function's ARN), which standalone mode replaces.
+func baseProperties(a *node.Arena, e *Event) *node.Node {
 	r := e.Node.Range
-	props := node.NewMap(r)
-	props.Pairs = make([]node.Pair, 0, 12)
+	// Each option sets at most one property.
+	props := a.MapCap(r, 6+len(e.Opt))
 	batch, enabled, start := defaultBatchSize, defaultEnabled, defaultStart
 	var parallel *node.Node
 	if e.Object {
@@ -238,12 +243,9 @@ func baseProperties(e *Event) *node.Node {
 			enabled = e.Get("enabled")
 		}
 	}
-	props.Set("BatchSize", batch)
-	props.Set("Enabled", enabled)
-	props.Set("EventSourceArn", e.ARN)
-	props.Set("FunctionName", node.NewNull(r)) // filled by the mode
-	props.Pairs = append(props.Pairs, node.Pair{Key: node.NewString("ParallelizationFactor", r), Value: parallel})
-	props.Set("StartingPosition", start)
+	props.Pairs = append(props.Pairs, node.Pair{Key: kBatchSize, Value: batch}, node.Pair{Key: kEnabled, Value: enabled},
+		node.Pair{Key: kEventSourceArn, Value: e.ARN}, node.Pair{Key: kFunctionName, Value: e.Function.lambdaTarget(a)},
+		node.Pair{Key: kParallel, Value: parallel}, node.Pair{Key: kStartingPosition, Value: start})
 	return props
 }
 
@@ -253,21 +255,21 @@ func (m *Mapping) addOptions() *diag.Finding {
 	if !e.Object {
 		return nil
 	}
-	setIfNotNull := func(opt, prop string) {
+	setIfNotNull := func(opt string, prop *node.Node) {
 		if v := e.Get(opt); !v.IsNull() {
-			p.Set(prop, v)
+			set(p, prop, v)
 		}
 	}
-	setIfNotNull("batchWindow", "MaximumBatchingWindowInSeconds")
-	setIfNotNull("maximumRetryAttempts", "MaximumRetryAttempts")
-	setIfNotNull("bisectBatchOnFunctionError", "BisectBatchOnFunctionError")
+	setIfNotNull("batchWindow", kBatchWindow)
+	setIfNotNull("maximumRetryAttempts", kRetryAttempts)
+	setIfNotNull("bisectBatchOnFunctionError", kBisect)
 	if v := e.Get("functionResponseType"); !v.IsNull() {
-		p.Set("FunctionResponseTypes", node.NewSeq(v.Range, v))
+		set(p, kResponseTypes, m.arena.Seq(v.Range, v))
 	}
 	if v := e.Get("maximumRecordAgeInSeconds"); v.Truthy() {
-		p.Set("MaximumRecordAgeInSeconds", v)
+		set(p, kRecordAge, v)
 	}
-	setIfNotNull("tumblingWindowInSeconds", "TumblingWindowInSeconds")
+	setIfNotNull("tumblingWindowInSeconds", kTumblingWindow)
 	if d := e.Get("destinations"); d.Truthy() {
 		if f := m.addDestination(d); f != nil {
 			return f
@@ -303,11 +305,9 @@ func (m *Mapping) addDestination(d *node.Node) *diag.Finding {
 		return fail(arn, "an intrinsic onFailure arn (%s) needs `type: sns` or `type: sqs`; Serverless v3 crashes without it (OnFailureDestinationArn.split is not a function)", intrinsicName(arn))
 	}
 	m.Destination = arn
-	dc := node.NewMap(d.Range)
-	of := node.NewMap(d.Range)
-	of.Set("Destination", arn)
-	dc.Set("OnFailure", of)
-	m.Properties.Set("DestinationConfig", dc)
+	r := d.Range
+	of := m.arena.Map(r, node.Pair{Key: kDestination, Value: arn})
+	set(m.Properties, kDestinationConfig, m.arena.Map(r, node.Pair{Key: kOnFailure, Value: of}))
 	return nil
 }
 
@@ -318,15 +318,13 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 		}
 		fp = node.NewSeq(fp.Range, fp) // ajv's array coercion
 	}
-	filters := node.NewSeq(fp.Range)
+	a := m.arena
+	filters := a.SeqCap(fp.Range, len(fp.Items))
 	for _, pat := range fp.Items {
-		f := node.NewMap(pat.Range)
-		f.Set("Pattern", node.NewString(nullsLast(pat).Stringify(), pat.Range))
-		filters.Items = append(filters.Items, f)
+		r := pat.Range
+		filters.Items = append(filters.Items, a.Map(r, node.Pair{Key: kPattern, Value: a.String(nullsLast(pat).Stringify(), r)}))
 	}
-	fc := node.NewMap(fp.Range)
-	fc.Set("Filters", filters)
-	m.Properties.Set("FilterCriteria", fc)
+	set(m.Properties, kFilterCrit, a.Map(fp.Range, node.Pair{Key: kFilters, Value: filters}))
 	return nil
 }
 
@@ -345,31 +343,28 @@ func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 		return nil
 	}
 	if consumer.Kind == node.Bool && consumer.Bool {
-		name := ConsumerName(e.Function.Name, m.StreamName, svc.Name, svc.Stage, svc.NamingMode)
-		m.Consumer = &Consumer{Name: name, LogicalID: ConsumerLogicalID(name)}
-		m.Properties.Set("EventSourceArn", refNode(m.Consumer.LogicalID, consumer.Range))
+		m.Consumer = newConsumer(e.Function.Name, m.StreamName, svc.Name, svc.Stage, svc.NamingMode)
+		m.consumerRef = refNode(m.arena, m.Consumer.LogicalID, consumer.Range)
+		set(m.Properties, kEventSourceArn, m.consumerRef)
 	} else {
 		m.ConsumerARN = consumer
-		m.Properties.Set("EventSourceArn", consumer)
+		set(m.Properties, kEventSourceArn, consumer)
 	}
 	ts := e.Get("startingPositionTimestamp")
 	if sp := e.Get("startingPosition"); sp.IsString() && sp.Str == "AT_TIMESTAMP" && !ts.Truthy() {
 		return fail(sp, "You must specify startingPositionTimestamp for function: %s when startingPosition is AT_TIMESTAMP", e.Function.Name)
 	}
 	if ts.Truthy() {
-		m.Properties.Set("StartingPositionTimestamp", ts)
+		set(m.Properties, kTimestamp, ts)
 	}
 	return nil
 }
 
-func refNode(logicalID string, r diag.Range) *node.Node {
-	n := node.NewMap(r)
-	n.Set("Ref", node.NewString(logicalID, r))
-	return n
+// refNode and getAttNode build intrinsics; a may be nil.
+func refNode(a *node.Arena, logicalID string, r diag.Range) *node.Node {
+	return a.Map(r, node.Pair{Key: kRef, Value: a.String(logicalID, r)})
 }
 
-func getAttNode(logicalID, attr string, r diag.Range) *node.Node {
-	n := node.NewMap(r)
-	n.Set("Fn::GetAtt", node.NewSeq(r, node.NewString(logicalID, r), node.NewString(attr, r)))
-	return n
+func getAttNode(a *node.Arena, logicalID, attr string, r diag.Range) *node.Node {
+	return a.Map(r, node.Pair{Key: kGetAtt, Value: a.Seq(r, a.String(logicalID, r), a.String(attr, r))})
 }

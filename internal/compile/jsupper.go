@@ -12,7 +12,7 @@ import (
 // joiner sequence) and calls JavaScript's toUpperCase on the first one,
 // which applies Unicode's full case mapping ("ß" -> "SS", "ﬀ" -> "FF").
 func upperFirst(s string) string {
-	if len(s) > 0 && s[0] < utf8.RuneSelf && (len(s) == 1 || s[1] < utf8.RuneSelf) {
+	if asciiFirst(s) {
 		// The first symbol is one ASCII character (nothing ASCII joins or
 		// modifies it), so ASCII's case rule is the whole mapping, without
 		// the []rune copy of s that splitting into symbols makes: logical
@@ -23,6 +23,25 @@ func upperFirst(s string) string {
 		return s
 	}
 	return upperFirstSymbol(s)
+}
+
+// asciiFirst reports that the first symbol of s is one ASCII character.
+func asciiFirst(s string) bool {
+	return len(s) > 0 && s[0] < utf8.RuneSelf && (len(s) == 1 || s[1] < utf8.RuneSelf)
+}
+
+// writeUpperFirst writes upperFirst(s) to b.
+func writeUpperFirst(b *strings.Builder, s string) {
+	if !asciiFirst(s) {
+		b.WriteString(upperFirstSymbol(s))
+		return
+	}
+	c := s[0]
+	if c >= 'a' && c <= 'z' {
+		c -= 'a' - 'A'
+	}
+	b.WriteByte(c)
+	b.WriteString(s[1:])
 }
 
 // upperFirstSymbol is upperFirst for any s.

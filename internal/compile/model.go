@@ -36,6 +36,20 @@ type Function struct {
 	Role    *node.Node // the custom execution role, nil for Serverless's default role
 	Events  []*Event
 	Plugins []string
+
+	// Built once for all of the function's mappings: its normalized name,
+	// and the DependsOn and FunctionName of serverless mode.
+	norm    string
+	depends *node.Node
+	target  *node.Node
+}
+
+// normalized is NormalizedResourceName(f.Name).
+func (f *Function) normalized() string {
+	if f.norm == "" {
+		f.norm = NormalizedResourceName(f.Name)
+	}
+	return f.norm
 }
 
 // PhysicalName is the deployed function's name: functions.X.name, else
@@ -55,29 +69,31 @@ type Event struct {
 	Object   bool       // written in object form
 	ARN      *node.Node
 	Type     *node.Node // explicit type, if any
-	Opt      map[string]*node.Node
+	// Opt are the options of the object form, coerced, in source order
+	// (keys are unique). It is Node's own pairs when no coercion changed a
+	// value, which is the common case.
+	Opt []node.Pair
 }
 
 // Get returns an option of the object form, already coerced, or nil.
 func (e *Event) Get(key string) *node.Node {
-	if e.Opt == nil {
-		return nil
+	for i := range e.Opt {
+		if e.Opt[i].Key.Str == key {
+			return e.Opt[i].Value
+		}
 	}
-	return e.Opt[key]
+	return nil
 }
 
 // Has reports whether an option is written (even as null).
 func (e *Event) Has(key string) bool {
-	_, ok := e.Opt[key]
-	return ok
+	for i := range e.Opt {
+		if e.Opt[i].Key.Str == key {
+			return true
+		}
+	}
+	return false
 }
-
-// numberKeys and boolKeys are the stream schema's typed properties.
-var (
-	integerKeys = map[string]bool{"batchSize": true, "parallelizationFactor": true, "batchWindow": true,
-		"maximumRetryAttempts": true, "tumblingWindowInSeconds": true, "maximumRecordAgeInSeconds": true}
-	boolKeys = map[string]bool{"enabled": true, "bisectBatchOnFunctionError": true}
-)
 
 // Load reads the service model from a resolved config. It reports problems
 // that make the config unreadable for the compiler; schema problems are the
@@ -102,8 +118,9 @@ func Load(root *node.Node, stage, region string) (*Service, diag.Findings) {
 	}
 	if functions.IsMap() {
 		// Object.keys order: integer-like function names come first.
-		for _, p := range node.JSOrder(functions.Pairs) {
-			f, ffs := loadFunction(svc, p, provider)
+		fns := make([]Function, len(functions.Pairs)) // one allocation for all
+		for i, p := range node.JSOrder(functions.Pairs) {
+			f, ffs := loadFunction(&fns[i], p, provider)
 			f.Plugins = plugins
 			fs = append(fs, ffs...)
 			svc.Functions = append(svc.Functions, f)
@@ -145,8 +162,8 @@ func pluginNames(n *node.Node) []string {
 	return out
 }
 
-func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, diag.Findings) {
-	f := &Function{Name: p.Key.Str, Key: p.Key, Node: p.Value}
+func loadFunction(f *Function, p node.Pair, provider *node.Node) (*Function, diag.Findings) {
+	*f = Function{Name: p.Key.Str, Key: p.Key, Node: p.Value}
 	if !p.Value.IsMap() {
 		if p.Value.IsNull() {
 			f.Node = node.NewMap(p.Key.Range)
@@ -173,52 +190,73 @@ func loadFunction(svc *Service, p node.Pair, provider *node.Node) (*Function, di
 	if !events.IsSeq() {
 		return f, append(fs, finding(events, fmt.Sprintf("events of function %q must be a list, not %s", f.Name, events.Describe())))
 	}
+	var all []Event // allocated once, at the first stream event
 	for i, ev := range events.Items {
 		s := ev.Get("stream")
 		if !s.Truthy() {
 			continue
 		}
-		f.Events = append(f.Events, newEvent(f, i, s))
+		if all == nil {
+			all = make([]Event, 0, len(events.Items)-i)
+			f.Events = make([]*Event, 0, len(events.Items)-i)
+		}
+		all = append(all, Event{})
+		f.Events = append(f.Events, newEvent(&all[len(all)-1], f, i, s))
 	}
 	return f, fs
 }
 
-func newEvent(f *Function, index int, s *node.Node) *Event {
-	e := &Event{Function: f, Index: index, Node: s}
+func newEvent(e *Event, f *Function, index int, s *node.Node) *Event {
+	*e = Event{Function: f, Index: index, Node: s}
 	if !s.IsMap() {
 		// The string form; ajv coerces numbers and booleans to strings.
 		e.ARN = coerceString(s)
 		return e
 	}
 	e.Object = true
-	e.Opt = make(map[string]*node.Node, len(s.Pairs))
-	for _, p := range s.Pairs {
-		v := p.Value
-		switch {
-		case v.Kind == node.Null:
-			// Serverless removes null values before validation and puts them
-			// back after it, so they are never coerced.
-		case integerKeys[p.Key.Str]:
-			v = coerceNumber(v, true)
-		case boolKeys[p.Key.Str]:
-			v = coerceBool(v)
-		case p.Key.Str == "startingPositionTimestamp":
-			v = coerceNumber(v, false)
-		case p.Key.Str == "arn" || p.Key.Str == "consumer":
-			// anyOf branches: awsArnString coerces scalars to strings
-			// (consumer: false becomes "false"); true stays true.
-			if !(p.Key.Str == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
-				v = coerceString(v)
+	e.Opt = s.Pairs
+	copied := false // the config's pairs are shared: copy before a change
+	for i, p := range s.Pairs {
+		if v := coerceOption(p); v != p.Value {
+			if !copied {
+				e.Opt, copied = append([]node.Pair(nil), s.Pairs...), true
 			}
-			v = coerceGetAtt(v)
-		case p.Key.Str == "destinations":
-			v = coerceDestinations(v)
+			e.Opt[i].Value = v
 		}
-		e.Opt[p.Key.Str] = v
 	}
-	e.ARN = e.Opt["arn"]
-	e.Type = e.Opt["type"]
+	e.ARN = e.Get("arn")
+	e.Type = e.Get("type")
 	return e
+}
+
+// coerceOption returns the value of option p after the schema's coercion.
+func coerceOption(p node.Pair) *node.Node {
+	v := p.Value
+	if v.Kind == node.Null {
+		// Serverless removes null values before validation and puts them
+		// back after it, so they are never coerced.
+		return v
+	}
+	// The stream schema's typed properties.
+	switch k := p.Key.Str; k {
+	case "batchSize", "parallelizationFactor", "batchWindow", "maximumRetryAttempts", "tumblingWindowInSeconds",
+		"maximumRecordAgeInSeconds":
+		v = coerceNumber(v, true)
+	case "enabled", "bisectBatchOnFunctionError":
+		v = coerceBool(v)
+	case "startingPositionTimestamp":
+		v = coerceNumber(v, false)
+	case "arn", "consumer":
+		// anyOf branches: awsArnString coerces scalars to strings
+		// (consumer: false becomes "false"); true stays true.
+		if !(k == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
+			v = coerceString(v)
+		}
+		v = coerceGetAtt(v)
+	case "destinations":
+		v = coerceDestinations(v)
+	}
+	return v
 }
 
 // coerceGetAtt mirrors ajv's coercion inside awsCfGetAtt, whose Fn::GetAtt

@@ -150,7 +150,11 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 		return
 	}
 	pol := s.policy(role)
-	props := shallowCopy(s.external(m.Properties))
+	// FunctionName is serverless mode's: external must not see its
+	// reference to the Serverless stack's function.
+	props := shallowCopy(m.Properties)
+	props.Set("FunctionName", node.NewNull(r))
+	props = shallowCopy(s.external(props))
 	fn := f.PhysicalName(s.svc)
 	if f.Alias != "" {
 		fn += ":" + f.Alias
@@ -167,7 +171,7 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 	if m.Consumer != nil {
 		cid := standaloneConsumerID(m.Consumer)
 		view.Consumer = &Consumer{Name: m.Consumer.Name, LogicalID: cid}
-		props.Set("EventSourceArn", refNode(cid, r))
+		props.Set("EventSourceArn", refNode(nil, cid, r))
 		depends.Items = append(depends.Items, node.NewString(cid, r))
 		// The Ref already orders the consumer first; the explicit DependsOn
 		// documents it, so cfn-lint's "obsolete DependsOn" is expected here.
@@ -176,7 +180,7 @@ func (s *standalone) addMapping(m *Mapping, o StandaloneOptions) {
 	esm.Set("Properties", stripNulls(props))
 	s.add(s.resources, m.LogicalID, esm)
 	if m.Consumer != nil {
-		s.add(s.resources, view.Consumer.LogicalID, consumerResource(&view, r))
+		s.add(s.resources, view.Consumer.LogicalID, consumerResource(nil, &view, r))
 	}
 	pol.stmts.add(&view)
 	s.addOutputs(&view, f)
@@ -224,8 +228,8 @@ func (s *standalone) policy(role Role) *rolePolicy {
 	s.own[id] = true
 	p := &rolePolicy{logicalID: id, role: node.NewString(name, diag.Range{})}
 	if role.LogicalID != "" {
-		param, _ := s.parameterFor(refNode(role.LogicalID, role.Node.Range))
-		p.role = refNode(param, diag.Range{})
+		param, _ := s.parameterFor(refNode(nil, role.LogicalID, role.Node.Range))
+		p.role = refNode(nil, param, diag.Range{})
 	}
 	s.policies[key] = p
 	s.order = append(s.order, key)
@@ -236,12 +240,12 @@ func (s *standalone) addOutputs(m *Mapping, f *Function) {
 	r := m.Event.Node.Range
 	out := node.NewMap(r)
 	out.Set("Description", node.NewString(fmt.Sprintf("UUID of the %s event source mapping of function %s (stream %s)", m.StreamType, f.Name, m.StreamName), r))
-	out.Set("Value", refNode(m.LogicalID, r))
+	out.Set("Value", refNode(nil, m.LogicalID, r))
 	s.add(s.outputs, m.LogicalID+"Uuid", out)
 	if m.Consumer != nil {
 		c := node.NewMap(r)
 		c.Set("Description", node.NewString(fmt.Sprintf("ARN of the Kinesis consumer %s", m.Consumer.Name), r))
-		c.Set("Value", getAttNode(m.Consumer.LogicalID, "ConsumerARN", r))
+		c.Set("Value", getAttNode(nil, m.Consumer.LogicalID, "ConsumerARN", r))
 		s.add(s.outputs, m.Consumer.LogicalID+"Arn", c)
 	}
 }
@@ -261,7 +265,7 @@ func (s *standalone) external(n *node.Node) *node.Node {
 	case node.Map:
 		if len(n.Pairs) == 1 {
 			if p, ok := s.parameterFor(n); ok {
-				return refNode(p, n.Range)
+				return refNode(nil, p, n.Range)
 			}
 		}
 	}

@@ -1,7 +1,7 @@
 package node
 
 import (
-	"bytes"
+	"encoding/binary"
 	"io"
 	"math"
 	"strconv"
@@ -41,71 +41,80 @@ func FormatNumber(f float64) string {
 // ("0", "2", "10"; not "007") come first in ascending numeric order, no HTML
 // escaping, no spaces.
 func (n *Node) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	n.writeJSON(&b, false)
-	return b.Bytes(), nil
+	return n.appendJSON(nil, false), nil
 }
 
 // Stringify returns JSON.stringify(n).
 func (n *Node) Stringify() string {
-	var b bytes.Buffer
-	n.writeJSON(&b, false)
-	return b.String()
+	var scratch [128]byte // most stringified values are short
+	return string(n.appendJSON(scratch[:0], false))
 }
 
-func (n *Node) writeJSON(b *bytes.Buffer, strict bool) {
+// appendJSON appends JSON.stringify(n) to b.
+func (n *Node) appendJSON(b []byte, strict bool) []byte {
 	if n == nil {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
 	switch n.Kind {
 	case Null:
-		b.WriteString("null")
+		b = append(b, "null"...)
 	case Bool:
-		b.WriteString(strconv.FormatBool(n.Bool))
+		b = strconv.AppendBool(b, n.Bool)
 	case Number:
-		if math.IsNaN(n.Num) || math.IsInf(n.Num, 0) {
-			b.WriteString("null")
-			return
-		}
-		b.WriteString(FormatNumber(n.Num))
+		b = appendNumber(b, n.Num)
 	case String:
-		writeJSONString(b, n.Str, strict)
+		b = appendJSONString(b, n.Str, strict)
 	case Seq:
-		b.WriteByte('[')
+		b = append(b, '[')
 		for i, it := range n.Items {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			it.writeJSON(b, strict)
+			b = it.appendJSON(b, strict)
 		}
-		b.WriteByte(']')
+		b = append(b, ']')
 	case Map:
-		b.WriteByte('{')
-		for i, p := range definedPairs(JSOrder(n.Pairs)) {
-			if i > 0 {
-				b.WriteByte(',')
+		b = append(b, '{')
+		first := true
+		for _, p := range JSOrder(n.Pairs) {
+			if p.Value == nil {
+				continue // undefined
 			}
-			writeJSONString(b, p.Key.Str, strict)
-			b.WriteByte(':')
-			p.Value.writeJSON(b, strict)
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, p.Key.Str, strict)
+			b = append(b, ':')
+			b = p.Value.appendJSON(b, strict)
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
+	return b
+}
+
+// appendNumber appends a number as JSON.stringify writes it: NaN and
+// ±Infinity are null.
+func appendNumber(b []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return append(b, "null"...)
+	case f == 0:
+		return append(b, '0')
+	}
+	if abs := math.Abs(f); abs >= 1e21 || abs < 1e-6 {
+		return append(b, FormatNumber(f)...)
+	} else if abs < 1e15 && f == math.Trunc(f) { // the common case: a count
+		return strconv.AppendInt(b, int64(f), 10)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
 }
 
 // JSOrder returns pairs in the order JavaScript enumerates object keys:
 // array-index keys (canonical non-negative integers below 2^32-1) first in
 // ascending order, then the others in insertion order.
 func JSOrder(pairs []Pair) []Pair {
-	hasIndex := false
-	for _, p := range pairs {
-		if _, ok := arrayIndex(p.Key.Str); ok {
-			hasIndex = true
-			break
-		}
-	}
-	if !hasIndex {
+	if !hasIndexKey(pairs) {
 		return pairs
 	}
 	var idx, rest []Pair
@@ -133,6 +142,15 @@ func JSOrder(pairs []Pair) []Pair {
 	return append(idx, rest...)
 }
 
+func hasIndexKey(pairs []Pair) bool {
+	for _, p := range pairs {
+		if _, ok := arrayIndex(p.Key.Str); ok {
+			return true
+		}
+	}
+	return false
+}
+
 func arrayIndex(s string) (uint64, bool) {
 	if s == "" || len(s) > 10 || (len(s) > 1 && s[0] == '0') || s[0] < '0' || s[0] > '9' {
 		return 0, false
@@ -144,64 +162,106 @@ func arrayIndex(s string) (uint64, bool) {
 	return v, true
 }
 
-// writeJSONString writes s as JSON.stringify does: '"', '\\' and control
-// characters are escaped, nothing else (no HTML escaping, U+2028 kept).
-// strict also escapes DEL and the C1 controls (U+0080-U+009F): the same JSON
-// value, which YAML-based readers of templates (cfn-lint) also accept.
-func writeJSONString(b *bytes.Buffer, s string, strict bool) {
+// appendJSONString appends s as JSON.stringify writes it: '"', '\\' and
+// control characters are escaped, nothing else (no HTML escaping, U+2028
+// kept). strict also escapes DEL and the C1 controls (U+0080-U+009F): the
+// same JSON value, which YAML-based readers of templates (cfn-lint) also
+// accept.
+func appendJSONString(b []byte, s string, strict bool) []byte {
 	const hex = "0123456789abcdef"
-	b.WriteByte('"')
+	b = append(b, '"')
+	if !mayNeedEscape(s, strict) { // nearly every string of a template
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && !(strict && (c == 0x7f || c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f)) {
 			continue
 		}
-		b.WriteString(s[start:i])
+		b = append(b, s[start:i]...)
 		start = i + 1
 		switch c {
 		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
+			b = append(b, '\\', c)
 		case '\n':
-			b.WriteString(`\n`)
+			b = append(b, `\n`...)
 		case '\r':
-			b.WriteString(`\r`)
+			b = append(b, `\r`...)
 		case '\t':
-			b.WriteString(`\t`)
+			b = append(b, `\t`...)
 		case '\b':
-			b.WriteString(`\b`)
+			b = append(b, `\b`...)
 		case '\f':
-			b.WriteString(`\f`)
+			b = append(b, `\f`...)
 		case 0xc2: // strict: a C1 control, two bytes in UTF-8
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[s[i+1]>>4])
-			b.WriteByte(hex[s[i+1]&0xf])
+			b = append(b, `\u00`...)
+			b = append(b, hex[s[i+1]>>4], hex[s[i+1]&0xf])
 			i++
 			start = i + 1
 		default:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&0xf])
+			b = append(b, `\u00`...)
+			b = append(b, hex[c>>4], hex[c&0xf])
 		}
 	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// mayNeedEscape reports whether s may hold a byte appendJSONString
+// escapes: false is certain, true sends s to the byte-by-byte rule. It
+// reads eight bytes at a time, the last eight overlapping the ones before.
+func mayNeedEscape(s string, strict bool) bool {
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == '"' || c == '\\' || strict && (c == 0x7f || c == 0xc2) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i+8 < len(s); i += 8 {
+		if mayEscape(load64(s, i), strict) {
+			return true
+		}
+	}
+	return mayEscape(load64(s, len(s)-8), strict)
+}
+
+// load64 reads the eight bytes of s at i, little-endian, in one load (the
+// conversion does not copy: the bytes are only read).
+func load64(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+}
+
+// mayEscape reports whether one of the eight bytes in x is a control
+// character, '"' or '\\', or in strict mode DEL or 0xc2, with the usual bit
+// tricks: a byte below n leaves its high bit set in x - n*ones where it was
+// clear in x, and a zero byte (x^c*ones, where x has c) is below 1.
+func mayEscape(x uint64, strict bool) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, bs := x^'"'*ones, x^'\\'*ones // a zero byte where x has '"' or '\\'
+	m := (x-0x20*ones)&^x | (q-ones)&^q | (bs-ones)&^bs
+	if strict {
+		d, c := x^0x7f*ones, x^0xc2*ones
+		m |= (d-ones)&^d | (c-ones)&^c
+	}
+	return m&highs != 0
 }
 
 // Indent returns JSON.stringify(n, null, 2): the layout Serverless writes its
 // templates in. Pairs whose Value is nil are JavaScript's undefined and are
 // left out, as JSON.stringify leaves them out.
 func (n *Node) Indent() []byte {
-	var b bytes.Buffer
-	_ = n.WriteIndent(&b) // a bytes.Buffer never fails
-	return b.Bytes()
+	return n.indentBytes(false)
 }
 
-// WriteIndent streams Indent's output to w in 64 KiB chunks, so a large
-// template is never held twice in memory.
+// WriteIndent streams Indent's output to w in chunks of about 64 KiB, so a
+// large template is never held whole in memory.
 func (n *Node) WriteIndent(w io.Writer) error {
-	return n.writeIndentTo(&streamWriter{w: w})
+	e := &encoder{w: w}
+	return e.write(n)
 }
 
 // WriteIndentCFN is WriteIndent for templates CloudFormation tools read
@@ -209,103 +269,37 @@ func (n *Node) WriteIndent(w io.Writer) error {
 // same JSON value). Serverless-mode output keeps WriteIndent, byte for byte
 // what Serverless writes.
 func (n *Node) WriteIndentCFN(w io.Writer) error {
-	return n.writeIndentTo(&streamWriter{w: w, strict: true})
+	e := &encoder{w: w, strict: true}
+	return e.write(n)
 }
 
 // IndentCFN is Indent with WriteIndentCFN's escaping.
 func (n *Node) IndentCFN() []byte {
-	var b bytes.Buffer
-	_ = n.WriteIndentCFN(&b) // a bytes.Buffer never fails
-	return b.Bytes()
+	return n.indentBytes(true)
 }
 
-func (n *Node) writeIndentTo(s *streamWriter) error {
-	s.buf.Grow(1 << 16)
-	n.writeIndent(s, 0)
-	return s.flush()
+// indentBytes collects the streamed output and joins it once: appending
+// a large template to one growing slice would copy it several times.
+func (n *Node) indentBytes(strict bool) []byte {
+	var c collector
+	e := &encoder{w: &c, strict: strict}
+	_ = e.write(n) // a collector never fails
+	out := make([]byte, 0, c.len)
+	for _, b := range c.parts {
+		out = append(out, b...)
+	}
+	return out
 }
 
-type streamWriter struct {
-	w      io.Writer
-	buf    bytes.Buffer
-	err    error
-	strict bool
+// collector keeps what an encoder writes; the encoder reuses its buffer,
+// so each write is copied.
+type collector struct {
+	parts [][]byte
+	len   int
 }
 
-func (s *streamWriter) flush() error {
-	if s.err == nil && s.buf.Len() > 0 {
-		_, s.err = s.w.Write(s.buf.Bytes())
-	}
-	s.buf.Reset()
-	return s.err
-}
-
-func (n *Node) writeIndent(s *streamWriter, depth int) {
-	b := &s.buf
-	if b.Len() >= 1<<16 {
-		s.flush()
-	}
-	if n == nil || (n.Kind != Seq && n.Kind != Map) {
-		n.writeJSON(b, s.strict)
-		return
-	}
-	if n.Kind == Seq {
-		if len(n.Items) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		b.WriteString("[\n")
-		for i, it := range n.Items {
-			writeSpaces(b, depth+1)
-			it.writeIndent(s, depth+1)
-			if i < len(n.Items)-1 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('\n')
-		}
-		writeSpaces(b, depth)
-		b.WriteByte(']')
-		return
-	}
-	pairs := definedPairs(JSOrder(n.Pairs))
-	if len(pairs) == 0 {
-		b.WriteString("{}")
-		return
-	}
-	b.WriteString("{\n")
-	for i, p := range pairs {
-		writeSpaces(b, depth+1)
-		writeJSONString(b, p.Key.Str, s.strict)
-		b.WriteString(": ")
-		p.Value.writeIndent(s, depth+1)
-		if i < len(pairs)-1 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('\n')
-	}
-	writeSpaces(b, depth)
-	b.WriteByte('}')
-}
-
-func definedPairs(pairs []Pair) []Pair {
-	for _, p := range pairs {
-		if p.Value == nil {
-			out := make([]Pair, 0, len(pairs))
-			for _, q := range pairs {
-				if q.Value != nil {
-					out = append(out, q)
-				}
-			}
-			return out
-		}
-	}
-	return pairs
-}
-
-const spaces = "                                                                "
-
-func writeSpaces(b *bytes.Buffer, depth int) {
-	for n := 2 * depth; n > 0; n -= len(spaces) {
-		b.WriteString(spaces[:min(n, len(spaces))])
-	}
+func (c *collector) Write(b []byte) (int, error) {
+	c.parts = append(c.parts, append([]byte(nil), b...))
+	c.len += len(b)
+	return len(b), nil
 }

@@ -2,9 +2,11 @@ package node
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stream-events/stream-events/internal/diag"
 )
@@ -102,5 +104,147 @@ func TestCFNEscapesControls(t *testing.T) {
 	}
 	if got := string(n.Indent()); !strings.Contains(got, "\x7f") {
 		t.Errorf("Indent must keep DEL as Serverless writes it: %q", got)
+	}
+}
+
+// TestJSONStringEightAtATime checks the word-at-a-time scan of
+// appendJSONString against the byte-by-byte rule, for every byte value at
+// every position of a word and across word boundaries.
+func TestJSONStringEightAtATime(t *testing.T) {
+	reference := func(s string, strict bool) string {
+		var b strings.Builder
+		b.WriteByte('"')
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case c == '"' || c == '\\':
+				b.WriteString(`\` + string(c))
+			case c == '\n':
+				b.WriteString(`\n`)
+			case c == '\r':
+				b.WriteString(`\r`)
+			case c == '\t':
+				b.WriteString(`\t`)
+			case c == '\b':
+				b.WriteString(`\b`)
+			case c == '\f':
+				b.WriteString(`\f`)
+			case c < 0x20 || strict && c == 0x7f:
+				fmt.Fprintf(&b, `\u%04x`, c)
+			case strict && c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f:
+				fmt.Fprintf(&b, `\u%04x`, s[i+1])
+				i++
+			default:
+				b.WriteByte(c)
+			}
+		}
+		b.WriteByte('"')
+		return b.String()
+	}
+	for c := range 256 {
+		for _, next := range []byte{'a', 0x85, 0x7f} {
+			for _, n := range []int{1, 2, 7, 8, 9, 16, 17, 27} { // short, one word, words and a tail
+				for pos := range n {
+					s := []byte(strings.Repeat("aé", 9))[:n]
+					s[pos] = byte(c)
+					if pos+1 < n {
+						s[pos+1] = next
+					}
+					for _, strict := range []bool{false, true} {
+						if got, want := string(appendJSONString(nil, string(s), strict)), reference(string(s), strict); got != want {
+							t.Fatalf("%q strict %v: got %q, want %q", s, strict, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestArenaSlicesStayApart checks that a slice handed out by an arena
+// leaves its block when it grows past the room asked for, so that its
+// neighbours keep their values.
+func TestArenaSlicesStayApart(t *testing.T) {
+	for _, a := range []*Arena{nil, new(Arena)} {
+		r := diag.Range{}
+		m1, m2 := a.MapCap(r, 1), a.Map(r, Pair{Key: str("b"), Value: str("2")})
+		m1.Set("a", str("1"))
+		m1.Set("c", str("3")) // beyond the room of one pair
+		s1, s2 := a.SeqCap(r, 1), a.Seq(r, str("y"))
+		s1.Items = append(s1.Items, str("x"), str("z"))
+		if got := m2.Stringify() + s2.Stringify(); got != `{"b":"2"}["y"]` {
+			t.Errorf("arena %v: a neighbour changed: %s", a != nil, got)
+		}
+		if got := m1.Stringify() + s1.Stringify(); got != `{"a":"1","c":"3"}["x","z"]` {
+			t.Errorf("arena %v: got %s", a != nil, got)
+		}
+	}
+}
+
+// TestIndentDeep checks the indentation beyond the 64 spaces written at once.
+func TestIndentDeep(t *testing.T) {
+	n := str("x")
+	for range 40 {
+		n = NewSeq(diag.Range{}, n)
+	}
+	lines := strings.Split(string(n.Indent()), "\n")
+	if len(lines) != 81 || lines[40] != strings.Repeat("  ", 40)+`"x"` || lines[41] != strings.Repeat("  ", 39)+"]" || lines[80] != "]" {
+		t.Errorf("got %d lines, the middle one %q", len(lines), lines[min(40, len(lines)-1)])
+	}
+}
+
+// TestSharedText checks that reusing the text of Shared containers writes
+// what writing them each time writes: at several depths, across flushes of
+// the streamed output, and after the kept text starts over.
+func TestSharedText(t *testing.T) {
+	r := diag.Range{}
+	actions := NewSeq(r, str("kinesis:GetRecords"), str("kinesis:ListShards\u0085"))
+	target := mapOf("Fn::GetAtt", NewSeq(r, str("F"), str("Arn")), "Nested", actions)
+	big := NewMap(r)
+	var own []*Node // one per entry, used twice: more than the text kept
+	for i := range 3000 {
+		o := mapOf("Fn::GetAtt", NewSeq(r, str("F"+FormatNumber(float64(i))), str("Arn")))
+		own = append(own, o)
+		big.Pairs = append(big.Pairs, Pair{Key: str("R" + FormatNumber(float64(i))), Value: mapOf("Actions", actions, "Target", target,
+			"Own", o, "Deeper", mapOf("Target", target, "List", NewSeq(r, actions, target, o)))})
+	}
+	plain := map[bool][]byte{}
+	for _, strict := range []bool{false, true} {
+		e := encoder{strict: strict}
+		e.indent(big, 0)
+		plain[strict] = e.buf
+	}
+	actions.Shared, target.Shared = true, true
+	for _, o := range own {
+		o.Shared = true
+	}
+	if !bytes.Equal(big.Indent(), plain[false]) || !bytes.Equal(big.IndentCFN(), plain[true]) {
+		t.Error("the text of shared nodes differs from writing them each time")
+	}
+	// A shared node longer than a flush, twice: its text is never whole
+	// in the buffer.
+	long := NewSeq(r)
+	for i := range 3000 {
+		long.Items = append(long.Items, str(strings.Repeat("x", 50)+FormatNumber(float64(i))))
+	}
+	twice := mapOf("a", long, "b", long)
+	e := encoder{}
+	e.indent(twice, 0)
+	long.Shared = true
+	var b bytes.Buffer
+	if err := twice.WriteIndent(&b); err != nil || !bytes.Equal(b.Bytes(), e.buf) {
+		t.Errorf("a shared node written across flushes differs (%v)", err)
+	}
+	var n Node
+	if unsafe.Offsetof(n.Str) != unsafe.Alignof(n.Str) {
+		t.Error("Kind, Bool and Shared must fit in the padding before Str: a node must not grow")
+	}
+}
+
+func TestAppendNumberAsFormatNumber(t *testing.T) {
+	for _, f := range []float64{1, -1, 100, 1e15 - 1, 1e15, -1e15, 1e15 + 2, 123456789012345678, 1e20, 2.5, -0.5, 1e21, 1e-7, tenth + fifth} {
+		if got, want := string(appendNumber(nil, f)), FormatNumber(f); got != want {
+			t.Errorf("appendNumber(%v) = %s, want %s", f, got, want)
+		}
 	}
 }

@@ -47,13 +47,19 @@ func (k Kind) String() string {
 
 // Node is one value. Exactly the fields of its Kind are meaningful.
 type Node struct {
-	Kind  Kind
-	Bool  bool    // Bool; beside Kind, which saves a word per node
-	Str   string  // String: the value
-	Num   float64 // Number
-	Items []*Node // Seq
-	Pairs []Pair  // Map, in source order; keys are unique
-	Range diag.Range
+	Kind Kind
+	Bool bool // Bool; beside Kind, which saves a word per node
+	// Shared marks a container that a builder placed at many places of
+	// one tree (a compiler's per-function FunctionName, a statement's
+	// actions): an encoder writes its text once per depth and copies it
+	// after that. It is only a hint: the output does not depend on it.
+	// It fits in the padding after Bool.
+	Shared bool
+	Str    string  // String: the value
+	Num    float64 // Number
+	Items  []*Node // Seq
+	Pairs  []Pair  // Map, in source order; keys are unique
+	Range  diag.Range
 	// Tag is the CloudFormation short tag ("!Ref", "!GetAtt"...) this value
 	// was written with, kept for messages; the value itself is already the
 	// long form ({"Fn::GetAtt": [...]}), as Serverless reads it.
@@ -120,6 +126,142 @@ func alloc(v Node) *Node {
 	return n
 }
 
+// The pairs of maps and the items of sequences that compilers build are
+// handed out from blocks too, as empty slices of the capacity asked for:
+// one that grows beyond it moves out by itself, so neighbours in a block
+// never overlap.
+const sliceBlockLen = 256
+
+type (
+	pairBlock struct{ free []Pair }
+	itemBlock struct{ free []*Node }
+)
+
+var (
+	pairBlocks = sync.Pool{New: func() any { return new(pairBlock) }}
+	itemBlocks = sync.Pool{New: func() any { return new(itemBlock) }}
+)
+
+func allocPairs(n int) []Pair {
+	if n == 0 {
+		return nil
+	}
+	if n > sliceBlockLen/8 {
+		return make([]Pair, 0, n)
+	}
+	b := pairBlocks.Get().(*pairBlock)
+	if len(b.free) < n {
+		b.free = make([]Pair, sliceBlockLen)
+	}
+	s := b.free[:0:n]
+	b.free = b.free[n:]
+	pairBlocks.Put(b)
+	return s
+}
+
+func allocItems(n int) []*Node {
+	if n == 0 {
+		return nil
+	}
+	if n > sliceBlockLen/8 {
+		return make([]*Node, 0, n)
+	}
+	b := itemBlocks.Get().(*itemBlock)
+	if len(b.free) < n {
+		b.free = make([]*Node, sliceBlockLen)
+	}
+	s := b.free[:0:n]
+	b.free = b.free[n:]
+	itemBlocks.Put(b)
+	return s
+}
+
+// Arena hands out nodes, and the pairs and items of new containers, from
+// blocks of its own: cheaper than the shared blocks of NewString and
+// friends for a builder that makes thousands of nodes (a compiler). One
+// arena serves one goroutine. A nil *Arena uses the shared blocks.
+type Arena struct {
+	nodes []Node
+	pairs []Pair
+	items []*Node
+}
+
+// New returns a copy of v as a new node.
+func (a *Arena) New(v Node) *Node {
+	if a == nil {
+		return alloc(v)
+	}
+	if len(a.nodes) == 0 {
+		a.nodes = make([]Node, blockLen)
+	}
+	n := &a.nodes[0]
+	*n = v
+	a.nodes = a.nodes[1:]
+	return n
+}
+
+// String returns a string node.
+func (a *Arena) String(s string, r diag.Range) *Node {
+	return a.New(Node{Kind: String, Str: s, Range: r})
+}
+
+// Map returns a map node of a copy of pairs, whose keys must be unique.
+func (a *Arena) Map(r diag.Range, pairs ...Pair) *Node {
+	return a.New(Node{Kind: Map, Pairs: append(a.Pairs(len(pairs)), pairs...), Range: r})
+}
+
+// MapCap returns an empty map node with room for n pairs.
+func (a *Arena) MapCap(r diag.Range, n int) *Node {
+	return a.New(Node{Kind: Map, Pairs: a.Pairs(n), Range: r})
+}
+
+// Seq returns a sequence node of a copy of items.
+func (a *Arena) Seq(r diag.Range, items ...*Node) *Node {
+	return a.New(Node{Kind: Seq, Items: append(a.Items(len(items)), items...), Range: r})
+}
+
+// SeqCap returns an empty sequence node with room for n items.
+func (a *Arena) SeqCap(r diag.Range, n int) *Node {
+	return a.New(Node{Kind: Seq, Items: a.Items(n), Range: r})
+}
+
+// Pairs returns an empty slice with room for n pairs. A slice that grows
+// beyond it moves out by itself, so neighbours in a block never overlap.
+func (a *Arena) Pairs(n int) []Pair {
+	switch {
+	case n == 0:
+		return nil
+	case a == nil:
+		return allocPairs(n)
+	case n > sliceBlockLen/8:
+		return make([]Pair, 0, n)
+	}
+	if len(a.pairs) < n {
+		a.pairs = make([]Pair, sliceBlockLen)
+	}
+	s := a.pairs[:0:n]
+	a.pairs = a.pairs[n:]
+	return s
+}
+
+// Items returns an empty slice with room for n items, as Pairs does.
+func (a *Arena) Items(n int) []*Node {
+	switch {
+	case n == 0:
+		return nil
+	case a == nil:
+		return allocItems(n)
+	case n > sliceBlockLen/8:
+		return make([]*Node, 0, n)
+	}
+	if len(a.items) < n {
+		a.items = make([]*Node, sliceBlockLen)
+	}
+	s := a.items[:0:n]
+	a.items = a.items[n:]
+	return s
+}
+
 // IsMap reports whether n is a non-nil map.
 func (n *Node) IsMap() bool { return n != nil && n.Kind == Map }
 
@@ -162,16 +304,23 @@ func (n *Node) Set(k string, v *Node) {
 			return
 		}
 	}
-	key, ok := templateKeys[k]
-	if !ok {
-		key = NewString(k, v.rangeOrZero())
-	}
+	key := Key(k, v.rangeOrZero())
 	if n.Pairs == nil {
 		// Maps built key by key mostly get a few keys: start with room
 		// for them rather than growing one, two, four.
-		n.Pairs = make([]Pair, 0, 4)
+		n.Pairs = allocPairs(4)
 	}
 	n.Pairs = append(n.Pairs, Pair{Key: key, Value: v})
+}
+
+// Key returns a key node for k: the shared one for a property name that
+// templates write over and over (which must never be modified), else a new
+// string node with range r.
+func Key(k string, r diag.Range) *Node {
+	if key, ok := templateKeys[k]; ok {
+		return key
+	}
+	return NewString(k, r)
 }
 
 // templateKeys are shared key nodes for the property names compilers write
