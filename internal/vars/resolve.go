@@ -70,7 +70,9 @@ type resolver struct {
 	remotes map[string]remoteResult
 	index   map[*node.Node]map[string]int
 	parsed  map[string]parsed
-	depth   int
+	// segments are the simple variables parsed so far (segments.go).
+	segments map[string]segment
+	depth    int
 
 	steps, copied int  // resource use, bounded by maxSteps and maxCopied
 	built         int  // bytes of strings built, bounded by maxBuilt
@@ -483,7 +485,11 @@ func (r *resolver) parse(s string) ([]Var, error) {
 	if p, ok := r.parsed[s]; ok {
 		return p.vars, p.err
 	}
-	vars, err := Parse(s)
+	vars, ok := parseSimple(s, r.segments)
+	var err error
+	if !ok {
+		vars, err = Parse(s)
+	}
 	r.parsed[s] = parsed{vars, err}
 	return vars, err
 }
