@@ -30,9 +30,14 @@ type segment struct {
 	ok   bool  // parsed cleanly: usable in place of a full parse
 }
 
-// parseSimple returns the variables of s using and filling segs, and false
-// when s needs a full parse.
-func parseSimple(s string, segs map[string]segment) ([]Var, bool) {
+// simple parses strings of simple variables for one resolution.
+type simple struct {
+	segs  map[string]segment // by the variable's text
+	block []Var              // where results are carved from, a few allocations for all
+}
+
+// parse returns the variables of s, and false when s needs a full parse.
+func (sp *simple) parse(s string) ([]Var, bool) {
 	if strings.IndexByte(s, '\\') >= 0 {
 		return nil, false
 	}
@@ -56,10 +61,10 @@ func parseSimple(s string, segs map[string]segment) ([]Var, bool) {
 		if strings.ContainsAny(text[2:], "$\"'") {
 			return nil, false
 		}
-		seg, seen := segs[text]
+		seg, seen := sp.segs[text]
 		if !seen {
 			seg = parseSegment(text)
-			segs[text] = seg
+			sp.segs[text] = seg
 		}
 		if !seg.ok {
 			return nil, false
@@ -74,7 +79,11 @@ func parseSimple(s string, segs map[string]segment) ([]Var, bool) {
 	if len(out) == 0 {
 		return nil, true
 	}
-	vars := make([]Var, len(out))
+	if len(sp.block) < len(out) {
+		sp.block = make([]Var, max(256, len(out)))
+	}
+	vars := sp.block[:len(out):len(out)]
+	sp.block = sp.block[len(out):]
 	copy(vars, out)
 	if len(vars) == 1 && vars[0].Start == 0 && vars[0].End == len(s) {
 		vars[0].Whole = true

@@ -43,21 +43,21 @@ func dumpMeta(m *Meta) string {
 	return s + ")"
 }
 
-// checkSimple fails when parseSimple answers s and its answer differs from
+// checkSimple fails when the shared parse answers s and its answer differs from
 // Parse's, or when it answers a string Parse rejects.
-func checkSimple(t *testing.T, s string, segs map[string]segment) bool {
+func checkSimple(t *testing.T, s string, sp *simple) bool {
 	t.Helper()
-	got, ok := parseSimple(s, segs)
+	got, ok := sp.parse(s)
 	if !ok {
 		return false
 	}
 	want, err := Parse(s)
 	if err != nil {
-		t.Errorf("parseSimple(%q) answered a string Parse rejects: %v", s, err)
+		t.Errorf("shared parse of %q answered a string Parse rejects: %v", s, err)
 		return true
 	}
 	if g, w := dumpVars(got), dumpVars(want); g != w {
-		t.Errorf("parseSimple(%q):\n got %s\nwant %s", s, g, w)
+		t.Errorf("shared parse of %q:\n got %s\nwant %s", s, g, w)
 	}
 	return true
 }
@@ -67,7 +67,7 @@ func checkSimple(t *testing.T, s string, segs map[string]segment) bool {
 // lines, and random strings over the characters the parser looks at; one
 // segment cache serves them all, as one resolution shares it.
 func TestParseSimpleMatchesParse(t *testing.T) {
-	segs := map[string]segment{}
+	sp := &simple{segs: map[string]segment{}}
 	var inputs []string
 	data, err := os.ReadFile("testdata/parse_golden.json")
 	if err != nil {
@@ -110,13 +110,13 @@ func TestParseSimpleMatchesParse(t *testing.T) {
 	}
 	answered := 0
 	for _, s := range inputs {
-		if checkSimple(t, s, segs) {
+		if checkSimple(t, s, sp) {
 			answered++
 		}
 	}
 	// The test means something only if the shared parse answers often.
 	if answered < len(inputs)/4 {
-		t.Errorf("parseSimple answered %d of %d inputs", answered, len(inputs))
+		t.Errorf("the shared parse answered %d of %d inputs", answered, len(inputs))
 	}
 }
 
@@ -126,8 +126,8 @@ func FuzzParseSimple(f *testing.F) {
 	for _, s := range []string{"a${self:a}b${aws:region}", "${AWS::Region}-${self:x}", "$${a:b}", "${a:b, c:d}", "${a(b,c):d}x", "${a:b}${", "${x:y}$"} {
 		f.Add(s)
 	}
-	segs := map[string]segment{}
+	sp := &simple{segs: map[string]segment{}}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkSimple(t, s, segs)
+		checkSimple(t, s, sp)
 	})
 }

@@ -169,14 +169,14 @@ func newResolver(root *node.Node, o Options) *resolver {
 	}
 	return &resolver{
 		o: o, root: root, absRoot: absRoot,
-		props:    map[*node.Node]*prop{},
-		done:     map[*node.Node]bool{},
-		lookups:  map[string]*node.Node{},
-		files:    map[string]fileResult{},
-		remotes:  map[string]remoteResult{},
-		index:    map[*node.Node]map[string]int{},
-		parsed:   map[string]parsed{},
-		segments: map[string]segment{},
+		props:   map[*node.Node]*prop{},
+		done:    map[*node.Node]bool{},
+		lookups: map[string]*node.Node{},
+		files:   map[string]fileResult{},
+		remotes: map[string]remoteResult{},
+		index:   map[*node.Node]map[string]int{},
+		parsed:  map[string]parsed{},
+		simple:  simple{segs: map[string]segment{}},
 	}
 }
 
