@@ -502,17 +502,19 @@ func (r *resolver) newProp() *prop {
 	return p
 }
 
-// parse is Parse memoized per string: configs repeat the same variables
-// many times, and resolution never modifies parse results.
+// parse is Parse memoized per string (per variable for the simple ones):
+// configs repeat the same variables many times, and resolution never
+// modifies parse results.
 func (r *resolver) parse(s string) ([]Var, error) {
+	// Strings of simple variables are mostly distinct (an ARN per
+	// function): their own parse is cheaper than a memo entry.
+	if vars, ok := r.simple.parse(s); ok {
+		return vars, nil
+	}
 	if p, ok := r.parsed[s]; ok {
 		return p.vars, p.err
 	}
-	vars, ok := r.simple.parse(s)
-	var err error
-	if !ok {
-		vars, err = Parse(s)
-	}
+	vars, err := Parse(s)
 	r.parsed[s] = parsed{vars, err}
 	return vars, err
 }
