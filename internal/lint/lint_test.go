@@ -147,3 +147,15 @@ func TestFindingsAreWellFormed(t *testing.T) {
 		}
 	}
 }
+
+func TestArnField(t *testing.T) {
+	for _, s := range []string{"", ":", "a", "a:b", "a:b:", "a:b:c", "arn:aws:kinesis:eu-west-1:1:stream/s", "::::", "a:b:c:d"} {
+		parts := strings.Split(s, ":")
+		for i := range 4 {
+			got, ok := arnField(s, i)
+			if ok != (i < len(parts)) || ok && got != parts[i] {
+				t.Errorf("arnField(%q, %d) = %q, %v; want field of %q", s, i, got, ok, parts)
+			}
+		}
+	}
+}
