@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stream-events/stream-events/internal/benchsvc"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/vars"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
@@ -62,56 +63,11 @@ func BenchmarkLint(b *testing.B) {
 	}
 }
 
-// benchService is the root package's generateService (bench_test.go): n
-// functions with 4 stream events each, ARNs built from variables.
-func benchService(n int) []byte {
-	var b strings.Builder
-	b.WriteString(`service: bench
-provider:
-  name: aws
-  runtime: nodejs18.x
-  region: eu-west-1
-  kinesis:
-    consumerNamingMode: serviceSpecific
-custom:
-  account: '123456789012'
-  dlq: arn:aws:sqs:${aws:region}:${self:custom.account}:dlq
-functions:
-`)
-	for i := range n {
-		fmt.Fprintf(&b, `  fn%d:
-    handler: h.main
-    events:
-      - stream:
-          arn: arn:aws:dynamodb:${aws:region}:${self:custom.account}:table/Orders%d/stream/2024-01-01T00:00:00.000
-          batchSize: 100
-          startingPosition: LATEST
-          filterPatterns:
-            - eventName: [INSERT]
-              dynamodb: {NewImage: {status: {S: [PAID]}}}
-          destinations:
-            onFailure: ${self:custom.dlq}
-      - stream:
-          type: kinesis
-          arn: arn:aws:kinesis:${aws:region}:${self:custom.account}:stream/s%d-${sls:stage}
-          consumer: true
-          parallelizationFactor: 2
-      - stream: arn:aws:kinesis:eu-west-1:123456789012:stream/plain%d
-      - stream:
-          type: dynamodb
-          arn: !GetAtt Table%d.StreamArn
-          maximumRetryAttempts: 3
-          bisectBatchOnFunctionError: true
-`, i, i, i, i, i)
-	}
-	return []byte(b.String())
-}
-
 // BenchmarkLintService lints the resolved 1000-function service of the
 // root package's BenchmarkCompile: every rule (lint, deploy) and only the
 // rules Serverless reports (compile --mode serverless).
 func BenchmarkLintService(b *testing.B) {
-	root, fs := yamlsrc.Parse("serverless.yml", benchService(1000))
+	root, fs := yamlsrc.Parse("serverless.yml", benchsvc.Service(1000))
 	if fs.HasErrors() {
 		b.Fatal(fs)
 	}
