@@ -23,9 +23,10 @@ type event struct {
 	name    string
 	hasName bool
 	// src and pats cache source() and patterns(), which several rules read.
-	src    *string
-	pats   []*node.Node
-	patsOK bool
+	src            string
+	srcOK, srcDone bool
+	pats           []*node.Node
+	patsOK         bool
 }
 
 // get returns the property k of an object-form event, or nil.
@@ -212,14 +213,12 @@ func deepOpaque(n *node.Node) bool {
 // the intrinsic's JSON, which is the same for !GetAtt X.Arn and its long
 // form.
 func (e *event) source() (string, bool) {
-	if e.src == nil {
-		s, ok := e.computeSource()
-		if !ok {
-			s = "\x00"
-		}
-		e.src = &s
+	if !e.srcDone {
+		e.src, e.srcOK = e.computeSource()
+		e.srcOK = e.srcOK && e.src != "\x00" // as when "\x00" marked no source
+		e.srcDone = true
 	}
-	return *e.src, *e.src != "\x00"
+	return e.src, e.srcOK
 }
 
 func (e *event) computeSource() (string, bool) {
