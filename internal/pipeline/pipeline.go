@@ -63,6 +63,15 @@ func withLoader(cfg *loader.Config, linted diag.Findings) diag.Findings {
 	return append(findings, linted...).Sorted()
 }
 
+// LintCompile is Lint, then Compile, as the Action runs them on each
+// service; a standalone compile that is not strict reads Lint's findings
+// instead of linting again, while it compiles.
+func LintCompile(cfg *loader.Config, o Options, now time.Time) (linted diag.Findings, tpl *node.Node, res *compile.Result, findings diag.Findings, err error) {
+	all := sync.OnceValue(func() diag.Findings { return lintAll(cfg, now) })
+	tpl, res, findings, err = compileWith(cfg, o, all)
+	return withLoader(cfg, all()), tpl, res, findings, err
+}
+
 // LintAll is what the lint command reports: Lint's findings and those that
 // stop compilation of the standalone template (an event that needs an
 // unresolved value, a logical-ID collision), so that lint fails where
@@ -70,9 +79,7 @@ func withLoader(cfg *loader.Config, linted diag.Findings) diag.Findings {
 // execution role is left to compile, which has --role-name to name it.
 // The linter runs once, beside the compiler, which reads its findings.
 func LintAll(cfg *loader.Config, now time.Time) diag.Findings {
-	linted := sync.OnceValue(func() diag.Findings { return lintAll(cfg, now) })
-	_, _, cf, _ := compileWith(cfg, Options{Mode: Standalone, SkipEmpty: true}, linted)
-	findings := withLoader(cfg, linted())
+	findings, _, _, cf, _ := LintCompile(cfg, Options{Mode: Standalone, SkipEmpty: true}, now)
 	for _, f := range cf {
 		if r, _ := rules.Lookup(f.Rule); r.Producer != "lint" && f.Rule != compile.RoleRule && !compile.IsNoStreamEvents(f) {
 			findings = append(findings, f)

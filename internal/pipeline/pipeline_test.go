@@ -46,8 +46,9 @@ func twoRuns(cfg *loader.Config, now time.Time) diag.Findings {
 	return findings.Sorted()
 }
 
-// TestLintAllLintsOnce checks that LintAll's single lint run reports what
-// two runs did, on the linter's examples and the golden configs.
+// TestLintAllLintsOnce checks that lint, deploy and the Action, which lint
+// once, report what two runs did, on the linter's examples and the golden
+// configs.
 func TestLintAllLintsOnce(t *testing.T) {
 	var paths []string
 	for _, glob := range []string{"../lint/testdata/*/*.yml", "../../testdata/cases/*/serverless.yml"} {
@@ -65,7 +66,23 @@ func TestLintAllLintsOnce(t *testing.T) {
 		cfg := loadBytes(t, data)
 		got, want := LintAll(cfg, testNow), twoRuns(cfg, testNow)
 		if !slices.Equal(got, want) {
-			t.Errorf("%s:\n got %v\nwant %v", p, got, want)
+			t.Errorf("LintAll %s:\n got %v\nwant %v", p, got, want)
+		}
+		// deploy: Lint, then the standalone template.
+		tpl, got, _ := LintedTemplate(cfg, "", testNow)
+		want = Lint(cfg, testNow)
+		wantTpl, cf, _ := StandaloneTemplate(cfg, "")
+		want = append(want, cf...).Sorted()
+		if !slices.Equal(got, want) || (tpl == nil) != (wantTpl == nil) {
+			t.Errorf("LintedTemplate %s:\n got %v\nwant %v", p, got, want)
+		}
+		// The Action, in both modes.
+		for _, o := range []Options{{Mode: Serverless}, {Mode: Standalone, SkipEmpty: true}} {
+			linted, _, _, got, _ := LintCompile(cfg, o, testNow)
+			_, _, want, _ := Compile(cfg, o)
+			if !slices.Equal(linted, Lint(cfg, testNow)) || !slices.Equal(got, want) {
+				t.Errorf("LintCompile %s %s:\n got %v\nwant %v", o.Mode, p, got, want)
+			}
 		}
 	}
 }
