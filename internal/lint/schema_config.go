@@ -10,8 +10,8 @@ import (
 )
 
 var (
-	roleNamePattern     = lazyre.New(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
-	rolePathPattern     = lazyre.New(`(^/$)|(^/[\x21-\x7f]+/$)`)
+	roleNamePattern = lazyre.New(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
+	rolePathPattern = lazyre.New(`(^/$)|(^/[\x21-\x7f]+/$)`)
 )
 
 // schemaFunctions checks the functions map and each events list; the stream
