@@ -24,6 +24,7 @@ func TestImportBoundaries(t *testing.T) {
 	// line, so parallel branches merge.
 	pure := []string{
 		"annotate",
+		"benchsvc",
 		"clock",
 		"compile",
 		"diag",

@@ -134,8 +134,7 @@ func (job serviceJob) process(config string) *service {
 	if n := cfg.Root.Get("service"); n.IsString() && n.Str != "" {
 		s.name = n.Str
 	}
-	findings := pipeline.Lint(cfg, job.now)
-	tpl, res, cf, err := pipeline.Compile(cfg, job.opts)
+	findings, tpl, res, cf, err := pipeline.LintCompile(cfg, job.opts, job.now)
 	if err != nil {
 		s.err = err
 		return s

@@ -125,9 +125,7 @@ func runDeploy(ctx context.Context, env Env, args []string) error {
 // deployableTemplate lints and compiles the config and refuses to go on
 // when any finding is an error.
 func deployableTemplate(env Env, cfg *loader.Config, f deployFlags) (*pipeline.Template, string, error) {
-	findings := pipeline.Lint(cfg, time.Now())
-	tpl, cf, err := pipeline.StandaloneTemplate(cfg, f.roleName)
-	findings = append(findings, cf...).Sorted()
+	tpl, findings, err := pipeline.LintedTemplate(cfg, f.roleName, time.Now())
 	_ = annotate.WriteText(env.Stderr, findings, cfg.Sources, env.StderrTerminal)
 	if err != nil {
 		return nil, "", err

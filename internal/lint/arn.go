@@ -24,8 +24,18 @@ func parseARN(s string) (arn, bool) {
 	if strings.Contains(s, "{") {
 		s = placeholder.ReplaceAllString(s, wildcard)
 	}
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
+	// strings.SplitN(s, ":", 6) without the slice: every rule on ARNs
+	// parses every event's.
+	var parts [6]string
+	for i := range 5 {
+		c := strings.IndexByte(s, ':')
+		if c < 0 {
+			return arn{}, false
+		}
+		parts[i], s = s[:c], s[c+1:]
+	}
+	parts[5] = s
+	if parts[0] != "arn" {
 		return arn{}, false
 	}
 	return arn{parts[1], parts[2], parts[3], parts[4], parts[5]}, true

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stream-events/stream-events/internal/benchsvc"
+	"github.com/stream-events/stream-events/internal/node"
+	"github.com/stream-events/stream-events/internal/vars"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -57,5 +60,38 @@ func BenchmarkLint(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Lint(root, Options{Now: testNow})
+	}
+}
+
+// BenchmarkLintService lints the resolved 1000-function service of the
+// root package's BenchmarkCompile: every rule (lint, deploy) and only the
+// rules Serverless reports (compile --mode serverless).
+func BenchmarkLintService(b *testing.B) {
+	root, fs := yamlsrc.Parse("serverless.yml", benchsvc.Service(1000))
+	if fs.HasErrors() {
+		b.Fatal(fs)
+	}
+	root = vars.Resolve(node.JSONRoundTrip(root), vars.Options{}).Root
+	serverless := map[string]bool{}
+	for _, r := range Rules() {
+		serverless[r.ID] = r.Serverless
+	}
+	for _, bc := range []struct {
+		name string
+		only func(string) bool
+	}{
+		{"all", nil},
+		{"serverless", func(id string) bool { return serverless[id] }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			o := Options{Now: testNow, Stage: "dev", Only: bc.only}
+			if got := Lint(root, o); len(got) != 0 {
+				b.Fatalf("the benchmark config must lint clean, got %d findings: %v", len(got), got[0])
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				Lint(root, o)
+			}
+		})
 	}
 }

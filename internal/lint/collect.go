@@ -23,9 +23,10 @@ type event struct {
 	name    string
 	hasName bool
 	// src and pats cache source() and patterns(), which several rules read.
-	src    *string
-	pats   []*node.Node
-	patsOK bool
+	src            string
+	srcOK, srcDone bool
+	pats           []*node.Node
+	patsOK         bool
 }
 
 // get returns the property k of an object-form event, or nil.
@@ -77,7 +78,7 @@ func collect(root *node.Node, o Options) *pass {
 			continue
 		}
 		for _, item := range events.Items {
-			if e := newEvent(f.Key.Str, f.Value, item); e != nil {
+			if e := p.newEvent(f.Key.Str, f.Value, item); e != nil {
 				p.events = append(p.events, e)
 			}
 		}
@@ -87,12 +88,18 @@ func collect(root *node.Node, o Options) *pass {
 
 // newEvent reads one events item, or returns nil when it is not a stream
 // event whose value can be known offline.
-func newEvent(fn string, fnNode, item *node.Node) *event {
+func (p *pass) newEvent(fn string, fnNode, item *node.Node) *event {
 	pr := item.GetPair("stream")
 	if pr == nil || opaque(item) || opaque(pr.Value) {
 		return nil
 	}
-	e := &event{fn: fn, fnNode: fnNode, item: item, key: pr.Key, value: pr.Value}
+	// Events come from a block: one allocation each was most of collect's.
+	if len(p.eventBlock) == 0 {
+		p.eventBlock = make([]event, 64)
+	}
+	e := &p.eventBlock[0]
+	p.eventBlock = p.eventBlock[1:]
+	*e = event{fn: fn, fnNode: fnNode, item: item, key: pr.Key, value: pr.Value}
 	switch {
 	case pr.Value.IsMap():
 		if _, ok := intrinsicKey(pr.Value); ok {
@@ -120,12 +127,27 @@ func streamType(e *event) (string, *node.Node) {
 		}
 	}
 	if e.arn.IsString() && !opaque(e.arn) {
-		parts := strings.Split(e.arn.Str, ":")
-		if len(parts) > 2 {
-			return parts[2], e.arn
+		if svc, ok := arnField(e.arn.Str, 2); ok {
+			return svc, e.arn
 		}
 	}
 	return "", nil
+}
+
+// arnField is strings.Split(s, ":")[i] without the slice, and false when s
+// has no such field.
+func arnField(s string, i int) (string, bool) {
+	for ; i > 0; i-- {
+		c := strings.IndexByte(s, ':')
+		if c < 0 {
+			return "", false
+		}
+		s = s[c+1:]
+	}
+	if c := strings.IndexByte(s, ':'); c >= 0 {
+		s = s[:c]
+	}
+	return s, true
 }
 
 // streamName mirrors the stream-name function of Serverless's stream.js:
@@ -191,14 +213,12 @@ func deepOpaque(n *node.Node) bool {
 // the intrinsic's JSON, which is the same for !GetAtt X.Arn and its long
 // form.
 func (e *event) source() (string, bool) {
-	if e.src == nil {
-		s, ok := e.computeSource()
-		if !ok {
-			s = "\x00"
-		}
-		e.src = &s
+	if !e.srcDone {
+		e.src, e.srcOK = e.computeSource()
+		e.srcOK = e.srcOK && e.src != "\x00" // as when "\x00" marked no source
+		e.srcDone = true
 	}
-	return *e.src, *e.src != "\x00"
+	return e.src, e.srcOK
 }
 
 func (e *event) computeSource() (string, bool) {

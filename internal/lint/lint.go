@@ -78,6 +78,8 @@ type pass struct {
 	stage    string
 	events   []*event
 	findings diag.Findings
+	// eventBlock is where newEvent takes events from.
+	eventBlock []event
 }
 
 // report adds a finding of rule r at the range of n. A long string

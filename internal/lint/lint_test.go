@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -144,6 +145,32 @@ func TestFindingsAreWellFormed(t *testing.T) {
 			if fd.Range.End.IsZero() {
 				t.Errorf("%s: %s has no end position", f, fd)
 			}
+		}
+	}
+}
+
+func TestArnField(t *testing.T) {
+	for _, s := range []string{"", ":", "a", "a:b", "a:b:", "a:b:c", "arn:aws:kinesis:eu-west-1:1:stream/s", "::::", "a:b:c:d"} {
+		parts := strings.Split(s, ":")
+		for i := range 4 {
+			got, ok := arnField(s, i)
+			if ok != (i < len(parts)) || ok && got != parts[i] {
+				t.Errorf("arnField(%q, %d) = %q, %v; want field of %q", s, i, got, ok, parts)
+			}
+		}
+	}
+}
+
+// TestFunctionName holds functionName to the pattern it replaces.
+func TestFunctionName(t *testing.T) {
+	re := regexp.MustCompile(`^[a-zA-Z0-9-_]+$`)
+	inputs := []string{"", "a", "fn-1_x", "a b", "é", "a\n", "-", "_"}
+	for c := range 256 {
+		inputs = append(inputs, string([]byte{byte(c)}), "a"+string([]byte{byte(c)})+"b")
+	}
+	for _, s := range inputs {
+		if got, want := functionName(s), re.MatchString(s); got != want {
+			t.Errorf("functionName(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

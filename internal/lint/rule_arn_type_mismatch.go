@@ -14,40 +14,46 @@ var ruleArnTypeMismatch = diag.Rule{
 func checkArnTypeMismatch(p *pass) {
 	for _, e := range p.events {
 		explicit, hasType := e.strProp("type")
-		src, what := p.sourceService(e)
+		d := p.sourceService(e)
+		src := d.service
 		switch {
 		case src == "":
 		case hasType && explicit != src && (explicit == "dynamodb" || explicit == "kinesis") && (src == "dynamodb" || src == "kinesis"):
-			p.report(&ruleArnTypeMismatch, e.get("type"), "type %q does not match %s; Serverless grants %s read actions from type, so Lambda cannot read the stream: set type: %s", explicit, what, explicit, src)
+			p.report(&ruleArnTypeMismatch, e.get("type"), "type %q does not match %s; Serverless grants %s read actions from type, so Lambda cannot read the stream: set type: %s", explicit, d.what(), explicit, src)
 		case src != "dynamodb" && src != "kinesis" && !hasType && e.arn.IsString():
-			p.report(&ruleArnTypeMismatch, e.arn, "%s is not a DynamoDB or Kinesis stream; stream events read only those (use the event type for %s, such as sqs)", what, src)
+			p.report(&ruleArnTypeMismatch, e.arn, "%s is not a DynamoDB or Kinesis stream; stream events read only those (use the event type for %s, such as sqs)", d.what(), src)
 		}
 	}
 }
 
-// sourceService returns the service the arn names ("dynamodb", "kinesis",
-// "sqs"...) and a phrase for messages, or "" when it is not known.
-func (p *pass) sourceService(e *event) (string, string) {
+// sourceDesc is the service an arn names ("dynamodb", "kinesis", "sqs"...,
+// "" when it is not known) and, in pieces, a phrase for messages: only a
+// finding joins them.
+type sourceDesc struct{ service, pre, name, post string }
+
+func (d sourceDesc) what() string { return d.pre + d.name + d.post }
+
+func (p *pass) sourceService(e *event) sourceDesc {
 	if s, ok := str(e.arn); ok {
 		if a, ok := parseARN(s); ok && a.service != "" && a.service != wildcard {
-			return a.service, "the " + a.service + " ARN"
+			return sourceDesc{a.service, "the ", a.service, " ARN"}
 		}
-		return "", ""
+		return sourceDesc{}
 	}
 	if !e.arn.IsMap() {
-		return "", ""
+		return sourceDesc{}
 	}
 	id, attr, ok := getAtt(e.arn)
 	if !ok {
-		return "", ""
+		return sourceDesc{}
 	}
 	switch {
 	case attr == "StreamArn":
-		return "dynamodb", "!GetAtt " + id + ".StreamArn, a DynamoDB table stream"
+		return sourceDesc{"dynamodb", "!GetAtt ", id, ".StreamArn, a DynamoDB table stream"}
 	case p.resourceType(id) == typeStream:
-		return "kinesis", "the Kinesis stream " + id
+		return sourceDesc{"kinesis", "the Kinesis stream ", id, ""}
 	case p.resourceType(id) == typeTable:
-		return "dynamodb", "the DynamoDB table " + id
+		return sourceDesc{"dynamodb", "the DynamoDB table ", id, ""}
 	}
-	return "", ""
+	return sourceDesc{}
 }

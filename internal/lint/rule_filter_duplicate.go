@@ -15,8 +15,8 @@ var ruleFilterDuplicate = diag.Rule{
 func checkFilterDuplicate(p *pass) {
 	for _, e := range p.events {
 		f := e.get("filterPatterns")
-		if f == nil || !f.IsSeq() || opaque(f) {
-			continue
+		if f == nil || !f.IsSeq() || opaque(f) || len(f.Items) < 2 {
+			continue // one pattern repeats none
 		}
 		seen := map[string]*node.Node{}
 		for _, pat := range f.Items {

@@ -85,13 +85,14 @@ const (
 // checkProps checks the typed properties of obj and reports unknown keys.
 // what names the object in unknown-key messages ("stream property").
 func (p *pass) checkProps(obj *node.Node, props []prop, what string) {
-	names := make([]string, len(props))
-	for i, pr := range props {
-		names[i] = pr.name
-	}
 	for _, pair := range obj.Pairs {
 		spec, ok := findProp(props, pair.Key.Str)
 		if !ok {
+			// Only a finding needs the names: built here, not per object.
+			names := make([]string, len(props))
+			for i, pr := range props {
+				names[i] = pr.name
+			}
 			p.unknownKey(pair.Key, what, names)
 			continue
 		}

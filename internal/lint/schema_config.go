@@ -10,10 +10,8 @@ import (
 )
 
 var (
-	// functionNamePattern is lib/config-schema.js's functionNamePattern.
-	functionNamePattern = lazyre.New(`^[a-zA-Z0-9-_]+$`)
-	roleNamePattern     = lazyre.New(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
-	rolePathPattern     = lazyre.New(`(^/$)|(^/[\x21-\x7f]+/$)`)
+	roleNamePattern = lazyre.New(`^[A-Za-z0-9/_+=,.@-]{1,64}$`)
+	rolePathPattern = lazyre.New(`(^/$)|(^/[\x21-\x7f]+/$)`)
 )
 
 // schemaFunctions checks the functions map and each events list; the stream
@@ -27,11 +25,28 @@ func (p *pass) schemaFunctions(fns *node.Node) {
 		return
 	}
 	for _, f := range fns.Pairs {
-		if !functionNamePattern.MatchString(f.Key.Str) {
+		if !functionName(f.Key.Str) {
 			p.report(&ruleSchemaPattern, f.Key, "function name %q may only contain letters, digits, \"-\" and \"_\"", f.Key.Str)
 		}
 		p.schemaFunction(f.Value)
 	}
+}
+
+// functionName is lib/config-schema.js's functionNamePattern,
+// /^[a-zA-Z0-9-_]+$/, without a regular expression: it runs on every
+// function of the service.
+func functionName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (p *pass) schemaFunction(fn *node.Node) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/stream-events/stream-events/internal/compile"
@@ -45,11 +46,30 @@ type Options struct {
 // Lint returns every finding for a loaded config: the loader's and the
 // linter's, sorted.
 func Lint(cfg *loader.Config, now time.Time) diag.Findings {
-	findings := append(diag.Findings{}, cfg.Findings...)
-	if cfg.Root != nil {
-		findings = append(findings, lint.Lint(cfg.Root, lint.Options{Now: now, Stage: cfg.Stage})...)
+	return withLoader(cfg, lintAll(cfg, now))
+}
+
+// lintAll runs every rule of the linter; nil without a tree.
+func lintAll(cfg *loader.Config, now time.Time) diag.Findings {
+	if cfg.Root == nil {
+		return nil
 	}
-	return findings.Sorted()
+	return lint.Lint(cfg.Root, lint.Options{Now: now, Stage: cfg.Stage})
+}
+
+// withLoader adds the loader's findings to the linter's, sorted.
+func withLoader(cfg *loader.Config, linted diag.Findings) diag.Findings {
+	findings := append(diag.Findings{}, cfg.Findings...)
+	return append(findings, linted...).Sorted()
+}
+
+// LintCompile is Lint, then Compile, as the Action runs them on each
+// service; a standalone compile that is not strict reads Lint's findings
+// instead of linting again, while it compiles.
+func LintCompile(cfg *loader.Config, o Options, now time.Time) (linted diag.Findings, tpl *node.Node, res *compile.Result, findings diag.Findings, err error) {
+	all := sync.OnceValue(func() diag.Findings { return lintAll(cfg, now) })
+	tpl, res, findings, err = compileWith(cfg, o, all)
+	return withLoader(cfg, all()), tpl, res, findings, err
 }
 
 // LintAll is what the lint command reports: Lint's findings and those that
@@ -57,9 +77,9 @@ func Lint(cfg *loader.Config, now time.Time) diag.Findings {
 // unresolved value, a logical-ID collision), so that lint fails where
 // compile does. A service without stream events is a notice here, and the
 // execution role is left to compile, which has --role-name to name it.
+// The linter runs once, beside the compiler, which reads its findings.
 func LintAll(cfg *loader.Config, now time.Time) diag.Findings {
-	findings := Lint(cfg, now)
-	_, _, cf, _ := Compile(cfg, Options{Mode: Standalone, SkipEmpty: true})
+	findings, _, _, cf, _ := LintCompile(cfg, Options{Mode: Standalone, SkipEmpty: true}, now)
 	for _, f := range cf {
 		if r, _ := rules.Lookup(f.Rule); r.Producer != "lint" && f.Rule != compile.RoleRule && !compile.IsNoStreamEvents(f) {
 			findings = append(findings, f)
@@ -72,9 +92,19 @@ func LintAll(cfg *loader.Config, now time.Time) diag.Findings {
 // cannot be compiled; the findings say why. An error is a failure to read
 // the base template.
 func Compile(cfg *loader.Config, o Options) (*node.Node, *compile.Result, diag.Findings, error) {
+	return compileWith(cfg, o, nil)
+}
+
+// compileWith is Compile that takes the findings of every lint rule from
+// linted, when given, instead of linting again: they are what
+// lintForCompile would compute for a standalone compile that is not strict.
+func compileWith(cfg *loader.Config, o Options, linted func() diag.Findings) (*node.Node, *compile.Result, diag.Findings, error) {
 	findings := append(diag.Findings{}, cfg.Findings...)
 	if cfg.Root == nil || slices.ContainsFunc(cfg.Findings, fatal) {
 		return nil, nil, findings, nil // the file itself is unusable, and already said why
+	}
+	if o.Mode == Serverless || o.Strict {
+		linted = nil // other rules or other severities
 	}
 	// Lint and compile only read the resolved tree: on a large service,
 	// running them side by side halves the wait on a two-core runner.
@@ -82,14 +112,14 @@ func Compile(cfg *loader.Config, o Options) (*node.Node, *compile.Result, diag.F
 		findings diag.Findings
 		blocking bool
 	}
-	linted := make(chan lintResult, 1)
+	done := make(chan lintResult, 1)
 	go func() {
-		fs, blocking := lintForCompile(cfg, o)
-		linted <- lintResult{fs, blocking}
+		fs, blocking := lintForCompile(cfg, o, linted)
+		done <- lintResult{fs, blocking}
 	}()
 	svc, lf := compile.Load(cfg.Root, cfg.Stage, cfg.Region)
 	res := compile.Compile(svc)
-	lr := <-linted
+	lr := <-done
 	findings = append(findings, lr.findings...)
 	if lr.blocking {
 		return nil, nil, findings, nil
@@ -144,18 +174,27 @@ func fatal(f diag.Finding) bool {
 // lintForCompile returns the lint findings compile reports, and whether
 // they stop compilation (internal/rules derives the stages of the linter's
 // rules from the same policy). Serverless mode reports what Serverless
-// itself prints (its schema and its deprecation: diag.Rule.Serverless) and stops on schema errors only in
-// strict mode, as configValidationMode: error does. Standalone mode promises
-// a template CloudFormation deploys, so every lint error stops it.
-func lintForCompile(cfg *loader.Config, o Options) (diag.Findings, bool) {
+// itself prints (its schema and its deprecation: diag.Rule.Serverless) and
+// stops on schema errors only in strict mode, as configValidationMode: error
+// does (which makes the schema findings errors whatever Strict says, so
+// lint's own findings serve a standalone compile that is not strict).
+// Standalone mode promises a template CloudFormation deploys, so every lint
+// error stops it.
+func lintForCompile(cfg *loader.Config, o Options, linted func() diag.Findings) (diag.Findings, bool) {
 	var out diag.Findings
 	blocking := false
 	strict := o.Strict || lint.ValidationMode(cfg.Root) == "error"
-	lo := lint.Options{Stage: cfg.Stage, Strict: strict}
-	if o.Mode == Serverless {
-		lo.Only = serverlessReports
+	var all diag.Findings
+	if linted != nil {
+		all = linted()
+	} else {
+		lo := lint.Options{Stage: cfg.Stage, Strict: strict}
+		if o.Mode == Serverless {
+			lo.Only = serverlessReports
+		}
+		all = lint.Lint(cfg.Root, lo)
 	}
-	for _, x := range lint.Lint(cfg.Root, lo) {
+	for _, x := range all {
 		r, _ := rules.Lookup(x.Rule)
 		standaloneErr := o.Mode != Serverless && x.Severity == diag.Error
 		if r.Serverless || standaloneErr {

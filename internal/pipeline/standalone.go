@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/stream-events/stream-events/internal/compile"
 	"github.com/stream-events/stream-events/internal/diag"
@@ -54,6 +55,17 @@ func StandaloneTemplate(cfg *loader.Config, roleName string) (*Template, diag.Fi
 		return nil, fs, err
 	}
 	return &Template{tpl: tpl, Result: res}, fs, nil
+}
+
+// LintedTemplate is Lint's findings and StandaloneTemplate's, sorted, as
+// deploy reports them, linting once.
+func LintedTemplate(cfg *loader.Config, roleName string, now time.Time) (*Template, diag.Findings, error) {
+	linted, tpl, res, fs, err := LintCompile(cfg, Options{Mode: Standalone, RoleName: roleName}, now)
+	findings := append(linted, fs...).Sorted()
+	if err != nil || tpl == nil {
+		return nil, findings, err
+	}
+	return &Template{tpl: tpl, Result: res}, findings, nil
 }
 
 // StackReader finds parameter values in the Serverless stack

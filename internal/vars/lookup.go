@@ -16,8 +16,11 @@ import (
 func (r *resolver) lookup(keys []string) (*node.Node, *verr) {
 	// Keys may hold dots (${param:a.b}), so join them with NUL, which a
 	// dotted address never holds.
-	return r.lookupMemo(keys, "\x00"+strings.Join(keys, "\x00"))
+	return r.lookupMemo(keys, lookupKey(keys))
 }
+
+// lookupKey is the memo key of lookup's keys.
+func lookupKey(keys []string) string { return "\x00" + strings.Join(keys, "\x00") }
 
 // lookupAddr is lookup of a dotted ${self:...} address ("" is the root).
 func (r *resolver) lookupAddr(addr string) (*node.Node, *verr) {

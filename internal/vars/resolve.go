@@ -2,6 +2,7 @@ package vars
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,10 @@ type resolver struct {
 	remotes map[string]remoteResult
 	index   map[*node.Node]map[string]int
 	parsed  map[string]parsed
-	depth   int
+	simple  simple // parses simple variables once (segments.go)
+	// propBlock is where newProp takes props from.
+	propBlock []prop
+	depth     int
 
 	steps, copied int  // resource use, bounded by maxSteps and maxCopied
 	built         int  // bytes of strings built, bounded by maxBuilt
@@ -170,7 +174,8 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 	}
 	// Clipped: appending to it must not write over a caller's longer path
 	// (lookup passes a prefix of its keys).
-	p := &prop{status: pInProgress, path: path[:len(path):len(path)]}
+	p := r.newProp()
+	*p = prop{status: pInProgress, path: path[:len(path):len(path)]}
 	r.props[n] = p
 	r.active = append(r.active, p)
 	v, e := r.resolveValue(n.Str, vars, site{n: n, exact: true}, p.path, 0, false)
@@ -254,7 +259,13 @@ func (r *resolver) resolveValue(text string, vars []Var, st site, path []string,
 	if len(vars) == 1 && vars[0].Whole {
 		return r.again(vals[0], nil, st, path, nest, inner)
 	}
-	parts := make([]string, 0, 2*len(vars)+1)
+	// The pieces are kept on the stack for the usual few variables: again
+	// needs them only when the joined string holds "${".
+	var buf [9]string
+	parts := buf[:0]
+	if 2*len(vars)+1 > len(buf) {
+		parts = make([]string, 0, 2*len(vars)+1)
+	}
 	last := 0
 	for i, v := range vars {
 		s, ok := coerceString(vals[i])
@@ -276,7 +287,10 @@ func (r *resolver) resolveValue(text string, vars []Var, st site, path []string,
 		return nil, r.exhausted(st, text, &vars[0], path, fmt.Sprintf("variables build more than %d bytes of strings in all; they probably repeat a long value", maxBuilt))
 	}
 	out := node.NewString(strings.Join(parts, ""), st.n.Range)
-	return r.again(out, parts, st, path, nest, inner)
+	if !strings.Contains(out.Str, "${") {
+		return out, nil // what again would return, without parts escaping
+	}
+	return r.again(out, slices.Clone(parts), st, path, nest, inner)
 }
 
 // again resolves variables that a resolved value holds (a string read from
@@ -477,9 +491,26 @@ type parsed struct {
 	err  error
 }
 
-// parse is Parse memoized per string: configs repeat the same variables
-// many times, and resolution never modifies parse results.
+// newProp returns a zero prop from a block: a config has a prop per string
+// with variables, and one allocation each was a third of resolution's.
+func (r *resolver) newProp() *prop {
+	if len(r.propBlock) == 0 {
+		r.propBlock = make([]prop, 128)
+	}
+	p := &r.propBlock[0]
+	r.propBlock = r.propBlock[1:]
+	return p
+}
+
+// parse is Parse memoized per string (per variable for the simple ones):
+// configs repeat the same variables many times, and resolution never
+// modifies parse results.
 func (r *resolver) parse(s string) ([]Var, error) {
+	// Strings of simple variables are mostly distinct (an ARN per
+	// function): their own parse is cheaper than a memo entry.
+	if vars, ok := r.simple.parse(s); ok {
+		return vars, nil
+	}
 	if p, ok := r.parsed[s]; ok {
 		return p.vars, p.err
 	}

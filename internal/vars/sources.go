@@ -14,9 +14,12 @@ type call struct {
 	params  []*node.Node // nil entries are JavaScript null
 	address *node.Node   // nil: no address
 	text    string       // the variable as written, for messages
-	st      site
-	v       *Var
-	path    []string
+	// embedded is set when the variable is part of a longer string: only
+	// its value's text is read, so a scalar need not be copied.
+	embedded bool
+	st       site
+	v        *Var
+	path     []string
 }
 
 // addr returns the address as a string and whether there is one
@@ -42,9 +45,9 @@ func (r *resolver) resolveVar(text string, v *Var, st site, path []string) (*nod
 	}
 	for i, src := range v.Sources {
 		if src.Type == "" {
-			return r.copy(src.Literal, st.n.Range)
+			return r.copyFor(src.Literal, st.n.Range, !v.Whole)
 		}
-		c := &call{typ: src.Type, text: text[v.Start:v.End], st: st, v: v, path: path}
+		c := &call{typ: src.Type, text: text[v.Start:v.End], embedded: !v.Whole, st: st, v: v, path: path}
 		if !knownSource[src.Type] {
 			return nil, r.pendingAt(c, fmt.Sprintf("Unrecognized configuration variable source %q in %q: it is not built into Serverless (a plugin may provide it), so it is not resolved offline", src.Type, c.text))
 		}
@@ -159,7 +162,7 @@ func (r *resolver) selfSource(c *call) (*node.Node, string, *verr) {
 	if e != nil {
 		return nil, "", e
 	}
-	v, e = r.copy(v, c.st.n.Range)
+	v, e = r.copyFor(v, c.st.n.Range, c.embedded)
 	return v, "", e
 }
 
@@ -292,7 +295,7 @@ func (r *resolver) paramSource(c *call) (*node.Node, string, *verr) {
 			continue
 		}
 		// 0, false and "" are values (recorded with Serverless 3.40.0).
-		v, e = r.copy(v, c.st.n.Range)
+		v, e = r.copyFor(v, c.st.n.Range, c.embedded)
 		return v, "", e
 	}
 	where := ""
@@ -304,16 +307,26 @@ func (r *resolver) paramSource(c *call) (*node.Node, string, *verr) {
 
 // stageOf is how get-sls.js and the param source find the stage:
 // --stage, then provider.stage, then "dev".
-func (r *resolver) stageOf() (string, *verr) { return r.optOrProvider("stage", "dev") }
+func (r *resolver) stageOf() (string, *verr) { return r.optOrProvider(providerStage, "dev") }
 
 // regionOf is how get-aws.js finds the region.
-func (r *resolver) regionOf() (string, *verr) { return r.optOrProvider("region", "us-east-1") }
+func (r *resolver) regionOf() (string, *verr) { return r.optOrProvider(providerRegion, "us-east-1") }
 
-func (r *resolver) optOrProvider(key, def string) (string, *verr) {
+// The keys of provider.stage and provider.region, built once: every
+// ${sls:stage} and ${aws:region} looks them up. The paths are never
+// written in place (lookup clips what it hands on).
+var (
+	providerStage  = []string{"provider", "stage"}
+	providerRegion = []string{"provider", "region"}
+	providerMemo   = map[string]string{"stage": lookupKey(providerStage), "region": lookupKey(providerRegion)}
+)
+
+func (r *resolver) optOrProvider(keys []string, def string) (string, *verr) {
+	key := keys[1]
 	if v := r.o.Opts[key]; v != "" {
 		return v, nil
 	}
-	v, e := r.lookup([]string{"provider", key})
+	v, e := r.lookupMemo(keys, providerMemo[key])
 	if e != nil {
 		return "", e
 	}
@@ -339,6 +352,15 @@ func (r *resolver) region() string {
 	return s
 }
 
+// copyFor is copy, except that a scalar only read as text (embedded in a
+// string) is returned as it is.
+func (r *resolver) copyFor(n *node.Node, at diag.Range, embedded bool) (*node.Node, *verr) {
+	if embedded && n != nil && n.Kind != node.Map && n.Kind != node.Seq {
+		return n, nil
+	}
+	return r.copy(n, at)
+}
+
 // copy returns n for use as a new value at range at: scalars are copied,
 // containers deep-copied (they are resolved again in place). Copies are
 // bounded in all, as copies of copies grow exponentially.
@@ -354,8 +376,7 @@ func (r *resolver) copy(n *node.Node, at diag.Range) (*node.Node, *verr) {
 		}
 		c = n.Clone()
 	} else {
-		cc := *n
-		c = &cc
+		c = node.New(*n)
 	}
 	c.Range = at
 	return c, nil

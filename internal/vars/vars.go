@@ -176,6 +176,7 @@ func newResolver(root *node.Node, o Options) *resolver {
 		remotes: map[string]remoteResult{},
 		index:   map[*node.Node]map[string]int{},
 		parsed:  map[string]parsed{},
+		simple:  simple{segs: map[string]segment{}},
 	}
 }
 
