@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/stream-events/stream-events/internal/benchsvc"
 )
 
 var gcLine = regexp.MustCompile(`(?m)^gc \d+ @`)
@@ -26,7 +28,7 @@ func TestGCTuning(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "serverless.yml"), generateService(300), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "serverless.yml"), benchsvc.Service(300), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	collections := func(env ...string) int {

@@ -1,58 +1,28 @@
 package compile
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/stream-events/stream-events/internal/benchsvc"
 	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
-// benchService is the root benchmark's service (bench_test.go,
-// generateService) with its variables already resolved: n functions of 4
-// stream events each (DynamoDB with filters and a destination, Kinesis with
-// a consumer, a plain Kinesis ARN, a !GetAtt DynamoDB stream).
+// benchService is the benchmarks' service (benchsvc.Service) with its
+// variables already resolved: n functions of 4 stream events each (DynamoDB
+// with filters and a destination, Kinesis with a consumer, a plain Kinesis
+// ARN, a !GetAtt DynamoDB stream).
 func benchService(b *testing.B, n int) *node.Node {
 	b.Helper()
-	var sb strings.Builder
-	sb.WriteString(`service: bench
-provider:
-  name: aws
-  runtime: nodejs18.x
-  region: eu-west-1
-  kinesis:
-    consumerNamingMode: serviceSpecific
-functions:
-`)
-	for i := range n {
-		fmt.Fprintf(&sb, `  fn%d:
-    handler: h.main
-    events:
-      - stream:
-          arn: arn:aws:dynamodb:eu-west-1:123456789012:table/Orders%d/stream/2024-01-01T00:00:00.000
-          batchSize: 100
-          startingPosition: LATEST
-          filterPatterns:
-            - eventName: [INSERT]
-              dynamodb: {NewImage: {status: {S: [PAID]}}}
-          destinations:
-            onFailure: arn:aws:sqs:eu-west-1:123456789012:dlq
-      - stream:
-          type: kinesis
-          arn: arn:aws:kinesis:eu-west-1:123456789012:stream/s%d-dev
-          consumer: true
-          parallelizationFactor: 2
-      - stream: arn:aws:kinesis:eu-west-1:123456789012:stream/plain%d
-      - stream:
-          type: dynamodb
-          arn: !GetAtt Table%d.StreamArn
-          maximumRetryAttempts: 3
-          bisectBatchOnFunctionError: true
-`, i, i, i, i, i)
+	resolved := strings.NewReplacer("${aws:region}", "eu-west-1", "${self:custom.account}", "123456789012",
+		"${self:custom.dlq}", "arn:aws:sqs:eu-west-1:123456789012:dlq", "${sls:stage}", "dev").Replace(string(benchsvc.Service(n)))
+	if strings.Contains(resolved, "${") {
+		b.Fatal("a variable of benchsvc.Service is left unresolved")
 	}
-	root, fs := yamlsrc.Parse("serverless.yml", []byte(sb.String()))
+
+	root, fs := yamlsrc.Parse("serverless.yml", []byte(resolved))
 	if fs.HasErrors() {
 		b.Fatal(fs)
 	}

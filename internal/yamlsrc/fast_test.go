@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stream-events/stream-events/internal/benchsvc"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -215,7 +216,7 @@ func TestFastPathMatchesSlowPath(t *testing.T) {
 	for i, s := range fastSnippets {
 		checkFast(t, fmt.Sprintf("snippet %d %q", i, s), []byte(s))
 	}
-	checkFast(t, "generated service", benchService(100))
+	checkFast(t, "generated service", benchsvc.Service(100))
 	t.Logf("the fast path accepts %d of %d files", accepted, total)
 }
 
@@ -243,51 +244,6 @@ func TestFastPathBails(t *testing.T) {
 	}
 }
 
-// benchService is the root benchmark's generateService: a service of n
-// functions with 4 stream events each.
-func benchService(n int) []byte {
-	var b strings.Builder
-	b.WriteString(`service: bench
-provider:
-  name: aws
-  runtime: nodejs18.x
-  region: eu-west-1
-  kinesis:
-    consumerNamingMode: serviceSpecific
-custom:
-  account: '123456789012'
-  dlq: arn:aws:sqs:${aws:region}:${self:custom.account}:dlq
-functions:
-`)
-	for i := range n {
-		fmt.Fprintf(&b, `  fn%d:
-    handler: h.main
-    events:
-      - stream:
-          arn: arn:aws:dynamodb:${aws:region}:${self:custom.account}:table/Orders%d/stream/2024-01-01T00:00:00.000
-          batchSize: 100
-          startingPosition: LATEST
-          filterPatterns:
-            - eventName: [INSERT]
-              dynamodb: {NewImage: {status: {S: [PAID]}}}
-          destinations:
-            onFailure: ${self:custom.dlq}
-      - stream:
-          type: kinesis
-          arn: arn:aws:kinesis:${aws:region}:${self:custom.account}:stream/s%d-${sls:stage}
-          consumer: true
-          parallelizationFactor: 2
-      - stream: arn:aws:kinesis:eu-west-1:123456789012:stream/plain%d
-      - stream:
-          type: dynamodb
-          arn: !GetAtt Table%d.StreamArn
-          maximumRetryAttempts: 3
-          bisectBatchOnFunctionError: true
-`, i, i, i, i, i)
-	}
-	return []byte(b.String())
-}
-
 // FuzzFastPath: wherever the fast path accepts an input, its tree is the
 // slow path's and the slow path finds nothing; no input panics.
 func FuzzFastPath(f *testing.F) {
@@ -299,7 +255,7 @@ func FuzzFastPath(f *testing.F) {
 	for _, s := range fastSnippets {
 		f.Add([]byte(s))
 	}
-	f.Add(benchService(2))
+	f.Add(benchsvc.Service(2))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkFast(t, "input", data)
 		Parse("f.yml", data)
@@ -333,7 +289,7 @@ func TestFastPathIsTaken(t *testing.T) {
 	}
 	for _, n := range []int{1, 1000} {
 		p := &parser{file: "f.yml"}
-		if _, ok := p.parseFast(benchService(n)); !ok {
+		if _, ok := p.parseFast(benchsvc.Service(n)); !ok {
 			t.Errorf("the fast path gives up on the generated service of %d functions", n)
 		}
 	}
