@@ -7,12 +7,15 @@ require (
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
-	github.com/aws/aws-sdk-go-v2/service/cloudformation v1.83.0
-	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.74.1
-	github.com/aws/aws-sdk-go-v2/service/iam v1.68.0
-	github.com/aws/aws-sdk-go-v2/service/lambda v1.118.0
+	github.com/aws/aws-sdk-go-v2/service/cloudformation v1.81.1 // pinned: the last release without generated schema tables (README, Dependencies)
+	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.68.0 // pinned: the last release without generated schema tables (README, Dependencies)
+	github.com/aws/aws-sdk-go-v2/service/iam v1.64.1 // pinned: the last release without generated schema tables (README, Dependencies)
+	github.com/aws/aws-sdk-go-v2/service/kinesis v1.54.0 // pinned: the last release without generated schema tables (README, Dependencies)
+	github.com/aws/aws-sdk-go-v2/service/lambda v1.108.0 // pinned: the last release without generated schema tables (README, Dependencies)
 	github.com/aws/aws-sdk-go-v2/service/s3 v1.114.10
-	github.com/aws/aws-sdk-go-v2/service/ssm v1.82.1
+	github.com/aws/aws-sdk-go-v2/service/sns v1.47.2 // pinned: the last release without generated schema tables (README, Dependencies)
+	github.com/aws/aws-sdk-go-v2/service/sqs v1.48.1 // pinned: the last release without generated schema tables (README, Dependencies)
+	github.com/aws/aws-sdk-go-v2/service/ssm v1.79.0 // pinned: the last release without generated schema tables (README, Dependencies)
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0
 	github.com/aws/smithy-go v1.28.9
 	github.com/bmatcuk/doublestar/v4 v4.10.0
@@ -37,10 +40,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/internal/endpoint-discovery v1.13.12 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.14.12 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/s3shared v1.20.12 // indirect
-	github.com/aws/aws-sdk-go-v2/service/kinesis v1.58.0 // indirect
 	github.com/aws/aws-sdk-go-v2/service/signin v1.13.1 // indirect
-	github.com/aws/aws-sdk-go-v2/service/sns v1.48.0 // indirect
-	github.com/aws/aws-sdk-go-v2/service/sqs v1.53.0 // indirect
 	github.com/aws/aws-sdk-go-v2/service/sso v1.39.5 // indirect
 	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.5 // indirect
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
