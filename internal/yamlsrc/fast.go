@@ -1105,7 +1105,7 @@ func (f *fastParser) quoted() (string, diag.Range) {
 				e = '\r'
 			case 'e':
 				e = 0x1B
-			case ' ', '"', '/', '\\':
+			case ' ', '"', '\\': // not "\/": yaml.v3 refuses it
 				e = f.src[j+1]
 			case 'x', 'u', 'U', 'N', '_', 'L', 'P':
 				r, w := f.runeEscape(j)

@@ -476,3 +476,17 @@ func TestFastPathLongLinesAreLinear(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// TestEscapedSlashDoesNotDependOnTheRestOfTheFile: yaml.v3, the reference,
+// refuses the escape "\/" in a double-quoted scalar. The fast path took it,
+// so the same line parsed or failed depending on whether anything else in
+// the file sent it to the slow path (here a multi-line plain scalar).
+func TestEscapedSlashDoesNotDependOnTheRestOfTheFile(t *testing.T) {
+	line := "a: \"x\\/y\"\n"
+	_, alone := Parse("serverless.yml", []byte(line))
+	_, slow := Parse("serverless.yml", []byte(line+"b: c\n  d\n"))
+	if alone.HasErrors() != slow.HasErrors() {
+		t.Errorf("%q: findings %v alone, %v in a file the fast path does not read", line, alone, slow)
+	}
+	checkFast(t, line, []byte(line))
+}

@@ -203,6 +203,17 @@ func TestSurrogatePairEscapes(t *testing.T) {
 	}
 }
 
+// TestSurrogatePairRewriteKeepsOtherScalars: the slow path's retry
+// rewrites every "\uD83D\uDE00" of the file, also in plain, single-quoted
+// and block scalars, where js-yaml keeps the text as written.
+func TestSurrogatePairRewriteKeepsOtherScalars(t *testing.T) {
+	t.Skip("known, older than the fast path: joinSurrogatePairs rewrites the whole file; it must rewrite only escapes inside double-quoted scalars")
+	n, fs := Parse("f.yml", []byte(`a: "\ud83d\ude00"`+"\nb: x\\ud83d\\ude00\n"))
+	if b := n.Get("b"); len(fs) > 0 || b.Str != `x\ud83d\ude00` {
+		t.Errorf("b = %v, %v; want the plain text as written", b.Describe(), fs)
+	}
+}
+
 // TestRecursiveAliases: an alias inside its own anchor is a positioned
 // finding, never an endless expansion (found by FuzzParse).
 func TestRecursiveAliases(t *testing.T) {
