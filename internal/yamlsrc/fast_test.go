@@ -477,15 +477,16 @@ func TestFastPathLongLinesAreLinear(t *testing.T) {
 	}
 }
 
-// TestEscapedSlashDoesNotDependOnTheRestOfTheFile: yaml.v3, the reference,
-// refuses the escape "\/" in a double-quoted scalar. The fast path took it,
-// so the same line parsed or failed depending on whether anything else in
-// the file sent it to the slow path (here a multi-line plain scalar).
+// TestEscapedSlashDoesNotDependOnTheRestOfTheFile: yaml.v3 refused the
+// escape "\/" in a double-quoted scalar, and the fast path took it, so the
+// same line parsed or failed depending on whether anything else in the file
+// sent it to the slow path (here a multi-line plain scalar). The fast path
+// gives it to the slow path, which reads it as js-yaml does (slash.go).
 func TestEscapedSlashDoesNotDependOnTheRestOfTheFile(t *testing.T) {
 	line := "a: \"x\\/y\"\n"
 	_, alone := Parse("serverless.yml", []byte(line))
 	_, slow := Parse("serverless.yml", []byte(line+"b: c\n  d\n"))
-	if alone.HasErrors() != slow.HasErrors() {
+	if alone.HasErrors() || slow.HasErrors() {
 		t.Errorf("%q: findings %v alone, %v in a file the fast path does not read", line, alone, slow)
 	}
 	checkFast(t, line, []byte(line))

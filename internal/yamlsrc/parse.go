@@ -90,6 +90,17 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
+	var slash slashStandIn
+	if err != nil && strings.Contains(err.Error(), "found unknown escape character") {
+		// "\/", which js-yaml decodes as "/" and yaml.v3 refuses: retry
+		// with a stand-in of the same length, mended after decoding.
+		if fixed, s, ok := hideSlashEscapes(data); ok {
+			data, slash = fixed, s
+			doc = yaml.Node{}
+			dec = yaml.NewDecoder(bytes.NewReader(data))
+			err = dec.Decode(&doc)
+		}
+	}
 	if err != nil && strings.Contains(err.Error(), "invalid Unicode character escape code") {
 		// JSON-style surrogate pairs ("\ud83d\ude00"), which js-yaml decodes
 		// and yaml.v3 refuses: retry with each pair as one \U escape.
@@ -98,6 +109,9 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 			dec = yaml.NewDecoder(bytes.NewReader(fixed))
 			err = dec.Decode(&doc)
 		}
+	}
+	if err == nil && slash.escape != 0 {
+		slash.mend(&doc)
 	}
 	if err != nil {
 		if err.Error() == "EOF" {
