@@ -103,32 +103,70 @@ func (r *resolver) report(rule string, sev diag.Severity, at diag.Range, msg str
 }
 
 // walk resolves every string under n, a container of the original tree.
+// It visits every node of the config, so each child is dispatched here
+// rather than through a call per node.
 func (r *resolver) walk(n *node.Node, path []string) {
 	switch n.Kind {
 	case node.Map:
 		for i := range n.Pairs {
-			r.walkSlot(&n.Pairs[i].Value, append(path, n.Pairs[i].Key.Str))
+			pr := &n.Pairs[i]
+			if r.walks(pr.Value) {
+				r.walkSlot(&pr.Value, append(path, pr.Key.Str))
+			}
 		}
 	case node.Seq:
 		for i := range n.Items {
-			r.walkSlot(&n.Items[i], append(path, strconv.Itoa(i)))
+			if r.walks(n.Items[i]) {
+				r.walkSlot(&n.Items[i], append(path, strconv.Itoa(i)))
+			}
 		}
 	}
 }
 
-func (r *resolver) walkSlot(slot **node.Node, path []string) {
-	n := *slot
+// walks reports whether the walk has anything to do at n: a string with a
+// variable, or a container with children that resolution did not produce.
+func (r *resolver) walks(n *node.Node) bool {
 	if n == nil {
-		return
+		return false
 	}
 	switch n.Kind {
 	case node.String:
-		if strings.Contains(n.Str, "${") {
-			r.resolveLeaf(slot, path)
+		return hasVar(n.Str)
+	case node.Map:
+		return len(n.Pairs) > 0 && !r.isDone(n)
+	case node.Seq:
+		return len(n.Items) > 0 && !r.isDone(n)
+	}
+	return false
+}
+
+// isDone reports whether n is a final value produced by resolution; most
+// configs produce none, which spares a map lookup per container.
+func (r *resolver) isDone(n *node.Node) bool { return len(r.done) > 0 && r.done[n] }
+
+// walkSlot resolves *slot, which walks says holds something to resolve.
+func (r *resolver) walkSlot(slot **node.Node, path []string) {
+	if n := *slot; n.Kind == node.String {
+		r.resolveLeaf(slot, path)
+	} else {
+		r.walk(n, path)
+	}
+}
+
+// hasVar is strings.Contains(s, "${").
+func hasVar(s string) bool { return indexVar(s) >= 0 }
+
+// indexVar is strings.Index(s, "${"), cheaper for the short strings
+// without "$" that most of a config is.
+func indexVar(s string) int {
+	for off := 0; ; {
+		i := strings.IndexByte(s[off:], '$')
+		if i < 0 {
+			return -1
 		}
-	case node.Map, node.Seq:
-		if !r.done[n] {
-			r.walk(n, path)
+		off += i + 1
+		if off < len(s) && s[off] == '{' {
+			return off - 1
 		}
 	}
 }
@@ -137,7 +175,7 @@ func (r *resolver) walkSlot(slot **node.Node, path []string) {
 // its value. A pending value comes back with a pending verr.
 func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *verr) {
 	n := *slot
-	if n.Kind != node.String || r.done[n] {
+	if n.Kind != node.String || r.isDone(n) {
 		return n, nil
 	}
 	if p := r.props[n]; p != nil {
@@ -152,7 +190,7 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 	if n.Unresolved != "" {
 		return n, &verr{pending: n.Unresolved}
 	}
-	if !strings.Contains(n.Str, "${") {
+	if !hasVar(n.Str) {
 		return n, nil
 	}
 	vars, err := r.parse(n.Str)
@@ -195,7 +233,7 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 		return &c, e
 	}
 	p.status = pDone
-	if v.Kind == node.Map || v.Kind == node.Seq || strings.Contains(v.Str, "${") {
+	if v.Kind == node.Map || v.Kind == node.Seq || hasVar(v.Str) {
 		// Final values the walk or a lookup could mistake for unresolved
 		// ones: containers, and strings that still read "${" (escapes).
 		r.done[v] = true
@@ -287,7 +325,7 @@ func (r *resolver) resolveValue(text string, vars []Var, st site, path []string,
 		return nil, r.exhausted(st, text, &vars[0], path, fmt.Sprintf("variables build more than %d bytes of strings in all; they probably repeat a long value", maxBuilt))
 	}
 	out := node.NewString(strings.Join(parts, ""), st.n.Range)
-	if !strings.Contains(out.Str, "${") {
+	if !hasVar(out.Str) {
 		return out, nil // what again would return, without parts escaping
 	}
 	return r.again(out, slices.Clone(parts), st, path, nest, inner)
@@ -303,7 +341,7 @@ func (r *resolver) again(v *node.Node, parts []string, st site, path []string, n
 	}
 	switch v.Kind {
 	case node.String:
-		if !strings.Contains(v.Str, "${") {
+		if !hasVar(v.Str) {
 			return v, nil
 		}
 		vars, err := reparse(v.Str, parts)
@@ -419,7 +457,7 @@ func (r *resolver) finish(n *node.Node, st site, path []string, nest int, inner 
 				return e
 			}
 		case node.String:
-			if !strings.Contains(c.Str, "${") {
+			if !hasVar(c.Str) {
 				continue
 			}
 			v, e := r.finishString(c, sub, nest, inner)

@@ -44,7 +44,7 @@ func (sp *simple) parse(s string) ([]Var, bool) {
 	var buf [4]Var
 	out := buf[:0]
 	for i := 0; ; {
-		j := strings.Index(s[i:], "${")
+		j := indexVar(s[i:])
 		if j < 0 {
 			break
 		}
@@ -58,7 +58,7 @@ func (sp *simple) parse(s string) ([]Var, bool) {
 		}
 		end += start + 3 // past the "}"
 		text := s[start:end]
-		if strings.ContainsAny(text[2:], "$\"'") {
+		if !plainSegment(text[2:]) {
 			return nil, false
 		}
 		seg, seen := sp.segs[text]
@@ -111,4 +111,16 @@ func parseSegment(text string) segment {
 		}
 	}
 	return segment{vars: vars, ok: true}
+}
+
+// plainSegment reports whether s holds none of `$ " '`: a loop, since
+// strings.ContainsAny builds its set of bytes on every call.
+func plainSegment(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '$', '"', '\'':
+			return false
+		}
+	}
+	return true
 }
