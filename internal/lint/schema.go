@@ -84,10 +84,19 @@ const (
 
 // checkProps checks the typed properties of obj and reports unknown keys.
 // what names the object in unknown-key messages ("stream property").
-func (p *pass) checkProps(obj *node.Node, props []prop, what string) {
+// index, when not nil, returns the index of a key in props, or -1: a
+// switch, for the objects every event has.
+func (p *pass) checkProps(obj *node.Node, props []prop, index func(string) int, what string) {
 	for _, pair := range obj.Pairs {
-		spec, ok := findProp(props, pair.Key.Str)
-		if !ok {
+		var spec *prop
+		if index != nil {
+			if i := index(pair.Key.Str); i >= 0 {
+				spec = &props[i]
+			}
+		} else {
+			spec = findProp(props, pair.Key.Str)
+		}
+		if spec == nil {
 			// Only a finding needs the names: built here, not per object.
 			names := make([]string, len(props))
 			for i, pr := range props {
@@ -96,17 +105,19 @@ func (p *pass) checkProps(obj *node.Node, props []prop, what string) {
 			p.unknownKey(pair.Key, what, names)
 			continue
 		}
-		p.checkProp(pair.Key.Str, pair.Value, spec)
+		p.checkProp(pair.Key.Str, pair.Value, *spec)
 	}
 }
 
-func findProp(props []prop, k string) (prop, bool) {
-	for _, pr := range props {
-		if pr.name == k {
-			return pr, true
+// findProp returns the property k of props, or nil. It indexes props
+// rather than ranging over copies of them.
+func findProp(props []prop, k string) *prop {
+	for i := range props {
+		if props[i].name == k {
+			return &props[i]
 		}
 	}
-	return prop{}, false
+	return nil
 }
 
 func (p *pass) unknownKey(k *node.Node, what string, names []string) {

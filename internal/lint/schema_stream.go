@@ -27,6 +27,47 @@ var streamProps = []prop{
 	{name: "filterPatterns"},
 }
 
+// streamProp returns the index of the property k in streamProps, or -1: a
+// switch, as every key of every stream event is looked up.
+// TestStreamProp holds it equal to the list.
+func streamProp(k string) int {
+	switch k {
+	case "arn":
+		return 0
+	case "type":
+		return 1
+	case "batchSize":
+		return 2
+	case "parallelizationFactor":
+		return 3
+	case "startingPosition":
+		return 4
+	case "startingPositionTimestamp":
+		return 5
+	case "enabled":
+		return 6
+	case "consumer":
+		return 7
+	case "batchWindow":
+		return 8
+	case "maximumRetryAttempts":
+		return 9
+	case "bisectBatchOnFunctionError":
+		return 10
+	case "maximumRecordAgeInSeconds":
+		return 11
+	case "functionResponseType":
+		return 12
+	case "destinations":
+		return 13
+	case "tumblingWindowInSeconds":
+		return 14
+	case "filterPatterns":
+		return 15
+	}
+	return -1
+}
+
 const arnForms = `a string starting with "arn:", or Fn::GetAtt, Ref, Fn::ImportValue or Fn::Join together with type`
 
 // schemaStream checks one stream event against stream.js's schema.
@@ -47,7 +88,7 @@ func (p *pass) schemaStream(e *event) {
 
 func (p *pass) schemaStreamObject(e *event) {
 	obj := e.obj
-	p.checkProps(obj, streamProps, "stream property")
+	p.checkProps(obj, streamProps, streamProp, "stream property")
 	p.schemaArn(e)
 	if c := e.get("consumer"); c != nil && !opaque(c) {
 		p.schemaConsumer(c)
@@ -157,7 +198,7 @@ func (p *pass) schemaOnFailure(v *node.Node) {
 			p.report(&ruleSchemaType, v, "onFailure cannot be the intrinsic %s itself; write it as onFailure: {arn: <the intrinsic>, type: sqs or sns}", k)
 			return
 		}
-		p.checkProps(v, onFailureProps, "onFailure property")
+		p.checkProps(v, onFailureProps, nil, "onFailure property")
 		p.schemaOnFailureArn(v)
 	default:
 		p.report(&ruleSchemaType, v, "onFailure must be an ARN string or an object with arn and type, found %s", describe(v))
