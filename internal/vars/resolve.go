@@ -72,6 +72,8 @@ type resolver struct {
 	index   map[*node.Node]map[string]int
 	parsed  map[string]parsed
 	simple  simple // parses simple variables once (segments.go)
+	// stageMemo and regionMemo are the stage and region once found.
+	stageMemo, regionMemo found
 	// propBlock is where newProp takes props from.
 	propBlock []prop
 	depth     int

@@ -317,10 +317,14 @@ func (r *resolver) paramSource(c *call) (*node.Node, string, *verr) {
 
 // stageOf is how get-sls.js and the param source find the stage:
 // --stage, then provider.stage, then "dev".
-func (r *resolver) stageOf() (string, *verr) { return r.optOrProvider(providerStage, "dev") }
+func (r *resolver) stageOf() (string, *verr) {
+	return r.optOrProvider(providerStage, "dev", &r.stageMemo)
+}
 
 // regionOf is how get-aws.js finds the region.
-func (r *resolver) regionOf() (string, *verr) { return r.optOrProvider(providerRegion, "us-east-1") }
+func (r *resolver) regionOf() (string, *verr) {
+	return r.optOrProvider(providerRegion, "us-east-1", &r.regionMemo)
+}
 
 // The keys of provider.stage and provider.region, built once: every
 // ${sls:stage} and ${aws:region} looks them up. The paths are never
@@ -331,19 +335,34 @@ var (
 	providerMemo   = map[string]string{"stage": lookupKey(providerStage), "region": lookupKey(providerRegion)}
 )
 
-func (r *resolver) optOrProvider(keys []string, def string) (string, *verr) {
+// found is a memoized stage or region. A successful lookup gives the same
+// value every time (resolution replaces a property once, by its final
+// value, and never adds keys), so every ${sls:stage} and ${aws:region}
+// after the first reads it here.
+type found struct {
+	s  string
+	ok bool
+}
+
+func (r *resolver) optOrProvider(keys []string, def string, memo *found) (string, *verr) {
+	if memo.ok {
+		return memo.s, nil
+	}
 	key := keys[1]
+	s := def
 	if v := r.o.Opts[key]; v != "" {
-		return v, nil
+		s = v
+	} else {
+		v, e := r.lookupMemo(keys, providerMemo[key])
+		if e != nil {
+			return "", e
+		}
+		if v.Truthy() {
+			s = v.JSString()
+		}
 	}
-	v, e := r.lookupMemo(keys, providerMemo[key])
-	if e != nil {
-		return "", e
-	}
-	if v.Truthy() {
-		return v.JSString(), nil
-	}
-	return def, nil
+	*memo = found{s: s, ok: true}
+	return s, nil
 }
 
 func (r *resolver) stage() string {
