@@ -105,55 +105,57 @@ func (r *resolver) report(rule string, sev diag.Severity, at diag.Range, msg str
 }
 
 // walk resolves every string under n, a container of the original tree.
-// It visits every node of the config, so each child is dispatched here
-// rather than through a call per node.
+// It visits every node of the config: each child is dispatched in the loop,
+// without a call for the nodes with nothing to resolve.
 func (r *resolver) walk(n *node.Node, path []string) {
 	switch n.Kind {
 	case node.Map:
 		for i := range n.Pairs {
 			pr := &n.Pairs[i]
-			if r.walks(pr.Value) {
-				r.walkSlot(&pr.Value, append(path, pr.Key.Str))
+			switch c := pr.Value; r.walks(c) {
+			case walkLeaf:
+				r.resolveLeaf(&pr.Value, append(path, pr.Key.Str))
+			case walkInto:
+				r.walk(c, append(path, pr.Key.Str))
 			}
 		}
 	case node.Seq:
 		for i := range n.Items {
-			if r.walks(n.Items[i]) {
-				r.walkSlot(&n.Items[i], append(path, strconv.Itoa(i)))
+			switch c := n.Items[i]; r.walks(c) {
+			case walkLeaf:
+				r.resolveLeaf(&n.Items[i], append(path, strconv.Itoa(i)))
+			case walkInto:
+				r.walk(c, append(path, strconv.Itoa(i)))
 			}
 		}
 	}
 }
 
-// walks reports whether the walk has anything to do at n: a string with a
-// variable, or a container with children that resolution did not produce.
-func (r *resolver) walks(n *node.Node) bool {
-	if n == nil {
-		return false
+// What the walk does at a node.
+const (
+	walkPast = iota // nothing to resolve
+	walkLeaf        // a string with a variable
+	walkInto        // a container with children, not produced by resolution
+)
+
+func (r *resolver) walks(n *node.Node) int {
+	switch {
+	case n == nil:
+	case n.Kind == node.String:
+		if strings.IndexByte(n.Str, '$') >= 0 && hasVar(n.Str) {
+			return walkLeaf
+		}
+	case len(n.Pairs) > 0 && n.Kind == node.Map, len(n.Items) > 0 && n.Kind == node.Seq:
+		if !r.isDone(n) {
+			return walkInto
+		}
 	}
-	switch n.Kind {
-	case node.String:
-		return hasVar(n.Str)
-	case node.Map:
-		return len(n.Pairs) > 0 && !r.isDone(n)
-	case node.Seq:
-		return len(n.Items) > 0 && !r.isDone(n)
-	}
-	return false
+	return walkPast
 }
 
 // isDone reports whether n is a final value produced by resolution; most
 // configs produce none, which spares a map lookup per container.
 func (r *resolver) isDone(n *node.Node) bool { return len(r.done) > 0 && r.done[n] }
-
-// walkSlot resolves *slot, which walks says holds something to resolve.
-func (r *resolver) walkSlot(slot **node.Node, path []string) {
-	if n := *slot; n.Kind == node.String {
-		r.resolveLeaf(slot, path)
-	} else {
-		r.walk(n, path)
-	}
-}
 
 // hasVar is strings.Contains(s, "${").
 func hasVar(s string) bool { return indexVar(s) >= 0 }
