@@ -87,11 +87,21 @@ const (
 // index, when not nil, returns the index of a key in props, or -1: a
 // switch, for the objects every event has.
 func (p *pass) checkProps(obj *node.Node, props []prop, index func(string) int, what string) {
-	for _, pair := range obj.Pairs {
+	p.checkPropsAt(obj, props, index, what, nil)
+}
+
+// checkPropsAt is checkProps that also records in at, when not nil, the
+// pair of each property by its index in props (the first, as Get finds).
+func (p *pass) checkPropsAt(obj *node.Node, props []prop, index func(string) int, what string, at []*node.Pair) {
+	for i := range obj.Pairs {
+		pair := &obj.Pairs[i]
 		var spec *prop
 		if index != nil {
-			if i := index(pair.Key.Str); i >= 0 {
-				spec = &props[i]
+			if j := index(pair.Key.Str); j >= 0 {
+				spec = &props[j]
+				if at != nil && at[j] == nil {
+					at[j] = pair
+				}
 			}
 		} else {
 			spec = findProp(props, pair.Key.Str)

@@ -42,3 +42,19 @@ func TestHasVar(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamPairs holds the indexes the schema reads by equal to
+// streamProps.
+func TestStreamPairs(t *testing.T) {
+	if n := len(streamPairs{}); n != len(streamProps) {
+		t.Fatalf("streamPairs holds %d pairs, streamProps has %d", n, len(streamProps))
+	}
+	for i, name := range map[int]string{
+		spArn: "arn", spType: "type", spConsumer: "consumer", spMaxRecordAge: "maximumRecordAgeInSeconds",
+		spDestinations: "destinations", spFilters: "filterPatterns",
+	} {
+		if streamProps[i].name != name {
+			t.Errorf("streamProps[%d] is %q, want %q", i, streamProps[i].name, name)
+		}
+	}
+}
