@@ -43,7 +43,7 @@ func (sp *simple) parse(s string) ([]Var, bool) {
 	}
 	// The variables are appended straight into the block; a string that
 	// turns out not simple leaves what it wrote there to be overwritten.
-	if len(sp.block) < 8 {
+	if len(sp.block) < 4 {
 		sp.block = make([]Var, 256)
 	}
 	out := sp.block[:0]
