@@ -185,7 +185,22 @@ func opaque(n *node.Node) bool {
 	if n == nil {
 		return false
 	}
-	return n.Unresolved != "" || n.Kind == node.String && strings.Contains(n.Str, "${")
+	return n.Unresolved != "" || n.Kind == node.String && hasVar(n.Str)
+}
+
+// hasVar is strings.Contains(s, "${"), cheaper for the short strings
+// without "$" that most values are: opaque reads every value.
+func hasVar(s string) bool {
+	for {
+		i := strings.IndexByte(s, '$')
+		if i < 0 {
+			return false
+		}
+		if i+1 < len(s) && s[i+1] == '{' {
+			return true
+		}
+		s = s[i+1:]
+	}
 }
 
 // deepOpaque reports whether any value inside n is opaque.

@@ -84,10 +84,29 @@ const (
 
 // checkProps checks the typed properties of obj and reports unknown keys.
 // what names the object in unknown-key messages ("stream property").
-func (p *pass) checkProps(obj *node.Node, props []prop, what string) {
-	for _, pair := range obj.Pairs {
-		spec, ok := findProp(props, pair.Key.Str)
-		if !ok {
+// index, when not nil, returns the index of a key in props, or -1: a
+// switch, for the objects every event has.
+func (p *pass) checkProps(obj *node.Node, props []prop, index func(string) int, what string) {
+	p.checkPropsAt(obj, props, index, what, nil)
+}
+
+// checkPropsAt is checkProps that also records in at, when not nil, the
+// pair of each property by its index in props (the first, as Get finds).
+func (p *pass) checkPropsAt(obj *node.Node, props []prop, index func(string) int, what string, at []*node.Pair) {
+	for i := range obj.Pairs {
+		pair := &obj.Pairs[i]
+		var spec *prop
+		if index != nil {
+			if j := index(pair.Key.Str); j >= 0 {
+				spec = &props[j]
+				if at != nil && at[j] == nil {
+					at[j] = pair
+				}
+			}
+		} else {
+			spec = findProp(props, pair.Key.Str)
+		}
+		if spec == nil {
 			// Only a finding needs the names: built here, not per object.
 			names := make([]string, len(props))
 			for i, pr := range props {
@@ -96,17 +115,19 @@ func (p *pass) checkProps(obj *node.Node, props []prop, what string) {
 			p.unknownKey(pair.Key, what, names)
 			continue
 		}
-		p.checkProp(pair.Key.Str, pair.Value, spec)
+		p.checkProp(pair.Key.Str, pair.Value, *spec)
 	}
 }
 
-func findProp(props []prop, k string) (prop, bool) {
-	for _, pr := range props {
-		if pr.name == k {
-			return pr, true
+// findProp returns the property k of props, or nil. It indexes props
+// rather than ranging over copies of them.
+func findProp(props []prop, k string) *prop {
+	for i := range props {
+		if props[i].name == k {
+			return &props[i]
 		}
 	}
-	return prop{}, false
+	return nil
 }
 
 func (p *pass) unknownKey(k *node.Node, what string, names []string) {

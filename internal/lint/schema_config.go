@@ -93,7 +93,7 @@ func (p *pass) schemaEventItem(it *node.Node) {
 		if pr.Key.Str == "stream" {
 			continue
 		}
-		if _, ok := findProp(streamProps, pr.Key.Str); ok {
+		if streamProp(pr.Key.Str) >= 0 {
 			p.report(&ruleSchemaUnknownKey, pr.Key, "%q is a sibling of stream in this event; indent it under stream: to make it a stream property", pr.Key.Str)
 			continue
 		}
@@ -235,7 +235,7 @@ func (p *pass) schemaIamRole(r *node.Node) {
 		p.schemaLambdaRole("provider.iam.role", r)
 		return
 	}
-	p.checkProps(r, iamRoleProps, "provider.iam.role property")
+	p.checkProps(r, iamRoleProps, nil, "provider.iam.role property")
 	p.rolePattern("name", r.Get("name"), roleNamePattern, "1 to 64 characters of letters, digits and /_+=,.@-")
 	p.rolePattern("path", r.Get("path"), rolePathPattern, "\"/\" or a path that starts and ends with \"/\"")
 	if m := r.Get("managedPolicies"); m != nil && !opaque(m) && !m.IsSeq() {

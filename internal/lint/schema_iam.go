@@ -31,7 +31,7 @@ func (p *pass) schemaStatement(st *node.Node) {
 		p.report(&ruleSchemaType, st, "an IAM statement must be an object with Effect, Action and Resource, found %s", describe(st))
 		return
 	}
-	p.checkProps(st, statementProps, "IAM statement property")
+	p.checkProps(st, statementProps, nil, "IAM statement property")
 	if st.Get("Effect") == nil {
 		p.report(&ruleSchemaRequired, st, "the IAM statement has no Effect; add Effect: Allow or Deny")
 	}

@@ -27,6 +27,47 @@ var streamProps = []prop{
 	{name: "filterPatterns"},
 }
 
+// streamProp returns the index of the property k in streamProps, or -1: a
+// switch, as every key of every stream event is looked up.
+// TestStreamProp holds it equal to the list.
+func streamProp(k string) int {
+	switch k {
+	case "arn":
+		return 0
+	case "type":
+		return 1
+	case "batchSize":
+		return 2
+	case "parallelizationFactor":
+		return 3
+	case "startingPosition":
+		return 4
+	case "startingPositionTimestamp":
+		return 5
+	case "enabled":
+		return 6
+	case "consumer":
+		return 7
+	case "batchWindow":
+		return 8
+	case "maximumRetryAttempts":
+		return 9
+	case "bisectBatchOnFunctionError":
+		return 10
+	case "maximumRecordAgeInSeconds":
+		return 11
+	case "functionResponseType":
+		return 12
+	case "destinations":
+		return 13
+	case "tumblingWindowInSeconds":
+		return 14
+	case "filterPatterns":
+		return 15
+	}
+	return -1
+}
+
 const arnForms = `a string starting with "arn:", or Fn::GetAtt, Ref, Fn::ImportValue or Fn::Join together with type`
 
 // schemaStream checks one stream event against stream.js's schema.
@@ -45,27 +86,48 @@ func (p *pass) schemaStream(e *event) {
 	}
 }
 
+// streamPairs holds an object-form event's pairs by their index in
+// streamProps: the schema reads them from one pass over the keys.
+type streamPairs [16]*node.Pair
+
+func (at *streamPairs) get(i int) *node.Node {
+	if at[i] == nil {
+		return nil
+	}
+	return at[i].Value
+}
+
+// Indexes in streamProps of the properties the schema reads.
+const (
+	spArn          = 0
+	spType         = 1
+	spConsumer     = 7
+	spMaxRecordAge = 11
+	spDestinations = 13
+	spFilters      = 15
+)
+
 func (p *pass) schemaStreamObject(e *event) {
-	obj := e.obj
-	p.checkProps(obj, streamProps, "stream property")
-	p.schemaArn(e)
-	if c := e.get("consumer"); c != nil && !opaque(c) {
+	var at streamPairs
+	p.checkPropsAt(e.obj, streamProps, streamProp, "stream property", at[:])
+	p.schemaArn(e, &at)
+	if c := at.get(spConsumer); c != nil && !opaque(c) {
 		p.schemaConsumer(c)
 	}
-	if m := e.get("maximumRecordAgeInSeconds"); m != nil && !opaque(m) {
+	if m := at.get(spMaxRecordAge); m != nil && !opaque(m) {
 		p.schemaRecordAge(m)
 	}
-	if d := e.pair("destinations"); d != nil && !opaque(d.Value) {
+	if d := at[spDestinations]; d != nil && !opaque(d.Value) {
 		p.schemaDestinations(d)
 	}
-	if f := e.get("filterPatterns"); f != nil && !opaque(f) {
+	if f := at.get(spFilters); f != nil && !opaque(f) {
 		p.schemaFilterPatterns(f)
 	}
 }
 
 // schemaArn checks the arn anyOf: an ARN string, or an intrinsic with type.
-func (p *pass) schemaArn(e *event) {
-	pr := e.pair("arn")
+func (p *pass) schemaArn(e *event, at *streamPairs) {
+	pr := at[spArn]
 	if pr == nil {
 		p.report(&ruleSchemaRequired, e.key, "stream event has no arn; set arn to the stream's ARN: %s", arnForms)
 		return
@@ -76,7 +138,7 @@ func (p *pass) schemaArn(e *event) {
 	case a.IsString():
 		p.arnString("arn", a)
 	case a.IsMap():
-		if e.get("type") == nil {
+		if at.get(spType) == nil {
 			p.report(&ruleSchemaRequired, pr.Key, "arn %s needs type: dynamodb or kinesis next to it; Serverless cannot infer the stream type from an intrinsic", describe(a))
 		}
 	default:
@@ -157,7 +219,7 @@ func (p *pass) schemaOnFailure(v *node.Node) {
 			p.report(&ruleSchemaType, v, "onFailure cannot be the intrinsic %s itself; write it as onFailure: {arn: <the intrinsic>, type: sqs or sns}", k)
 			return
 		}
-		p.checkProps(v, onFailureProps, "onFailure property")
+		p.checkProps(v, onFailureProps, nil, "onFailure property")
 		p.schemaOnFailureArn(v)
 	default:
 		p.report(&ruleSchemaType, v, "onFailure must be an ARN string or an object with arn and type, found %s", describe(v))

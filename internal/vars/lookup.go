@@ -47,7 +47,7 @@ func (r *resolver) lookupMemo(keys []string, memo string) (*node.Node, *verr) {
 		if cur.Unresolved != "" {
 			return nil, &verr{pending: cur.Unresolved}
 		}
-		final = final || r.done[cur]
+		final = final || r.isDone(cur)
 		slot := r.child(cur, k)
 		if slot == nil {
 			return member(cur, k), nil
@@ -79,13 +79,13 @@ func (r *resolver) lookupMemo(keys []string, memo string) (*node.Node, *verr) {
 // copy per level, which made deep values quadratic): the caller gives one
 // it may append to.
 func (r *resolver) ensure(n *node.Node, path []string) *verr {
-	if r.done[n] {
+	if r.isDone(n) {
 		return nil
 	}
 	var e *verr
 	each(n, func(slot **node.Node, key string) bool {
 		c := *slot
-		if c == nil || r.done[c] {
+		if c == nil || r.isDone(c) {
 			return true
 		}
 		sub := append(path, key)

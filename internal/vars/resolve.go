@@ -72,6 +72,8 @@ type resolver struct {
 	index   map[*node.Node]map[string]int
 	parsed  map[string]parsed
 	simple  simple // parses simple variables once (segments.go)
+	// stageMemo and regionMemo are the stage and region once found.
+	stageMemo, regionMemo found
 	// propBlock is where newProp takes props from.
 	propBlock []prop
 	depth     int
@@ -103,32 +105,72 @@ func (r *resolver) report(rule string, sev diag.Severity, at diag.Range, msg str
 }
 
 // walk resolves every string under n, a container of the original tree.
+// It visits every node of the config: each child is dispatched in the loop,
+// without a call for the nodes with nothing to resolve.
 func (r *resolver) walk(n *node.Node, path []string) {
 	switch n.Kind {
 	case node.Map:
 		for i := range n.Pairs {
-			r.walkSlot(&n.Pairs[i].Value, append(path, n.Pairs[i].Key.Str))
+			pr := &n.Pairs[i]
+			switch c := pr.Value; r.walks(c) {
+			case walkLeaf:
+				r.resolveLeaf(&pr.Value, append(path, pr.Key.Str))
+			case walkInto:
+				r.walk(c, append(path, pr.Key.Str))
+			}
 		}
 	case node.Seq:
 		for i := range n.Items {
-			r.walkSlot(&n.Items[i], append(path, strconv.Itoa(i)))
+			switch c := n.Items[i]; r.walks(c) {
+			case walkLeaf:
+				r.resolveLeaf(&n.Items[i], append(path, strconv.Itoa(i)))
+			case walkInto:
+				r.walk(c, append(path, strconv.Itoa(i)))
+			}
 		}
 	}
 }
 
-func (r *resolver) walkSlot(slot **node.Node, path []string) {
-	n := *slot
-	if n == nil {
-		return
-	}
-	switch n.Kind {
-	case node.String:
-		if strings.Contains(n.Str, "${") {
-			r.resolveLeaf(slot, path)
+// What the walk does at a node.
+const (
+	walkPast = iota // nothing to resolve
+	walkLeaf        // a string with a variable
+	walkInto        // a container with children, not produced by resolution
+)
+
+func (r *resolver) walks(n *node.Node) int {
+	switch {
+	case n == nil:
+	case n.Kind == node.String:
+		if strings.IndexByte(n.Str, '$') >= 0 && hasVar(n.Str) {
+			return walkLeaf
 		}
-	case node.Map, node.Seq:
-		if !r.done[n] {
-			r.walk(n, path)
+	case len(n.Pairs) > 0 && n.Kind == node.Map, len(n.Items) > 0 && n.Kind == node.Seq:
+		if !r.isDone(n) {
+			return walkInto
+		}
+	}
+	return walkPast
+}
+
+// isDone reports whether n is a final value produced by resolution; most
+// configs produce none, which spares a map lookup per container.
+func (r *resolver) isDone(n *node.Node) bool { return len(r.done) > 0 && r.done[n] }
+
+// hasVar is strings.Contains(s, "${").
+func hasVar(s string) bool { return indexVar(s) >= 0 }
+
+// indexVar is strings.Index(s, "${"), cheaper for the short strings
+// without "$" that most of a config is.
+func indexVar(s string) int {
+	for off := 0; ; {
+		i := strings.IndexByte(s[off:], '$')
+		if i < 0 {
+			return -1
+		}
+		off += i + 1
+		if off < len(s) && s[off] == '{' {
+			return off - 1
 		}
 	}
 }
@@ -137,7 +179,7 @@ func (r *resolver) walkSlot(slot **node.Node, path []string) {
 // its value. A pending value comes back with a pending verr.
 func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *verr) {
 	n := *slot
-	if n.Kind != node.String || r.done[n] {
+	if n.Kind != node.String || r.isDone(n) {
 		return n, nil
 	}
 	if p := r.props[n]; p != nil {
@@ -152,7 +194,7 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 	if n.Unresolved != "" {
 		return n, &verr{pending: n.Unresolved}
 	}
-	if !strings.Contains(n.Str, "${") {
+	if !hasVar(n.Str) {
 		return n, nil
 	}
 	vars, err := r.parse(n.Str)
@@ -195,7 +237,7 @@ func (r *resolver) resolveLeaf(slot **node.Node, path []string) (*node.Node, *ve
 		return &c, e
 	}
 	p.status = pDone
-	if v.Kind == node.Map || v.Kind == node.Seq || strings.Contains(v.Str, "${") {
+	if v.Kind == node.Map || v.Kind == node.Seq || hasVar(v.Str) {
 		// Final values the walk or a lookup could mistake for unresolved
 		// ones: containers, and strings that still read "${" (escapes).
 		r.done[v] = true
@@ -287,7 +329,7 @@ func (r *resolver) resolveValue(text string, vars []Var, st site, path []string,
 		return nil, r.exhausted(st, text, &vars[0], path, fmt.Sprintf("variables build more than %d bytes of strings in all; they probably repeat a long value", maxBuilt))
 	}
 	out := node.NewString(strings.Join(parts, ""), st.n.Range)
-	if !strings.Contains(out.Str, "${") {
+	if !hasVar(out.Str) {
 		return out, nil // what again would return, without parts escaping
 	}
 	return r.again(out, slices.Clone(parts), st, path, nest, inner)
@@ -303,7 +345,7 @@ func (r *resolver) again(v *node.Node, parts []string, st site, path []string, n
 	}
 	switch v.Kind {
 	case node.String:
-		if !strings.Contains(v.Str, "${") {
+		if !hasVar(v.Str) {
 			return v, nil
 		}
 		vars, err := reparse(v.Str, parts)
@@ -419,7 +461,7 @@ func (r *resolver) finish(n *node.Node, st site, path []string, nest int, inner 
 				return e
 			}
 		case node.String:
-			if !strings.Contains(c.Str, "${") {
+			if !hasVar(c.Str) {
 				continue
 			}
 			v, e := r.finishString(c, sub, nest, inner)

@@ -41,10 +41,14 @@ func (sp *simple) parse(s string) ([]Var, bool) {
 	if strings.IndexByte(s, '\\') >= 0 {
 		return nil, false
 	}
-	var buf [4]Var
-	out := buf[:0]
+	// The variables are appended straight into the block; a string that
+	// turns out not simple leaves what it wrote there to be overwritten.
+	if len(sp.block) < 4 {
+		sp.block = make([]Var, 256)
+	}
+	out := sp.block[:0]
 	for i := 0; ; {
-		j := strings.Index(s[i:], "${")
+		j := indexVar(s[i:])
 		if j < 0 {
 			break
 		}
@@ -58,11 +62,12 @@ func (sp *simple) parse(s string) ([]Var, bool) {
 		}
 		end += start + 3 // past the "}"
 		text := s[start:end]
-		if strings.ContainsAny(text[2:], "$\"'") {
-			return nil, false
-		}
 		seg, seen := sp.segs[text]
 		if !seen {
+			// Only segments that passed this check are remembered.
+			if !plainSegment(text[2:]) {
+				return nil, false
+			}
 			seg = parseSegment(text)
 			sp.segs[text] = seg
 		}
@@ -79,12 +84,10 @@ func (sp *simple) parse(s string) ([]Var, bool) {
 	if len(out) == 0 {
 		return nil, true
 	}
-	if len(sp.block) < len(out) {
-		sp.block = make([]Var, max(256, len(out)))
+	vars := out[:len(out):len(out)]
+	if len(out) <= len(sp.block) && &out[0] == &sp.block[0] {
+		sp.block = sp.block[len(out):]
 	}
-	vars := sp.block[:len(out):len(out)]
-	sp.block = sp.block[len(out):]
-	copy(vars, out)
 	if len(vars) == 1 && vars[0].Start == 0 && vars[0].End == len(s) {
 		vars[0].Whole = true
 	}
@@ -111,4 +114,16 @@ func parseSegment(text string) segment {
 		}
 	}
 	return segment{vars: vars, ok: true}
+}
+
+// plainSegment reports whether s holds none of `$ " '`: a loop, since
+// strings.ContainsAny builds its set of bytes on every call.
+func plainSegment(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '$', '"', '\'':
+			return false
+		}
+	}
+	return true
 }

@@ -35,8 +35,13 @@ func (c *call) addr() (string, bool) {
 // value (resolve.js resolveVariable).
 func (r *resolver) resolveVar(text string, v *Var, st site, path []string) (*node.Node, *verr) {
 	r.depth++
+	val, e := r.resolveVarSources(text, v, st, path)
+	r.depth--
+	return val, e
+}
+
+func (r *resolver) resolveVarSources(text string, v *Var, st site, path []string) (*node.Node, *verr) {
 	r.steps++
-	defer func() { r.depth-- }()
 	if r.depth > maxDepth {
 		return nil, r.failAt(st, text, v, path, errorf(RuleCycle, "variables nest more than %d levels deep", maxDepth))
 	}
@@ -48,7 +53,7 @@ func (r *resolver) resolveVar(text string, v *Var, st site, path []string) (*nod
 			return r.copyFor(src.Literal, st.n.Range, !v.Whole)
 		}
 		c := &call{typ: src.Type, text: text[v.Start:v.End], embedded: !v.Whole, st: st, v: v, path: path}
-		if !knownSource[src.Type] {
+		if !knownSource(src.Type) {
 			return nil, r.pendingAt(c, fmt.Sprintf("Unrecognized configuration variable source %q in %q: it is not built into Serverless (a plugin may provide it), so it is not resolved offline", src.Type, c.text))
 		}
 		if e := r.resolveArgs(src, c); e != nil {
@@ -127,9 +132,14 @@ func (r *resolver) resolveMeta(m *Meta, st site, path []string) (*node.Node, *ve
 	return r.resolveValue(m.Value.Str, vars, st, path, 0, true)
 }
 
-var knownSource = map[string]bool{
-	"self": true, "opt": true, "env": true, "file": true, "strToBool": true,
-	"sls": true, "param": true, "aws": true, "cf": true, "ssm": true, "s3": true,
+// knownSource reports whether Serverless has a source of this name built
+// in.
+func knownSource(typ string) bool {
+	switch typ {
+	case "self", "opt", "env", "file", "strToBool", "sls", "param", "aws", "cf", "ssm", "s3":
+		return true
+	}
+	return false
 }
 
 // source dispatches to one source. It returns the value (nil or a Null
@@ -307,10 +317,14 @@ func (r *resolver) paramSource(c *call) (*node.Node, string, *verr) {
 
 // stageOf is how get-sls.js and the param source find the stage:
 // --stage, then provider.stage, then "dev".
-func (r *resolver) stageOf() (string, *verr) { return r.optOrProvider(providerStage, "dev") }
+func (r *resolver) stageOf() (string, *verr) {
+	return r.optOrProvider(providerStage, "dev", &r.stageMemo)
+}
 
 // regionOf is how get-aws.js finds the region.
-func (r *resolver) regionOf() (string, *verr) { return r.optOrProvider(providerRegion, "us-east-1") }
+func (r *resolver) regionOf() (string, *verr) {
+	return r.optOrProvider(providerRegion, "us-east-1", &r.regionMemo)
+}
 
 // The keys of provider.stage and provider.region, built once: every
 // ${sls:stage} and ${aws:region} looks them up. The paths are never
@@ -321,19 +335,34 @@ var (
 	providerMemo   = map[string]string{"stage": lookupKey(providerStage), "region": lookupKey(providerRegion)}
 )
 
-func (r *resolver) optOrProvider(keys []string, def string) (string, *verr) {
+// found is a memoized stage or region. A successful lookup gives the same
+// value every time (resolution replaces a property once, by its final
+// value, and never adds keys), so every ${sls:stage} and ${aws:region}
+// after the first reads it here.
+type found struct {
+	s  string
+	ok bool
+}
+
+func (r *resolver) optOrProvider(keys []string, def string, memo *found) (string, *verr) {
+	if memo.ok {
+		return memo.s, nil
+	}
 	key := keys[1]
+	s := def
 	if v := r.o.Opts[key]; v != "" {
-		return v, nil
+		s = v
+	} else {
+		v, e := r.lookupMemo(keys, providerMemo[key])
+		if e != nil {
+			return "", e
+		}
+		if v.Truthy() {
+			s = v.JSString()
+		}
 	}
-	v, e := r.lookupMemo(keys, providerMemo[key])
-	if e != nil {
-		return "", e
-	}
-	if v.Truthy() {
-		return v.JSString(), nil
-	}
-	return def, nil
+	*memo = found{s: s, ok: true}
+	return s, nil
 }
 
 func (r *resolver) stage() string {
