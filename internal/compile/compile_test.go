@@ -277,3 +277,38 @@ func TestStandaloneSkipEmpty(t *testing.T) {
 		t.Errorf("without SkipEmpty: %v", fs)
 	}
 }
+
+// TestNullsStripped holds the shortcut that skips stripNulls for events
+// without a null: each case has one null, in a different place, that must
+// not reach the template (and a null-free event beside it).
+func TestNullsStripped(t *testing.T) {
+	tests := map[string]string{
+		"option":   "enabled: null",
+		"nested":   "destinations: {onFailure: {arn: {'Fn::GetAtt': [Q, Arn], x: null}, type: sqs}}",
+		"consumer": "consumer: {'Fn::GetAtt': [C, Arn], x: null}",
+	}
+	for name, opt := range tests {
+		t.Run(name, func(t *testing.T) {
+			svc := parse(t, `service: s
+provider: {name: aws}
+functions:
+  f:
+    handler: h
+    events:
+      - stream: arn:aws:kinesis:us-east-1:1:stream/plain
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:1:stream/s
+          `+opt+`
+`)
+			res := Compile(svc)
+			if res.Findings.HasErrors() {
+				t.Fatal(res.Findings)
+			}
+			for _, p := range res.Resources.Pairs {
+				if hasNullValue(p.Value.Get("Properties")) {
+					t.Errorf("%s: a null is left in %s", name, p.Value.Get("Properties").Stringify())
+				}
+			}
+		})
+	}
+}

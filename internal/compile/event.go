@@ -36,6 +36,9 @@ type Mapping struct {
 	Destination       *node.Node // onFailure ARN, if any
 	DestinationType   string     // "sns" or anything else (sqs statement)
 
+	// mayHaveNull is set when the event holds a null, which may reach
+	// Properties (see scan).
+	mayHaveNull bool
 	arena       *node.Arena // where compilation builds the mapping's nodes
 	consumerRef *node.Node  // {Ref: Consumer.LogicalID}, shared with the stream statement
 }
@@ -70,7 +73,7 @@ func compileEvent(svc *Service, e *Event, m *Mapping, a *node.Arena) (*Mapping, 
 	} else {
 		return nil, fail(arn, "the stream arn must be a string ARN or an intrinsic function, not %s; Serverless v3 crashes on it (EventSourceArn.split is not a function)", arn.Describe())
 	}
-	if u := firstUnresolved(e.Node); u != nil {
+	if u := m.scan(); u != nil {
 		return nil, fail(u, "this stream event needs the value of %s, which could not be resolved; %s", u.Unresolved, resolveAdvice(u.Unresolved))
 	}
 	name, f := streamName(arn)
@@ -98,6 +101,52 @@ func resolveAdvice(variable string) string {
 		}
 	}
 	return "give it a value or a fallback"
+}
+
+// scan returns firstUnresolved of the event and sets m.mayHaveNull. Every
+// value compilation takes from the event is a node under e.Node or a
+// scalar coerced from one (in e.Opt or e.ARN), so an event with neither a
+// null under its node nor a null option compiles to properties without
+// nulls: one walk that checking for unresolved variables makes anyway
+// spares stripNulls its walk of every resource.
+func (m *Mapping) scan() *node.Node {
+	e := m.Event
+	if u := scanValue(e.Node, &m.mayHaveNull); u != nil {
+		return u
+	}
+	if e.ARN.IsNull() {
+		m.mayHaveNull = true
+	}
+	for _, p := range e.Opt {
+		if p.Value != nil && p.Value.Kind == node.Null {
+			m.mayHaveNull = true
+		}
+	}
+	return nil
+}
+
+// scanValue is firstUnresolved that also sets *nulls when it meets a null.
+func scanValue(n *node.Node, nulls *bool) *node.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Unresolved != "" {
+		return n
+	}
+	if n.Kind == node.Null {
+		*nulls = true
+	}
+	for _, it := range n.Items {
+		if u := scanValue(it, nulls); u != nil {
+			return u
+		}
+	}
+	for _, p := range n.Pairs {
+		if u := scanValue(p.Value, nulls); u != nil {
+			return u
+		}
+	}
+	return nil
 }
 
 // firstUnresolved finds a value inside n that stands for an unresolved
@@ -322,7 +371,10 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 	filters := a.SeqCap(fp.Range, len(fp.Items))
 	for _, pat := range fp.Items {
 		r := pat.Range
-		filters.Items = append(filters.Items, a.Map(r, node.Pair{Key: kPattern, Value: a.String(nullsLast(pat).Stringify(), r)}))
+		if m.mayHaveNull { // else pat has none to move (see scan)
+			pat = nullsLast(pat)
+		}
+		filters.Items = append(filters.Items, a.Map(r, node.Pair{Key: kPattern, Value: a.String(pat.Stringify(), r)}))
 	}
 	set(m.Properties, kFilterCrit, a.Map(fp.Range, node.Pair{Key: kFilters, Value: filters}))
 	return nil
