@@ -251,16 +251,18 @@ func load64(s string, i int) uint64 {
 // 0xc2, with the usual bit tricks: a byte below n leaves its high bit set
 // in x - n*ones where it was clear in x, and a zero byte (x^c*ones, where x
 // has c) is below 1. Which byte's bit is set is not exact; whether one is,
-// is.
+// is. x^c*ones has x's high bits for c below 0x80, so one &^x serves the
+// three tests of the common case.
 func escapeBits(x uint64, strict bool) uint64 {
 	const ones = 0x0101010101010101
-	q, bs := x^'"'*ones, x^'\\'*ones // a zero byte where x has '"' or '\\'
-	m := (x-0x20*ones)&^x | (q-ones)&^q | (bs-ones)&^bs
+	// A zero byte where x has '"' or '\\', minus one.
+	q, bs := (x^'"'*ones)-ones, (x^'\\'*ones)-ones
+	m := (x - 0x20*ones) | q | bs
 	if strict {
-		d, c := x^0x7f*ones, x^0xc2*ones
-		m |= (d-ones)&^d | (c-ones)&^c
+		d, c := (x^0x7f*ones)-ones, x^0xc2*ones
+		return (m|d)&^x | (c-ones)&^c
 	}
-	return m
+	return m &^ x
 }
 
 // Indent returns JSON.stringify(n, null, 2): the layout Serverless writes its
