@@ -144,8 +144,12 @@ func JSOrder(pairs []Pair) []Pair {
 
 func hasIndexKey(pairs []Pair) bool {
 	for _, p := range pairs {
-		if _, ok := arrayIndex(p.Key.Str); ok {
-			return true
+		// Only a key that starts with a digit may be an index: a test
+		// here, inlined, spares the other keys a call.
+		if k := p.Key.Str; k != "" && k[0]-'0' <= 9 {
+			if _, ok := arrayIndex(k); ok {
+				return true
+			}
 		}
 	}
 	return false
