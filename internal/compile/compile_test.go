@@ -1,11 +1,13 @@
 package compile
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -310,5 +312,36 @@ functions:
 				}
 			}
 		})
+	}
+}
+
+// TestManyOptions checks that options past the index of a few hundred
+// (Event.opt) are still read.
+func TestManyOptions(t *testing.T) {
+	var opts strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&opts, "          x%d: 1\n", i)
+	}
+	svc := parse(t, `service: s
+provider: {name: aws}
+functions:
+  f:
+    handler: h
+    events:
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:1:stream/s
+`+opts.String()+`          batchSize: 7
+          enabled: false
+`)
+	res := Compile(svc)
+	if res.Findings.HasErrors() || len(res.Mappings) != 1 {
+		t.Fatal(res.Findings)
+	}
+	props := res.Mappings[0].Properties
+	if got := props.Get("BatchSize"); got == nil || got.Num != 7 {
+		t.Errorf("BatchSize: got %s", got.Stringify())
+	}
+	if got := props.Get("Enabled"); got == nil || got.Kind != node.Bool || got.Bool {
+		t.Errorf("Enabled: got %s", got.Stringify())
 	}
 }

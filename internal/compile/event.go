@@ -279,17 +279,17 @@ func baseProperties(a *node.Arena, e *Event) *node.Node {
 	batch, enabled, start := defaultBatchSize, defaultEnabled, defaultStart
 	var parallel *node.Node
 	if e.Object {
-		if b := e.Get("batchSize"); b.Truthy() {
+		if b := e.get(optBatchSize); b.Truthy() {
 			batch = b
 		}
-		if p := e.Get("parallelizationFactor"); p.Truthy() {
+		if p := e.get(optParallel); p.Truthy() {
 			parallel = p
 		}
-		if s := e.Get("startingPosition"); s.Truthy() {
+		if s := e.get(optStartingPosition); s.Truthy() {
 			start = s
 		}
-		if e.Has("enabled") {
-			enabled = e.Get("enabled")
+		if e.has(optEnabled) {
+			enabled = e.get(optEnabled)
 		}
 	}
 	props.Pairs = append(props.Pairs, node.Pair{Key: kBatchSize, Value: batch}, node.Pair{Key: kEnabled, Value: enabled},
@@ -304,27 +304,27 @@ func (m *Mapping) addOptions() *diag.Finding {
 	if !e.Object {
 		return nil
 	}
-	setIfNotNull := func(opt string, prop *node.Node) {
-		if v := e.Get(opt); !v.IsNull() {
+	setIfNotNull := func(opt int, prop *node.Node) {
+		if v := e.get(opt); !v.IsNull() {
 			set(p, prop, v)
 		}
 	}
-	setIfNotNull("batchWindow", kBatchWindow)
-	setIfNotNull("maximumRetryAttempts", kRetryAttempts)
-	setIfNotNull("bisectBatchOnFunctionError", kBisect)
-	if v := e.Get("functionResponseType"); !v.IsNull() {
+	setIfNotNull(optBatchWindow, kBatchWindow)
+	setIfNotNull(optRetryAttempts, kRetryAttempts)
+	setIfNotNull(optBisect, kBisect)
+	if v := e.get(optResponseType); !v.IsNull() {
 		set(p, kResponseTypes, m.arena.Seq(v.Range, v))
 	}
-	if v := e.Get("maximumRecordAgeInSeconds"); v.Truthy() {
+	if v := e.get(optRecordAge); v.Truthy() {
 		set(p, kRecordAge, v)
 	}
-	setIfNotNull("tumblingWindowInSeconds", kTumblingWindow)
-	if d := e.Get("destinations"); d.Truthy() {
+	setIfNotNull(optTumblingWindow, kTumblingWindow)
+	if d := e.get(optDestinations); d.Truthy() {
 		if f := m.addDestination(d); f != nil {
 			return f
 		}
 	}
-	if fp := e.Get("filterPatterns"); fp.Truthy() {
+	if fp := e.get(optFilterPatterns); fp.Truthy() {
 		return m.addFilters(fp)
 	}
 	return nil
@@ -384,7 +384,7 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 // looks at for kinesis streams with a consumer.
 func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 	e := m.Event
-	consumer := e.Get("consumer")
+	consumer := e.get(optConsumer)
 	if !consumer.Truthy() {
 		return nil
 	}
@@ -402,8 +402,8 @@ func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 		m.ConsumerARN = consumer
 		set(m.Properties, kEventSourceArn, consumer)
 	}
-	ts := e.Get("startingPositionTimestamp")
-	if sp := e.Get("startingPosition"); sp.IsString() && sp.Str == "AT_TIMESTAMP" && !ts.Truthy() {
+	ts := e.get(optTimestamp)
+	if sp := e.get(optStartingPosition); sp.IsString() && sp.Str == "AT_TIMESTAMP" && !ts.Truthy() {
 		return fail(sp, "You must specify startingPositionTimestamp for function: %s when startingPosition is AT_TIMESTAMP", e.Function.Name)
 	}
 	if ts.Truthy() {
