@@ -9,7 +9,7 @@ const flushAt = 1 << 16
 // writes it out every flushAt bytes.
 type encoder struct {
 	w       io.Writer // nil: buf receives the whole output
-	buf     []byte
+	buf     []byte    // the output not yet written out
 	err     error
 	strict  bool // WriteIndentCFN's escapes
 	flushes int  // how many times buf was written out
@@ -27,39 +27,42 @@ type memoKey struct {
 	depth int
 }
 
+// The encoder's methods take and return the buffer (e.buf between
+// calls): a slice the compiler keeps in registers rather than loads from
+// and stores to e at every append.
+
 func (e *encoder) write(n *Node) error {
-	e.buf = make([]byte, 0, flushAt+flushAt/4)
-	e.indent(n, 0)
-	e.flush()
+	e.buf = e.indent(make([]byte, 0, flushAt+flushAt/4), n, 0)
+	e.buf = e.flush(e.buf)
 	return e.err
 }
 
-func (e *encoder) flush() {
-	if e.w == nil || len(e.buf) == 0 {
-		return
+// flush writes b out, if the encoder streams, and returns b emptied.
+func (e *encoder) flush(b []byte) []byte {
+	if e.w == nil || len(b) == 0 {
+		return b
 	}
 	if e.err == nil {
-		_, e.err = e.w.Write(e.buf)
+		_, e.err = e.w.Write(b)
 	}
-	e.buf = e.buf[:0]
 	e.flushes++
+	return b[:0]
 }
 
 // shared writes a Shared container: its text at this depth if it was
 // written before, else it is written and its text kept (unless the output
 // was flushed meanwhile).
-func (e *encoder) shared(n *Node, depth int) {
+func (e *encoder) shared(b []byte, n *Node, depth int) []byte {
 	k := memoKey{n, depth}
 	if text, ok := e.memo[k]; ok {
-		e.buf = append(e.buf, text...)
-		return
+		return append(b, text...)
 	}
-	start, flushes := len(e.buf), e.flushes
-	e.value(n, depth)
-	if e.flushes != flushes { // the text is not whole in buf
-		return
+	start, flushes := len(b), e.flushes
+	b = e.value(b, n, depth)
+	if e.flushes != flushes { // the text is not whole in b
+		return b
 	}
-	if text := e.buf[start:]; len(text) <= memoMax/4 {
+	if text := b[start:]; len(text) <= memoMax/4 {
 		if e.memo == nil {
 			e.memo = map[memoKey][]byte{}
 			e.slab = make([]byte, 0, memoMax)
@@ -74,29 +77,27 @@ func (e *encoder) shared(n *Node, depth int) {
 		e.slab = append(e.slab, text...)
 		e.memo[k] = e.slab[from:len(e.slab):len(e.slab)]
 	}
+	return b
 }
 
-func (e *encoder) indent(n *Node, depth int) {
-	if e.w != nil && len(e.buf) >= flushAt {
-		e.flush()
+func (e *encoder) indent(b []byte, n *Node, depth int) []byte {
+	if e.w != nil && len(b) >= flushAt {
+		b = e.flush(b)
 	}
 	if n != nil && n.Shared && (n.Kind == Seq || n.Kind == Map) {
-		e.shared(n, depth)
-		return
+		return e.shared(b, n, depth)
 	}
-	e.value(n, depth)
+	return e.value(b, n, depth)
 }
 
 // value writes n, at depth.
-func (e *encoder) value(n *Node, depth int) {
+func (e *encoder) value(b []byte, n *Node, depth int) []byte {
 	var end byte
 	switch {
 	case n == nil:
-		e.buf = append(e.buf, "null"...)
-		return
+		return append(b, "null"...)
 	case n.Kind == String: // the most common value: spare appendJSON's switch
-		e.buf = appendJSONString(e.buf, n.Str, e.strict)
-		return
+		return appendJSONString(b, n.Str, e.strict)
 	case n.Kind == Seq:
 		end = ']'
 	case n.Kind == Map:
@@ -107,14 +108,16 @@ func (e *encoder) value(n *Node, depth int) {
 			n = &m
 		}
 	default:
-		e.buf = n.appendJSON(e.buf, e.strict)
-		return
+		return n.appendJSON(b, e.strict)
 	}
-	e.buf = append(e.buf, end-2) // '[' and '{' are two before their ends
-	if e.children(n, depth+1) {
-		e.buf = appendBreak(e.buf, false, depth)
+	b = append(b, end-2) // '[' and '{' are two before their ends
+	if len(n.Items) > 0 || len(n.Pairs) > 0 {
+		var wrote bool
+		if b, wrote = e.children(b, n, depth+1); wrote {
+			b = appendBreak(b, false, depth)
+		}
 	}
-	e.buf = append(e.buf, end)
+	return append(b, end)
 }
 
 // children encodes the children of container n, each on its own line,
@@ -124,28 +127,28 @@ func (e *encoder) value(n *Node, depth int) {
 // Encoding them in chunks on both processors of a 2-core machine and
 // joining the chunks in order was tried: it took 28% more processor time
 // and was slower on the shared machine measured (issue 13).
-func (e *encoder) children(n *Node, depth int) bool {
+func (e *encoder) children(b []byte, n *Node, depth int) ([]byte, bool) {
 	wrote := false
 	if n.Kind == Seq {
 		for _, v := range n.Items {
-			e.buf = appendBreak(e.buf, wrote, depth)
+			b = appendBreak(b, wrote, depth)
 			wrote = true
-			e.indent(v, depth)
+			b = e.indent(b, v, depth)
 		}
-		return wrote
+		return b, wrote
 	}
 	for i := range n.Pairs {
 		p := &n.Pairs[i]
 		if p.Value == nil {
 			continue
 		}
-		e.buf = appendBreak(e.buf, wrote, depth)
+		b = appendBreak(b, wrote, depth)
 		wrote = true
-		e.buf = appendJSONString(e.buf, p.Key.Str, e.strict)
-		e.buf = append(e.buf, ": "...)
-		e.indent(p.Value, depth)
+		b = appendJSONString(b, p.Key.Str, e.strict)
+		b = append(b, ": "...)
+		b = e.indent(b, p.Value, depth)
 	}
-	return wrote
+	return b, wrote
 }
 
 // breaks is a comma, a newline and the indentation of the deepest level

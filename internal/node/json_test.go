@@ -247,7 +247,7 @@ func TestSharedText(t *testing.T) {
 	plain := map[bool][]byte{}
 	for _, strict := range []bool{false, true} {
 		e := encoder{strict: strict}
-		e.indent(big, 0)
+		e.buf = e.indent(nil, big, 0)
 		plain[strict] = e.buf
 	}
 	actions.Shared, target.Shared = true, true
@@ -265,7 +265,7 @@ func TestSharedText(t *testing.T) {
 	}
 	twice := mapOf("a", long, "b", long)
 	e := encoder{}
-	e.indent(twice, 0)
+	e.buf = e.indent(nil, twice, 0)
 	long.Shared = true
 	var b bytes.Buffer
 	if err := twice.WriteIndent(&b); err != nil || !bytes.Equal(b.Bytes(), e.buf) {
