@@ -17,7 +17,10 @@ type Mapping struct {
 	// it still names the logical ID, but never equals "kinesis" or
 	// "dynamodb" in Serverless's === comparisons.
 	typeIsString bool
-	StreamName   string
+	// mayHaveNull is set when the event holds a null, which may reach
+	// Properties (see scan). It fits in the padding after typeIsString.
+	mayHaveNull bool
+	StreamName  string
 	// Properties in Serverless's key order, with serverless mode's
 	// FunctionName (the template's mapping shares them; standalone mode
 	// replaces it). A nil value is JavaScript's undefined: it holds the
@@ -36,9 +39,6 @@ type Mapping struct {
 	Destination       *node.Node // onFailure ARN, if any
 	DestinationType   string     // "sns" or anything else (sqs statement)
 
-	// mayHaveNull is set when the event holds a null, which may reach
-	// Properties (see scan).
-	mayHaveNull bool
 	arena       *node.Arena // where compilation builds the mapping's nodes
 	consumerRef *node.Node  // {Ref: Consumer.LogicalID}, shared with the stream statement
 }

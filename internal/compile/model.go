@@ -68,8 +68,10 @@ type Event struct {
 	Index    int        // position in the function's events list
 	Node     *node.Node // the value of `stream:`
 	Object   bool       // written in object form
-	ARN      *node.Node
-	Type     *node.Node // explicit type, if any
+	// unindexed: see opt. It fits in the padding after Object.
+	unindexed bool
+	ARN       *node.Node
+	Type      *node.Node // explicit type, if any
 	// Opt are the options of the object form, coerced, in source order
 	// (keys are unique). It is Node's own pairs when no coercion changed a
 	// value, which is the common case.
@@ -78,8 +80,7 @@ type Event struct {
 	// reads (see optIndex), 0 when it is not written: a look-up rather
 	// than a search of Opt for each of them. An event with more options
 	// than a uint8 counts is unindexed and searched.
-	opt       [optCount]uint8
-	unindexed bool
+	opt [optCount]uint8
 }
 
 // Get returns an option of the object form, already coerced, or nil.
