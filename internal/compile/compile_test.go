@@ -1,11 +1,13 @@
 package compile
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/stream-events/stream-events/internal/diag"
+	"github.com/stream-events/stream-events/internal/node"
 	"github.com/stream-events/stream-events/internal/yamlsrc"
 )
 
@@ -275,5 +277,71 @@ func TestStandaloneSkipEmpty(t *testing.T) {
 	}
 	if _, fs := Standalone(res, StandaloneOptions{}); len(fs) != 1 || fs[0].Severity != diag.Error {
 		t.Errorf("without SkipEmpty: %v", fs)
+	}
+}
+
+// TestNullsStripped holds the shortcut that skips stripNulls for events
+// without a null: each case has one null, in a different place, that must
+// not reach the template (and a null-free event beside it).
+func TestNullsStripped(t *testing.T) {
+	tests := map[string]string{
+		"option":   "enabled: null",
+		"nested":   "destinations: {onFailure: {arn: {'Fn::GetAtt': [Q, Arn], x: null}, type: sqs}}",
+		"consumer": "consumer: {'Fn::GetAtt': [C, Arn], x: null}",
+	}
+	for name, opt := range tests {
+		t.Run(name, func(t *testing.T) {
+			svc := parse(t, `service: s
+provider: {name: aws}
+functions:
+  f:
+    handler: h
+    events:
+      - stream: arn:aws:kinesis:us-east-1:1:stream/plain
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:1:stream/s
+          `+opt+`
+`)
+			res := Compile(svc)
+			if res.Findings.HasErrors() {
+				t.Fatal(res.Findings)
+			}
+			for _, p := range res.Resources.Pairs {
+				if hasNullValue(p.Value.Get("Properties")) {
+					t.Errorf("%s: a null is left in %s", name, p.Value.Get("Properties").Stringify())
+				}
+			}
+		})
+	}
+}
+
+// TestManyOptions checks that options past the index of a few hundred
+// (Event.opt) are still read.
+func TestManyOptions(t *testing.T) {
+	var opts strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&opts, "          x%d: 1\n", i)
+	}
+	svc := parse(t, `service: s
+provider: {name: aws}
+functions:
+  f:
+    handler: h
+    events:
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:1:stream/s
+`+opts.String()+`          batchSize: 7
+          enabled: false
+`)
+	res := Compile(svc)
+	if res.Findings.HasErrors() || len(res.Mappings) != 1 {
+		t.Fatal(res.Findings)
+	}
+	props := res.Mappings[0].Properties
+	if got := props.Get("BatchSize"); got == nil || got.Num != 7 {
+		t.Errorf("BatchSize: got %s", got.Stringify())
+	}
+	if got := props.Get("Enabled"); got == nil || got.Kind != node.Bool || got.Bool {
+		t.Errorf("Enabled: got %s", got.Stringify())
 	}
 }

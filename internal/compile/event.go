@@ -17,7 +17,10 @@ type Mapping struct {
 	// it still names the logical ID, but never equals "kinesis" or
 	// "dynamodb" in Serverless's === comparisons.
 	typeIsString bool
-	StreamName   string
+	// mayHaveNull is set when the event holds a null, which may reach
+	// Properties (see scan). It fits in the padding after typeIsString.
+	mayHaveNull bool
+	StreamName  string
 	// Properties in Serverless's key order, with serverless mode's
 	// FunctionName (the template's mapping shares them; standalone mode
 	// replaces it). A nil value is JavaScript's undefined: it holds the
@@ -70,7 +73,7 @@ func compileEvent(svc *Service, e *Event, m *Mapping, a *node.Arena) (*Mapping, 
 	} else {
 		return nil, fail(arn, "the stream arn must be a string ARN or an intrinsic function, not %s; Serverless v3 crashes on it (EventSourceArn.split is not a function)", arn.Describe())
 	}
-	if u := firstUnresolved(e.Node); u != nil {
+	if u := m.scan(); u != nil {
 		return nil, fail(u, "this stream event needs the value of %s, which could not be resolved; %s", u.Unresolved, resolveAdvice(u.Unresolved))
 	}
 	name, f := streamName(arn)
@@ -98,6 +101,52 @@ func resolveAdvice(variable string) string {
 		}
 	}
 	return "give it a value or a fallback"
+}
+
+// scan returns firstUnresolved of the event and sets m.mayHaveNull. Every
+// value compilation takes from the event is a node under e.Node or a
+// scalar coerced from one (in e.Opt or e.ARN), so an event with neither a
+// null under its node nor a null option compiles to properties without
+// nulls: one walk that checking for unresolved variables makes anyway
+// spares stripNulls its walk of every resource.
+func (m *Mapping) scan() *node.Node {
+	e := m.Event
+	if u := scanValue(e.Node, &m.mayHaveNull); u != nil {
+		return u
+	}
+	if e.ARN.IsNull() {
+		m.mayHaveNull = true
+	}
+	for _, p := range e.Opt {
+		if p.Value != nil && p.Value.Kind == node.Null {
+			m.mayHaveNull = true
+		}
+	}
+	return nil
+}
+
+// scanValue is firstUnresolved that also sets *nulls when it meets a null.
+func scanValue(n *node.Node, nulls *bool) *node.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Unresolved != "" {
+		return n
+	}
+	if n.Kind == node.Null {
+		*nulls = true
+	}
+	for _, it := range n.Items {
+		if u := scanValue(it, nulls); u != nil {
+			return u
+		}
+	}
+	for _, p := range n.Pairs {
+		if u := scanValue(p.Value, nulls); u != nil {
+			return u
+		}
+	}
+	return nil
 }
 
 // firstUnresolved finds a value inside n that stands for an unresolved
@@ -230,17 +279,17 @@ func baseProperties(a *node.Arena, e *Event) *node.Node {
 	batch, enabled, start := defaultBatchSize, defaultEnabled, defaultStart
 	var parallel *node.Node
 	if e.Object {
-		if b := e.Get("batchSize"); b.Truthy() {
+		if b := e.get(optBatchSize); b.Truthy() {
 			batch = b
 		}
-		if p := e.Get("parallelizationFactor"); p.Truthy() {
+		if p := e.get(optParallel); p.Truthy() {
 			parallel = p
 		}
-		if s := e.Get("startingPosition"); s.Truthy() {
+		if s := e.get(optStartingPosition); s.Truthy() {
 			start = s
 		}
-		if e.Has("enabled") {
-			enabled = e.Get("enabled")
+		if e.has(optEnabled) {
+			enabled = e.get(optEnabled)
 		}
 	}
 	props.Pairs = append(props.Pairs, node.Pair{Key: kBatchSize, Value: batch}, node.Pair{Key: kEnabled, Value: enabled},
@@ -255,27 +304,27 @@ func (m *Mapping) addOptions() *diag.Finding {
 	if !e.Object {
 		return nil
 	}
-	setIfNotNull := func(opt string, prop *node.Node) {
-		if v := e.Get(opt); !v.IsNull() {
+	setIfNotNull := func(opt int, prop *node.Node) {
+		if v := e.get(opt); !v.IsNull() {
 			set(p, prop, v)
 		}
 	}
-	setIfNotNull("batchWindow", kBatchWindow)
-	setIfNotNull("maximumRetryAttempts", kRetryAttempts)
-	setIfNotNull("bisectBatchOnFunctionError", kBisect)
-	if v := e.Get("functionResponseType"); !v.IsNull() {
+	setIfNotNull(optBatchWindow, kBatchWindow)
+	setIfNotNull(optRetryAttempts, kRetryAttempts)
+	setIfNotNull(optBisect, kBisect)
+	if v := e.get(optResponseType); !v.IsNull() {
 		set(p, kResponseTypes, m.arena.Seq(v.Range, v))
 	}
-	if v := e.Get("maximumRecordAgeInSeconds"); v.Truthy() {
+	if v := e.get(optRecordAge); v.Truthy() {
 		set(p, kRecordAge, v)
 	}
-	setIfNotNull("tumblingWindowInSeconds", kTumblingWindow)
-	if d := e.Get("destinations"); d.Truthy() {
+	setIfNotNull(optTumblingWindow, kTumblingWindow)
+	if d := e.get(optDestinations); d.Truthy() {
 		if f := m.addDestination(d); f != nil {
 			return f
 		}
 	}
-	if fp := e.Get("filterPatterns"); fp.Truthy() {
+	if fp := e.get(optFilterPatterns); fp.Truthy() {
 		return m.addFilters(fp)
 	}
 	return nil
@@ -322,7 +371,10 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 	filters := a.SeqCap(fp.Range, len(fp.Items))
 	for _, pat := range fp.Items {
 		r := pat.Range
-		filters.Items = append(filters.Items, a.Map(r, node.Pair{Key: kPattern, Value: a.String(nullsLast(pat).Stringify(), r)}))
+		if m.mayHaveNull { // else pat has none to move (see scan)
+			pat = nullsLast(pat)
+		}
+		filters.Items = append(filters.Items, a.Map(r, node.Pair{Key: kPattern, Value: a.String(pat.Stringify(), r)}))
 	}
 	set(m.Properties, kFilterCrit, a.Map(fp.Range, node.Pair{Key: kFilters, Value: filters}))
 	return nil
@@ -332,7 +384,7 @@ func (m *Mapping) addFilters(fp *node.Node) *diag.Finding {
 // looks at for kinesis streams with a consumer.
 func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 	e := m.Event
-	consumer := e.Get("consumer")
+	consumer := e.get(optConsumer)
 	if !consumer.Truthy() {
 		return nil
 	}
@@ -350,8 +402,8 @@ func (m *Mapping) addConsumer(svc *Service) *diag.Finding {
 		m.ConsumerARN = consumer
 		set(m.Properties, kEventSourceArn, consumer)
 	}
-	ts := e.Get("startingPositionTimestamp")
-	if sp := e.Get("startingPosition"); sp.IsString() && sp.Str == "AT_TIMESTAMP" && !ts.Truthy() {
+	ts := e.get(optTimestamp)
+	if sp := e.get(optStartingPosition); sp.IsString() && sp.Str == "AT_TIMESTAMP" && !ts.Truthy() {
 		return fail(sp, "You must specify startingPositionTimestamp for function: %s when startingPosition is AT_TIMESTAMP", e.Function.Name)
 	}
 	if ts.Truthy() {

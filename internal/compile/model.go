@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/stream-events/stream-events/internal/diag"
@@ -67,12 +68,19 @@ type Event struct {
 	Index    int        // position in the function's events list
 	Node     *node.Node // the value of `stream:`
 	Object   bool       // written in object form
-	ARN      *node.Node
-	Type     *node.Node // explicit type, if any
+	// unindexed: see opt. It fits in the padding after Object.
+	unindexed bool
+	ARN       *node.Node
+	Type      *node.Node // explicit type, if any
 	// Opt are the options of the object form, coerced, in source order
 	// (keys are unique). It is Node's own pairs when no coercion changed a
 	// value, which is the common case.
 	Opt []node.Pair
+	// opt holds 1 + the position in Opt of each option the compiler
+	// reads (see optIndex), 0 when it is not written: a look-up rather
+	// than a search of Opt for each of them. An event with more options
+	// than a uint8 counts is unindexed and searched.
+	opt [optCount]uint8
 }
 
 // Get returns an option of the object form, already coerced, or nil.
@@ -83,6 +91,25 @@ func (e *Event) Get(key string) *node.Node {
 		}
 	}
 	return nil
+}
+
+// get is Get of option o (an opt constant), without searching.
+func (e *Event) get(o int) *node.Node {
+	if e.unindexed {
+		return e.Get(optNames[o])
+	}
+	if i := e.opt[o]; i > 0 {
+		return e.Opt[i-1].Value
+	}
+	return nil
+}
+
+// has is Has of option o.
+func (e *Event) has(o int) bool {
+	if e.unindexed {
+		return e.Has(optNames[o])
+	}
+	return e.opt[o] > 0
 }
 
 // Has reports whether an option is written (even as null).
@@ -217,20 +244,29 @@ func newEvent(e *Event, f *Function, index int, s *node.Node) *Event {
 	e.Opt = s.Pairs
 	copied := false // the config's pairs are shared: copy before a change
 	for i, p := range s.Pairs {
-		if v := coerceOption(p); v != p.Value {
+		o := optIndex(p.Key.Str)
+		if o < 0 {
+			continue
+		}
+		if i < math.MaxUint8 {
+			e.opt[o] = uint8(i + 1)
+		} else {
+			e.unindexed = true
+		}
+		if v := coerceOption(p, o); v != p.Value {
 			if !copied {
 				e.Opt, copied = append([]node.Pair(nil), s.Pairs...), true
 			}
 			e.Opt[i].Value = v
 		}
 	}
-	e.ARN = e.Get("arn")
-	e.Type = e.Get("type")
+	e.ARN = e.get(optARN)
+	e.Type = e.get(optType)
 	return e
 }
 
 // coerceOption returns the value of option p after the schema's coercion.
-func coerceOption(p node.Pair) *node.Node {
+func coerceOption(p node.Pair, o int) *node.Node {
 	v := p.Value
 	if v.Kind == node.Null {
 		// Serverless removes null values before validation and puts them
@@ -238,25 +274,90 @@ func coerceOption(p node.Pair) *node.Node {
 		return v
 	}
 	// The stream schema's typed properties.
-	switch k := p.Key.Str; k {
-	case "batchSize", "parallelizationFactor", "batchWindow", "maximumRetryAttempts", "tumblingWindowInSeconds",
-		"maximumRecordAgeInSeconds":
+	switch o {
+	case optBatchSize, optParallel, optBatchWindow, optRetryAttempts, optTumblingWindow, optRecordAge:
 		v = coerceNumber(v, true)
-	case "enabled", "bisectBatchOnFunctionError":
+	case optEnabled, optBisect:
 		v = coerceBool(v)
-	case "startingPositionTimestamp":
+	case optTimestamp:
 		v = coerceNumber(v, false)
-	case "arn", "consumer":
+	case optARN, optConsumer:
 		// anyOf branches: awsArnString coerces scalars to strings
 		// (consumer: false becomes "false"); true stays true.
-		if !(k == "consumer" && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
+		if !(o == optConsumer && v.Kind == node.Bool && v.Bool) && !v.IsMap() {
 			v = coerceString(v)
 		}
 		v = coerceGetAtt(v)
-	case "destinations":
+	case optDestinations:
 		v = coerceDestinations(v)
 	}
 	return v
+}
+
+// The options of a stream event the compiler reads, by index.
+const (
+	optARN = iota
+	optType
+	optBatchSize
+	optParallel
+	optStartingPosition
+	optEnabled
+	optBatchWindow
+	optRetryAttempts
+	optBisect
+	optResponseType
+	optRecordAge
+	optTumblingWindow
+	optDestinations
+	optFilterPatterns
+	optConsumer
+	optTimestamp
+	optCount
+)
+
+var optNames = [optCount]string{"arn", "type", "batchSize", "parallelizationFactor", "startingPosition", "enabled",
+	"batchWindow", "maximumRetryAttempts", "bisectBatchOnFunctionError", "functionResponseType",
+	"maximumRecordAgeInSeconds", "tumblingWindowInSeconds", "destinations", "filterPatterns", "consumer",
+	"startingPositionTimestamp"}
+
+// optIndex returns the index of option k, or -1 for one the compiler
+// does not read.
+func optIndex(k string) int {
+	switch k {
+	case "arn":
+		return optARN
+	case "type":
+		return optType
+	case "batchSize":
+		return optBatchSize
+	case "parallelizationFactor":
+		return optParallel
+	case "startingPosition":
+		return optStartingPosition
+	case "enabled":
+		return optEnabled
+	case "batchWindow":
+		return optBatchWindow
+	case "maximumRetryAttempts":
+		return optRetryAttempts
+	case "bisectBatchOnFunctionError":
+		return optBisect
+	case "functionResponseType":
+		return optResponseType
+	case "maximumRecordAgeInSeconds":
+		return optRecordAge
+	case "tumblingWindowInSeconds":
+		return optTumblingWindow
+	case "destinations":
+		return optDestinations
+	case "filterPatterns":
+		return optFilterPatterns
+	case "consumer":
+		return optConsumer
+	case "startingPositionTimestamp":
+		return optTimestamp
+	}
+	return -1
 }
 
 // coerceGetAtt mirrors ajv's coercion inside awsCfGetAtt, whose Fn::GetAtt

@@ -16,18 +16,36 @@ func AlphaNumeric(s string) string {
 }
 
 func writeAlphaNumeric(b *strings.Builder, s string) {
-	first := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
-			if first && c >= 'a' {
-				c -= 'a' - 'A' // upperFirst: all ASCII here
-			}
-			first = false
-			b.WriteByte(c)
+	i := 0
+	for i < len(s) && !alphaNumeric[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return
+	}
+	c := s[i]
+	if c >= 'a' {
+		c -= 'a' - 'A' // upperFirst: all ASCII here
+	}
+	b.WriteByte(c)
+	// The runs between other symbols are written whole.
+	start := i + 1
+	for j := start; j < len(s); j++ {
+		if !alphaNumeric[s[j]] {
+			b.WriteString(s[start:j])
+			start = j + 1
 		}
 	}
+	b.WriteString(s[start:])
 }
+
+// alphaNumeric marks [0-9A-Za-z].
+var alphaNumeric = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+	}
+	return t
+}()
 
 // NormalizedResourceName replaces "-" with "Dash" and "_" with "Underscore"
 // and upper-cases the first letter (getNormalizedResourceName). Other
@@ -58,18 +76,25 @@ func writeNormalized(b *strings.Builder, s string) {
 		b.WriteString(upperFirst(s))
 		return
 	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '-':
+	start := 0
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		b.WriteByte(s[0] - ('a' - 'A'))
+		start = 1
+	}
+	// The runs between '-' and '_' are written whole.
+	for i := start; i < len(s); i++ {
+		switch s[i] {
+		case '-':
+			b.WriteString(s[start:i])
 			b.WriteString("Dash")
-		case c == '_':
+			start = i + 1
+		case '_':
+			b.WriteString(s[start:i])
 			b.WriteString("Underscore")
-		case i == 0 && c >= 'a' && c <= 'z':
-			b.WriteByte(c - ('a' - 'A'))
-		default:
-			b.WriteByte(c)
+			start = i + 1
 		}
 	}
+	b.WriteString(s[start:])
 }
 
 // LambdaLogicalID is the logical ID of a function's AWS::Lambda::Function.

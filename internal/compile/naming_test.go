@@ -29,7 +29,7 @@ func TestNamingWithoutIntermediates(t *testing.T) {
 		return upperFirst(out)
 	}
 	names := []string{"", "a", "A", "-", "_", "a-b_c", "-a", "_a", "a-", "éa-b", "ßx_y", "a\u0345-b", "a\u0301",
-		"9lives", "ﬀ-x", "x.y:z", "🇫🇷-a", "-é", "a_é"}
+		"9lives", "ﬀ-x", "x.y:z", "🇫🇷-a", "-é", "a_é", "a--b__c9-x.y", "..a..b..", "z", "--"}
 	for _, fn := range names {
 		if got, want := NormalizedResourceName(fn), normalized(fn); got != want {
 			t.Errorf("NormalizedResourceName(%q) = %q, want %q", fn, got, want)

@@ -181,9 +181,19 @@ func Compile(svc *Service) *Result {
 			res.Statements = stmts.appendTo(a, res.Statements)
 		}
 	}
+	nulls := false
 	for _, m := range res.Mappings {
 		m.arena = nil // the arena is this call's: later stages use their own
+		nulls = nulls || m.mayHaveNull
 	}
+	if nulls { // else there are none: the compiler itself writes no nulls
+		res.stripNulls()
+	}
+	return res
+}
+
+// stripNulls runs stripNulls on every resource's Properties.
+func (res *Result) stripNulls() {
 	for i, p := range res.Resources.Pairs {
 		if props := p.Value.GetPair("Properties"); props != nil {
 			if x := stripNulls(props.Value); x != props.Value {
@@ -193,7 +203,6 @@ func Compile(svc *Service) *Result {
 			}
 		}
 	}
-	return res
 }
 
 // serverlessResources is the newStreamObject of stream.js: the mapping and,

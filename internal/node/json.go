@@ -144,8 +144,12 @@ func JSOrder(pairs []Pair) []Pair {
 
 func hasIndexKey(pairs []Pair) bool {
 	for _, p := range pairs {
-		if _, ok := arrayIndex(p.Key.Str); ok {
-			return true
+		// Only a key that starts with a digit may be an index: a test
+		// here, inlined, spares the other keys a call.
+		if k := p.Key.Str; k != "" && k[0]-'0' <= 9 {
+			if _, ok := arrayIndex(k); ok {
+				return true
+			}
 		}
 	}
 	return false
@@ -211,22 +215,33 @@ func appendJSONString(b []byte, s string, strict bool) []byte {
 
 // mayNeedEscape reports whether s may hold a byte appendJSONString
 // escapes: false is certain, true sends s to the byte-by-byte rule. It
-// reads eight bytes at a time, the last eight overlapping the ones before.
+// reads sixteen bytes at a time, then eight, the last eight overlapping
+// the ones before; a string of four to seven bytes is read as one word of
+// two overlapping halves.
 func mayNeedEscape(s string, strict bool) bool {
-	if len(s) < 8 {
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; c < 0x20 || c == '"' || c == '\\' || strict && (c == 0x7f || c == 0xc2) {
+	const highs = 0x8080808080808080
+	switch {
+	case len(s) >= 8:
+		i := 0
+		for ; i+16 <= len(s); i += 16 {
+			if (escapeBits(load64(s, i), strict)|escapeBits(load64(s, i+8), strict))&highs != 0 {
 				return true
 			}
 		}
-		return false
+		if i+8 < len(s) && escapeBits(load64(s, i), strict)&highs != 0 {
+			return true
+		}
+		return i < len(s) && escapeBits(load64(s, len(s)-8), strict)&highs != 0
+	case len(s) >= 4:
+		lo, hi := binary.LittleEndian.Uint32([]byte(s[:4])), binary.LittleEndian.Uint32([]byte(s[len(s)-4:]))
+		return escapeBits(uint64(lo)|uint64(hi)<<32, strict)&highs != 0
 	}
-	for i := 0; i+8 < len(s); i += 8 {
-		if mayEscape(load64(s, i), strict) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || strict && (c == 0x7f || c == 0xc2) {
 			return true
 		}
 	}
-	return mayEscape(load64(s, len(s)-8), strict)
+	return false
 }
 
 // load64 reads the eight bytes of s at i, little-endian, in one load (the
@@ -235,19 +250,23 @@ func load64(s string, i int) uint64 {
 	return binary.LittleEndian.Uint64([]byte(s[i : i+8]))
 }
 
-// mayEscape reports whether one of the eight bytes in x is a control
-// character, '"' or '\\', or in strict mode DEL or 0xc2, with the usual bit
-// tricks: a byte below n leaves its high bit set in x - n*ones where it was
-// clear in x, and a zero byte (x^c*ones, where x has c) is below 1.
-func mayEscape(x uint64, strict bool) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	q, bs := x^'"'*ones, x^'\\'*ones // a zero byte where x has '"' or '\\'
-	m := (x-0x20*ones)&^x | (q-ones)&^q | (bs-ones)&^bs
+// escapeBits sets the high bit of some byte of x when one of its eight
+// bytes is a control character, '"' or '\\', or in strict mode DEL or
+// 0xc2, with the usual bit tricks: a byte below n leaves its high bit set
+// in x - n*ones where it was clear in x, and a zero byte (x^c*ones, where x
+// has c) is below 1. Which byte's bit is set is not exact; whether one is,
+// is. x^c*ones has x's high bits for c below 0x80, so one &^x serves the
+// three tests of the common case.
+func escapeBits(x uint64, strict bool) uint64 {
+	const ones = 0x0101010101010101
+	// A zero byte where x has '"' or '\\', minus one.
+	q, bs := (x^'"'*ones)-ones, (x^'\\'*ones)-ones
+	m := (x - 0x20*ones) | q | bs
 	if strict {
-		d, c := x^0x7f*ones, x^0xc2*ones
-		m |= (d-ones)&^d | (c-ones)&^c
+		d, c := (x^0x7f*ones)-ones, x^0xc2*ones
+		return (m|d)&^x | (c-ones)&^c
 	}
-	return m&highs != 0
+	return m &^ x
 }
 
 // Indent returns JSON.stringify(n, null, 2): the layout Serverless writes its

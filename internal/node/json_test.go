@@ -69,6 +69,42 @@ func TestIndentMatchesJSONStringify(t *testing.T) {
 	}
 }
 
+// TestIndentUndefined checks the commas and line breaks around undefined
+// (nil) values, which are left out wherever they are, at a depth the
+// indentation constant does not reach as well.
+func TestIndentUndefined(t *testing.T) {
+	u := (*Node)(nil)
+	tests := []struct {
+		n    *Node
+		want string
+	}{
+		{mapOf("u", u), "{}"},
+		{mapOf("u", u, "a", "x", "v", u, "b", "y", "w", u), "{\n  \"a\": \"x\",\n  \"b\": \"y\"\n}"},
+		{NewSeq(diag.Range{}, u, mapOf("u", u)), "[\n  null,\n  {}\n]"},
+	}
+	for _, tt := range tests {
+		if got := string(tt.n.Indent()); got != tt.want {
+			t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+		}
+	}
+	deep := mapOf("a", "x", "u", u, "b", "y")
+	for range 40 {
+		deep = NewSeq(diag.Range{}, str("z"), deep)
+	}
+	var want strings.Builder
+	for d := range 40 {
+		fmt.Fprintf(&want, "[\n%s\"z\",\n%s", strings.Repeat("  ", d+1), strings.Repeat("  ", d+1))
+	}
+	in := strings.Repeat("  ", 41)
+	fmt.Fprintf(&want, "{\n%s\"a\": \"x\",\n%s\"b\": \"y\"\n%s}", in, in, strings.Repeat("  ", 40))
+	for d := 39; d >= 0; d-- {
+		fmt.Fprintf(&want, "\n%s]", strings.Repeat("  ", d))
+	}
+	if got := string(deep.Indent()); got != want.String() {
+		t.Errorf("deep: got\n%s\nwant\n%s", got, want.String())
+	}
+}
+
 func TestTruthy(t *testing.T) {
 	r := diag.Range{}
 	for _, n := range []*Node{nil, NewNull(r), NewBool(false, r), NewNumber(0, r), str("")} {
@@ -143,9 +179,9 @@ func TestJSONStringEightAtATime(t *testing.T) {
 	}
 	for c := range 256 {
 		for _, next := range []byte{'a', 0x85, 0x7f} {
-			for _, n := range []int{1, 2, 7, 8, 9, 16, 17, 27} { // short, one word, words and a tail
+			for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 27, 32, 33} { // bytes, half words, words, pairs of words, tails
 				for pos := range n {
-					s := []byte(strings.Repeat("aé", 9))[:n]
+					s := []byte(strings.Repeat("aé", 17))[:n]
 					s[pos] = byte(c)
 					if pos+1 < n {
 						s[pos+1] = next
@@ -211,7 +247,7 @@ func TestSharedText(t *testing.T) {
 	plain := map[bool][]byte{}
 	for _, strict := range []bool{false, true} {
 		e := encoder{strict: strict}
-		e.indent(big, 0)
+		e.buf = e.indent(nil, big, 0)
 		plain[strict] = e.buf
 	}
 	actions.Shared, target.Shared = true, true
@@ -229,7 +265,7 @@ func TestSharedText(t *testing.T) {
 	}
 	twice := mapOf("a", long, "b", long)
 	e := encoder{}
-	e.indent(twice, 0)
+	e.buf = e.indent(nil, twice, 0)
 	long.Shared = true
 	var b bytes.Buffer
 	if err := twice.WriteIndent(&b); err != nil || !bytes.Equal(b.Bytes(), e.buf) {

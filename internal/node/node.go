@@ -180,10 +180,25 @@ func allocItems(n int) []*Node {
 // blocks of its own: cheaper than the shared blocks of NewString and
 // friends for a builder that makes thousands of nodes (a compiler). One
 // arena serves one goroutine. A nil *Arena uses the shared blocks.
+//
+// Its blocks are used up by index, not resliced: moving an index stores
+// no pointer, which spares the write barrier's check of every hand-out.
 type Arena struct {
 	nodes []Node
 	pairs []Pair
 	items []*Node
+	// How much of each block is handed out.
+	usedNodes, usedPairs, usedItems int
+}
+
+// node returns a zero node of the arena.
+func (a *Arena) node() *Node {
+	if a.usedNodes == len(a.nodes) {
+		a.nodes, a.usedNodes = make([]Node, blockLen), 0
+	}
+	n := &a.nodes[a.usedNodes]
+	a.usedNodes++
+	return n
 }
 
 // New returns a copy of v as a new node.
@@ -191,38 +206,56 @@ func (a *Arena) New(v Node) *Node {
 	if a == nil {
 		return alloc(v)
 	}
-	if len(a.nodes) == 0 {
-		a.nodes = make([]Node, blockLen)
-	}
-	n := &a.nodes[0]
+	n := a.node()
 	*n = v
-	a.nodes = a.nodes[1:]
 	return n
 }
 
+// The builders below fill a zero node in place rather than copy a whole
+// Node value into it.
+
 // String returns a string node.
 func (a *Arena) String(s string, r diag.Range) *Node {
-	return a.New(Node{Kind: String, Str: s, Range: r})
+	if a == nil {
+		return NewString(s, r)
+	}
+	n := a.node()
+	n.Kind, n.Str, n.Range = String, s, r
+	return n
 }
 
 // Map returns a map node of a copy of pairs, whose keys must be unique.
 func (a *Arena) Map(r diag.Range, pairs ...Pair) *Node {
-	return a.New(Node{Kind: Map, Pairs: append(a.Pairs(len(pairs)), pairs...), Range: r})
+	return a.container(Map, r, append(a.Pairs(len(pairs)), pairs...), nil)
 }
 
 // MapCap returns an empty map node with room for n pairs.
 func (a *Arena) MapCap(r diag.Range, n int) *Node {
-	return a.New(Node{Kind: Map, Pairs: a.Pairs(n), Range: r})
+	return a.container(Map, r, a.Pairs(n), nil)
 }
 
 // Seq returns a sequence node of a copy of items.
 func (a *Arena) Seq(r diag.Range, items ...*Node) *Node {
-	return a.New(Node{Kind: Seq, Items: append(a.Items(len(items)), items...), Range: r})
+	return a.container(Seq, r, nil, append(a.Items(len(items)), items...))
 }
 
 // SeqCap returns an empty sequence node with room for n items.
 func (a *Arena) SeqCap(r diag.Range, n int) *Node {
-	return a.New(Node{Kind: Seq, Items: a.Items(n), Range: r})
+	return a.container(Seq, r, nil, a.Items(n))
+}
+
+func (a *Arena) container(k Kind, r diag.Range, pairs []Pair, items []*Node) *Node {
+	if a == nil {
+		return alloc(Node{Kind: k, Pairs: pairs, Items: items, Range: r})
+	}
+	n := a.node()
+	n.Kind, n.Range = k, r
+	if k == Map {
+		n.Pairs = pairs
+	} else {
+		n.Items = items
+	}
+	return n
 }
 
 // Pairs returns an empty slice with room for n pairs. A slice that grows
@@ -236,11 +269,11 @@ func (a *Arena) Pairs(n int) []Pair {
 	case n > sliceBlockLen/8:
 		return make([]Pair, 0, n)
 	}
-	if len(a.pairs) < n {
-		a.pairs = make([]Pair, sliceBlockLen)
+	if len(a.pairs)-a.usedPairs < n {
+		a.pairs, a.usedPairs = make([]Pair, sliceBlockLen), 0
 	}
-	s := a.pairs[:0:n]
-	a.pairs = a.pairs[n:]
+	s := a.pairs[a.usedPairs : a.usedPairs : a.usedPairs+n]
+	a.usedPairs += n
 	return s
 }
 
@@ -254,11 +287,11 @@ func (a *Arena) Items(n int) []*Node {
 	case n > sliceBlockLen/8:
 		return make([]*Node, 0, n)
 	}
-	if len(a.items) < n {
-		a.items = make([]*Node, sliceBlockLen)
+	if len(a.items)-a.usedItems < n {
+		a.items, a.usedItems = make([]*Node, sliceBlockLen), 0
 	}
-	s := a.items[:0:n]
-	a.items = a.items[n:]
+	s := a.items[a.usedItems : a.usedItems : a.usedItems+n]
+	a.usedItems += n
 	return s
 }
 
