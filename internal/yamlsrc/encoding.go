@@ -42,6 +42,12 @@ func (p *parser) checkEncoding(data []byte) bool {
 	return true
 }
 
+// ones has a one in each byte of a word; high, the high bit of each.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
 // plainText reports ASCII text without control characters other than tab
 // and line breaks, which passes the check below: eight bytes at a time,
 // sixteen that hold anything but printable ASCII and '\n' (a tab, a
@@ -61,10 +67,6 @@ func plainText(data []byte) bool {
 // unusual has the high bit of each byte of w set that is not printable
 // ASCII or '\n', and maybe of others after a byte that is not ASCII.
 func unusual(w uint64) uint64 {
-	const (
-		ones = 0x0101010101010101
-		high = 0x8080808080808080
-	)
 	// Below 0x80, no sum carries into the next byte: b+0x60 has its
 	// high bit clear exactly when b < 0x20, b+0x01 set exactly when b is
 	// 0x7F, and (b^'\n')+0x7F clear exactly when b is '\n'. A byte from
