@@ -34,9 +34,9 @@ type fastParser struct {
 	p     *parser
 	src   string
 	b     []byte // src's bytes (the caller's data), read a word at a time
-	i     int // the cursor, a byte offset in src
-	line  int // the line of the cursor, 1-based
-	ls    int // the offset where that line starts
+	i     int    // the cursor, a byte offset in src
+	line  int    // the line of the cursor, 1-based
+	ls    int    // the offset where that line starts
 	depth int
 	nodes int
 	ascii bool // the file is ASCII: columns are byte offsets
