@@ -301,7 +301,10 @@ func (f *fastParser) endLine() {
 // the end of the input.
 func (f *fastParser) nextContent() {
 	for {
-		j := strings.IndexByte(f.src[f.i:], '\n')
+		j := 0 // the cursor is at the line's end, most often a '\n'
+		if f.i >= len(f.src) || f.src[f.i] != '\n' {
+			j = strings.IndexByte(f.src[f.i:], '\n')
+		}
 		if j < 0 {
 			f.i = len(f.src)
 			return
@@ -542,6 +545,9 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 // object keys are ("1: x" is the key "1").
 func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 	r := f.rng(start, f.after(start, v))
+	if plainString(v) {
+		return f.newNode(node.String, v, r)
+	}
 	k := resolvePlain(v, r)
 	if k.Kind != node.String {
 		k = node.Node{Kind: node.String, Str: k.JSString(), Range: r}
@@ -1002,6 +1008,9 @@ func (f *fastParser) untagged(flow bool, start diag.Pos) (*node.Node, diag.Pos) 
 		f.bail()
 	}
 	r := f.rng(start, f.after(text, v))
+	if plainString(v) {
+		return f.newNode(node.String, v, r), r.End
+	}
 	return f.set(resolvePlain(v, r)), r.End
 }
 
