@@ -51,8 +51,7 @@ type fastParser struct {
 	// the slow path's (counted generously: the fast path gives up first).
 	expanded   int
 	mergeEnd   diag.Pos // the end of the last merge value read
-	firstChunk int      // the size of the arena's first chunk
-	carved     int      // the nodes of the arena's chunks before the last
+	carved     int      // the nodes of the arena's chunks so far
 	// pairs and items are stacks of the entries of the collections being
 	// read; each collection copies its own into a slice of exactly its
 	// size when it ends.
@@ -75,10 +74,12 @@ func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
 	}
 	f := &fastParser{p: p, src: string(data), b: data, line: 1, ascii: p.ascii}
 	// The arena's chunks are sized to the document instead of 512 nodes
-	// each: the first from its lines (the corpus's configs have 1.5 to 1.9
-	// nodes a line, 2.7 the benchmarks' service, and two a flow item), the
-	// next ones from the nodes a byte so far (see chunkLen).
-	f.firstChunk = min(2*bytes.Count(data, []byte{'\n'})+2*bytes.Count(data, []byte{','})+16, maxChunk)
+	// each, so that it ends near the tree's size in a few large
+	// allocations: the first from its lines (the corpus's configs have
+	// 1.5 to 1.9 nodes a line, 2.7 the benchmarks' service, and two a
+	// flow item), the next ones from the nodes a byte so far (newNode).
+	f.carved = min(2*bytes.Count(data, []byte{'\n'})+2*bytes.Count(data, []byte{','})+16, maxChunk)
+	p.arena = make([]node.Node, f.carved)
 	defer func() {
 		if r := recover(); r != nil {
 			b, is := r.(bailout)
@@ -183,7 +184,11 @@ func (f *fastParser) after(p diag.Pos, text string) diag.Pos {
 func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 	p := f.p
 	if len(p.arena) == 0 {
-		p.arena = make([]node.Node, f.chunkLen())
+		// The next chunk: what the nodes a byte of the text read so far
+		// predict for the rest, and a few more.
+		c := min(f.carved*(len(f.src)-f.i)/(f.i|1)+64, maxChunk)
+		f.carved += c
+		p.arena = make([]node.Node, c)
 	}
 	n := &p.arena[0]
 	p.arena = p.arena[1:]
@@ -191,9 +196,7 @@ func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 	if s != "" { // the arena is zeroed: a store of nothing would still pay the write barrier
 		n.Str = s
 	}
-	n.Range.File = r.File
-	n.Range.Start = r.Start
-	n.Range.End = r.End
+	n.Range = r
 	return n
 }
 
@@ -201,21 +204,6 @@ func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 // blank lines or comments does not reserve a large one for nothing.
 const maxChunk = 64 << 10
 
-// chunkLen is the size of the arena's next chunk: the first one's
-// estimate, then what the nodes a byte of the text read so far predict
-// for the rest, and a 32nd more, so the arena ends near the tree's
-// size in a few large allocations.
-func (f *fastParser) chunkLen() int {
-	n := f.firstChunk
-	if n == 0 {
-		rest := f.carved * (len(f.src) - f.i) / max(f.i, 1)
-		n = rest + rest/32
-	}
-	n = min(max(n, 64), maxChunk)
-	f.firstChunk = 0
-	f.carved += n
-	return n
-}
 
 // set is newNode for a scalar value.
 func (f *fastParser) set(v node.Node) *node.Node {
