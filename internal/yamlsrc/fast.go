@@ -49,9 +49,9 @@ type fastParser struct {
 	anchors map[string]*node.Node
 	// expanded bounds the text that aliases add, as MaxScalarBytes bounds
 	// the slow path's (counted generously: the fast path gives up first).
-	expanded   int
-	mergeEnd   diag.Pos // the end of the last merge value read
-	carved     int      // the nodes of the arena's chunks so far
+	expanded int
+	mergeEnd diag.Pos // the end of the last merge value read
+	carved   int      // the nodes of the arena's chunks so far
 	// pairs and items are stacks of the entries of the collections being
 	// read; each collection copies its own into a slice of exactly its
 	// size when it ends.
@@ -203,7 +203,6 @@ func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 // maxChunk bounds a chunk of the arena (10 MB), so that a document of
 // blank lines or comments does not reserve a large one for nothing.
 const maxChunk = 64 << 10
-
 
 // set is newNode for a scalar value.
 func (f *fastParser) set(v node.Node) *node.Node {
