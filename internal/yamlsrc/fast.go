@@ -531,7 +531,7 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 		s, r := f.quoted()
 		key = f.newNode(node.String, s, r)
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			f.bail()
 		}
 		v := f.plainBlock()
@@ -566,6 +566,8 @@ func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 // (mark is just past it) in a collection at column m.
 func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node, diag.Pos) {
 	f.skipSpaces()
+	// One look at the byte decides (an anchor or a tag with a value on
+	// its line leaves the cursor where it was).
 	switch f.peek() {
 	case '&':
 		if n, end, ok := f.anchoredBlock(m, mapValue); ok {
@@ -575,29 +577,9 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 		if n, end, ok := f.taggedBlock(m, mapValue); ok {
 			return n, end
 		}
-	}
-	if c := f.peek(); c == '\n' || c == '#' {
-		f.endLine()
-		ind := f.indent()
-		switch {
-		case ind > m && f.isEntry():
-			return f.blockSeq(ind, false)
-		case ind > m && f.keyAhead():
-			return f.blockMap(ind)
-		case ind > m:
-			n, end := f.inline(false)
-			f.endLine()
-			if f.indent() > m {
-				f.bail()
-			}
-			return n, end
-		case ind == m && mapValue && f.isEntry():
-			return f.blockSeq(ind, true)
-		}
-		f.count()
-		return f.newNode(node.Null, "", f.rng(mark, mark)), mark
-	}
-	if c := f.peek(); c == '|' || c == '>' {
+	case '\n', '#':
+		return f.valueBelow(m, mark, mapValue)
+	case '|', '>':
 		n, end := f.blockScalar(m)
 		if f.indent() > m {
 			f.bail()
@@ -610,6 +592,30 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 		f.bail() // a multi-line scalar, or worse
 	}
 	return n, end
+}
+
+// valueBelow is blockValue when nothing but a comment follows the mark
+// on its line: a collection or a scalar below, or null.
+func (f *fastParser) valueBelow(m int, mark diag.Pos, mapValue bool) (*node.Node, diag.Pos) {
+	f.endLine()
+	ind := f.indent()
+	switch {
+	case ind > m && f.isEntry():
+		return f.blockSeq(ind, false)
+	case ind > m && f.keyAhead():
+		return f.blockMap(ind)
+	case ind > m:
+		n, end := f.inline(false)
+		f.endLine()
+		if f.indent() > m {
+			f.bail()
+		}
+		return n, end
+	case ind == m && mapValue && f.isEntry():
+		return f.blockSeq(ind, true)
+	}
+	f.count()
+	return f.newNode(node.Null, "", f.rng(mark, mark)), mark
 }
 
 // blockScalar reads a literal (|) or folded (>) block scalar whose
@@ -881,7 +887,7 @@ func (f *fastParser) keyAhead() bool {
 		}
 		return f.at(j) == ':' && (f.at(j+1) == ' ' || f.at(j+1) == '\n')
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			return false
 		}
 		for j = f.stop(j); j < len(f.src); j = f.stop(j + 1) {
@@ -902,18 +908,25 @@ func (f *fastParser) keyAhead() bool {
 	}
 }
 
-// plainStart reports whether c (followed by next) may start a plain
-// scalar on the fast path: not an indicator, and "-" only before a digit,
-// a letter or a dot ("-1", "-foo").
-func plainStart(c, next byte) bool {
-	switch c {
-	case '-':
+// plainStart reports whether c, at the cursor, may start a plain scalar
+// on the fast path: not an indicator, and "-" only before a digit, a
+// letter or a dot ("-1", "-foo").
+func (f *fastParser) plainStart(c byte) bool {
+	if c == '-' {
+		next := f.at(f.i + 1)
 		return next >= '0' && next <= '9' || next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z' || next == '.'
-	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ', '\n':
-		return false
 	}
-	return true
+	return !indicator[c]
 }
+
+// indicator is the bytes other than '-' that do not start a plain scalar
+// on the fast path (a table: the switch was a chain of comparisons).
+var indicator = func() (t [256]bool) {
+	for _, c := range []byte("?:,[]{}#&*!|>'\"%@` \n") {
+		t[c] = true
+	}
+	return t
+}()
 
 // plainBlock scans a one-line plain scalar in block context: up to ": ",
 // a ':' ending the line, " #" or the end of the line. The cursor ends just
@@ -996,7 +1009,7 @@ func (f *fastParser) untagged(flow bool, start diag.Pos) (*node.Node, diag.Pos) 
 		r.Start = start
 		return f.newNode(node.String, s, r), r.End
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			f.bail()
 		}
 	}
@@ -1291,7 +1304,7 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 		r = f.rng(start, end)
 		v = f.tagScalar(long, s, r)
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			f.bail()
 		}
 		textStart := f.pos(f.i)
@@ -1414,7 +1427,7 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 			s, r := f.quoted()
 			key = f.newNode(node.String, s, r)
 		default:
-			if !plainStart(c, f.at(f.i+1)) {
+			if !f.plainStart(c) {
 				f.bail()
 			}
 			key = f.plainKey(f.plainFlow(), f.pos(st))
