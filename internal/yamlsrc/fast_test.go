@@ -510,3 +510,40 @@ func TestFastPathArenaFitsTheTree(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainEndIsBytewise: the word-at-a-time scan for the end of a plain
+// scalar stops where a loop over each byte does, among the bytes that end
+// one, those the borrow of its arithmetic marks (the byte after ':'^1,
+// '#'^1 and 0x0F^1) and the other bytes from 0x08 to 0x0F.
+func TestPlainEndIsBytewise(t *testing.T) {
+	alphabet := []byte("a :#\n\r;\"\x0e\x01\x08\x0f\x80é")
+	bytewise := func(src string, j int) int {
+		for ; j < len(src); j++ {
+			switch src[j] {
+			case '\n', '\r':
+				return j
+			case ':':
+				if j+1 >= len(src) || src[j+1] == ' ' || src[j+1] == '\n' || src[j+1] == '\r' {
+					return j
+				}
+			case '#':
+				if j > 0 && src[j-1] == ' ' {
+					return j
+				}
+			}
+		}
+		return len(src)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		b := make([]byte, 1+rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		f := &fastParser{src: string(b), b: b}
+		st := rng.IntN(len(b))
+		if got, want := f.plainEnd(st), bytewise(f.src, st); got != want {
+			t.Fatalf("%q from %d: plainEnd %d, byte by byte %d", b, st, got, want)
+		}
+	}
+}
