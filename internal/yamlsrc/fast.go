@@ -223,14 +223,16 @@ func (f *fastParser) eof() bool { return f.i >= len(f.src) }
 func (f *fastParser) peek() byte { return f.at(f.i) }
 
 func (f *fastParser) at(i int) byte {
-	if i >= len(f.src) || f.src[i] == '\r' {
-		return '\n'
+	if uint(i) < uint(len(f.src)) { // also proves i >= 0: no bounds check
+		if c := f.src[i]; c != '\r' {
+			return c
+		}
 	}
-	return f.src[i]
+	return '\n'
 }
 
 func (f *fastParser) skipSpaces() {
-	if f.i < len(f.src) && f.src[f.i] == ' ' {
+	if i := f.i; uint(i) < uint(len(f.src)) && f.src[i] == ' ' {
 		f.skipMore()
 	}
 }
