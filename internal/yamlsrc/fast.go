@@ -943,12 +943,12 @@ var indicator = func() (t [256]bool) {
 // past its text, trailing spaces excluded.
 func (f *fastParser) plainBlock() string {
 	st := f.i
-	j := f.plainEnd(st)
-	for j > st && f.src[j-1] == ' ' {
+	j, src := f.plainEnd(st), f.src
+	for j > st && src[j-1] == ' ' {
 		j--
 	}
 	f.i = j
-	return f.src[st:j]
+	return src[st:j]
 }
 
 // plainFlow is plainBlock inside a flow collection, where ",[]{}?" end a
