@@ -434,14 +434,23 @@ func (f *fastParser) blockMapAt(m int, start diag.Pos) (*node.Node, diag.Pos) {
 	var end diag.Pos
 	var index map[string]int // key -> index in f.pairs[base:], past 16 keys
 	var merged map[string]bool
+	// lens has bit n%64 set for the keys of length n (all of them after a
+	// merge): a key of a length not seen yet is new, without a search.
+	var lens uint64
 	for {
 		merge := f.peek() == '<' && strings.HasPrefix(f.src[f.i:], "<<") && f.mergeKey()
 		key, colon := f.key()
 		if merge {
 			index, merged = f.merge(m, base, colon, index, merged)
 			end = f.mergeEnd
+			lens = ^uint64(0)
 		} else {
-			i := f.find(base, key.Str, index)
+			i := -1
+			if bit := uint64(1) << (len(key.Str) % 64); lens&bit != 0 {
+				i = f.find(base, key.Str, index)
+			} else {
+				lens |= bit
+			}
 			val, vend := f.blockValue(m, colon, true)
 			end = vend
 			if i >= 0 {

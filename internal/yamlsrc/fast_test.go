@@ -547,3 +547,31 @@ func TestPlainEndIsBytewise(t *testing.T) {
 		}
 	}
 }
+
+// TestFastPathRefusesDuplicateKeys: a key seen before in its mapping
+// makes the fast path give up (the slow path reports it), however many
+// keys of other lengths, of its length or merged come between.
+func TestFastPathRefusesDuplicateKeys(t *testing.T) {
+	many := ""
+	for i := range 20 {
+		many += fmt.Sprintf("k%d: %d\n", i, i)
+	}
+	for _, doc := range []string{
+		"a: 1\na: 2\n",
+		"a: 1\nbb: 2\nccc: 3\nbb: 4\n",
+		"ab: 1\ncd: 2\nab: 3\n",
+		"x:\n  a: 1\n  b: 2\n  a: 3\n",
+		many + "k3: again\n",
+		"m: &m {a: 1}\nn:\n  <<: *m\n  b: 2\n  b: 3\n",
+		"- a: 1\n  b: 2\n  a: 3\n",
+	} {
+		p := &parser{file: "f.yml"}
+		p.checkEncoding([]byte(doc))
+		if _, ok := p.parseFast([]byte(doc)); ok {
+			t.Errorf("%q: the fast path read a duplicate key", doc)
+		}
+		if _, fs := Parse("f.yml", []byte(doc)); len(fs) == 0 {
+			t.Errorf("%q: no finding", doc)
+		}
+	}
+}
