@@ -1034,10 +1034,34 @@ func (f *fastParser) untagged(flow bool, start diag.Pos) (*node.Node, diag.Pos) 
 		f.bail()
 	}
 	r := f.rng(start, f.after(text, v))
+	return f.scalar(v, r), r.End
+}
+
+// scalar makes the node of a plain scalar: resolvePlain's value, the
+// common strings, booleans and integers without its copy of a node (and
+// for integers, without parsing a float).
+func (f *fastParser) scalar(v string, r diag.Range) *node.Node {
 	if plainString(v) {
-		return f.newNode(node.String, v, r), r.End
+		return f.newNode(node.String, v, r)
 	}
-	return f.set(resolvePlain(v, r)), r.End
+	switch v {
+	case "true", "True", "TRUE":
+		n := f.newNode(node.Bool, "", r)
+		n.Bool = true
+		return n
+	case "false", "False", "FALSE":
+		return f.newNode(node.Bool, "", r)
+	}
+	if len(v) <= 15 && digits(v) { // below 2^53: exact as a float64
+		x := 0
+		for i := 0; i < len(v); i++ {
+			x = x*10 + int(v[i]-'0')
+		}
+		n := f.newNode(node.Number, "", r)
+		n.Num = float64(x)
+		return n
+	}
+	return f.set(resolvePlain(v, r))
 }
 
 // anchorName reads "&name" or "*name" at the cursor.

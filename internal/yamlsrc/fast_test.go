@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stream-events/stream-events/internal/benchsvc"
+	"github.com/stream-events/stream-events/internal/diag"
 	"github.com/stream-events/stream-events/internal/node"
 )
 
@@ -572,6 +573,23 @@ func TestFastPathRefusesDuplicateKeys(t *testing.T) {
 		}
 		if _, fs := Parse("f.yml", []byte(doc)); len(fs) == 0 {
 			t.Errorf("%q: no finding", doc)
+		}
+	}
+}
+
+// TestScalarIsResolvePlain: the fast path's shortcuts for strings,
+// booleans and integers make resolvePlain's value.
+func TestScalarIsResolvePlain(t *testing.T) {
+	ins := []string{"", "~", "null", "x", "true", "True", "TRUE", "tRue", "false", "False", "FALSE", "fAlse",
+		"0", "7", "007", "000000000017", "123456789012345", "999999999999999", "1234567890123456",
+		"9007199254740993", "99999999999999999999", "-1", "+1", "1.5", "1e3", "0x1F", "2002-12-14", ".inf"}
+	for _, v := range ins {
+		b := []byte("a: b\n")
+		f := &fastParser{p: &parser{}, src: string(b), b: b}
+		got, want := f.scalar(v, diag.Range{}), resolvePlain(v, diag.Range{})
+		if got.Kind != want.Kind || got.Str != want.Str || got.Bool != want.Bool ||
+			got.Num != want.Num && !(math.IsNaN(got.Num) && math.IsNaN(want.Num)) {
+			t.Errorf("%q: scalar %s %s, resolvePlain %s %s", v, got.Kind, got.Stringify(), want.Kind, want.Stringify())
 		}
 	}
 }
