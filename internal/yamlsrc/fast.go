@@ -243,7 +243,11 @@ func (f *fastParser) skipSpaces() {
 //
 //go:noinline
 func (f *fastParser) skipMore() {
-	i, b := f.i, f.b
+	i, b := f.i+1, f.b
+	if i < len(b) && b[i] != ' ' { // one space, as after most ':'
+		f.i = i
+		return
+	}
 	for ; i >= 0 && i+8 <= len(b); i += 8 {
 		if w := binary.LittleEndian.Uint64(b[i:i+8]) ^ ' '*ones; w != 0 {
 			f.i = i + bits.TrailingZeros64(w)/8
