@@ -40,6 +40,7 @@ type fastParser struct {
 	depth int
 	nodes int
 	ascii bool // the file is ASCII: columns are byte offsets
+	cr    bool // the file has a '\r' (CRLF line breaks)
 	// colLine, colAt and col are the last column pos computed on a line
 	// that is not ASCII.
 	colLine, colAt, col int
@@ -72,7 +73,7 @@ func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
 	if len(data) > MaxScalarBytes || !fastBytes(data, p.ascii) {
 		return nil, -1
 	}
-	f := &fastParser{p: p, src: string(data), b: data, line: 1, ascii: p.ascii}
+	f := &fastParser{p: p, src: string(data), b: data, line: 1, ascii: p.ascii, cr: bytes.IndexByte(data, '\r') >= 0}
 	// The arena's chunks are sized to the document instead of 512 nodes
 	// each, so that it ends near the tree's size in a few large
 	// allocations: the first from its lines (the corpus's configs have
@@ -267,7 +268,12 @@ func (f *fastParser) skipMore() {
 func (f *fastParser) plainEnd(j int) int {
 	b := f.b
 	for ; j >= 0 && j+8 <= len(b); j += 8 {
-		for m := stops(binary.LittleEndian.Uint64(b[j : j+8])); m != 0; m &= m - 1 {
+		w := binary.LittleEndian.Uint64(b[j : j+8])
+		m := stopsLF(w)
+		if f.cr {
+			m = stops(w)
+		}
+		for ; m != 0; m &= m - 1 {
 			if k := j + bits.TrailingZeros64(m)/8; f.endsPlain(k) {
 				return k
 			}
@@ -300,12 +306,21 @@ func (f *fastParser) endsPlain(k int) bool {
 // '#', and maybe of others, which endsPlain tells apart: the bytes from
 // 0x08 to 0x0F, which are not in a file on the fast path (tabs) or at all
 // (control characters), as b|7 is 0x0F for them all; and a byte after one
-// of these, where the borrow of x-ones goes. A byte b of x is 0 if x-ones
-// borrows from it and b has its high bit clear.
+// of these (see zero).
 func stops(w uint64) uint64 {
-	zero := func(x uint64) uint64 { return (x - ones) &^ x }
 	return (zero(w^':'*ones) | zero(w^'#'*ones) | zero((w|7*ones)^0x0F*ones)) & high
 }
+
+// stopsLF is stops for a file without '\r', in two tests instead of
+// three: b&^0x30 is 0x0A for '\n' and ':', and for '*' and 0x1A.
+func stopsLF(w uint64) uint64 {
+	return (zero((w&^(0x30*ones))^'\n'*ones) | zero(w^'#'*ones)) & high
+}
+
+// zero has the high bit set of each byte of x that is 0, and maybe of
+// bytes after one, where the borrow of x-ones goes: a byte is 0 if x-ones
+// borrows from it and it has its high bit clear.
+func zero(x uint64) uint64 { return (x - ones) &^ x }
 
 // lineEnd is the offset of the end of the cursor's line.
 func (f *fastParser) lineEnd() int {

@@ -517,7 +517,7 @@ func TestFastPathArenaFitsTheTree(t *testing.T) {
 // one, those the borrow of its arithmetic marks (the byte after ':'^1,
 // '#'^1 and 0x0F^1) and the other bytes from 0x08 to 0x0F.
 func TestPlainEndIsBytewise(t *testing.T) {
-	alphabet := []byte("a :#\n\r;\"\x0e\x01\x08\x0f\x80é")
+	alphabet := []byte("a :#\n\r;\"*\x0e\x01\x08\x0f\x1a\x80é")
 	bytewise := func(src string, j int) int {
 		for ; j < len(src); j++ {
 			switch src[j] {
@@ -541,7 +541,10 @@ func TestPlainEndIsBytewise(t *testing.T) {
 		for i := range b {
 			b[i] = alphabet[rng.IntN(len(alphabet))]
 		}
-		f := &fastParser{src: string(b), b: b}
+		if rng.IntN(2) == 0 {
+			b = bytes.ReplaceAll(b, []byte{'\r'}, []byte{'\n'})
+		}
+		f := &fastParser{src: string(b), b: b, cr: bytes.IndexByte(b, '\r') >= 0}
 		st := rng.IntN(len(b))
 		if got, want := f.plainEnd(st), bytewise(f.src, st); got != want {
 			t.Fatalf("%q from %d: plainEnd %d, byte by byte %d", b, st, got, want)
