@@ -586,7 +586,11 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 			f.bail()
 		}
 		v := f.plainBlock()
-		key = f.plainKey(v, f.pos(st))
+		if start := f.pos(st); plainString(v) { // most keys, without a call
+			key = f.newNode(node.String, v, f.rng(start, f.after(start, v)))
+		} else {
+			key = f.plainKey(v, start)
+		}
 	}
 	f.skipSpaces()
 	if f.peek() != ':' || f.i-st > 1000 {
