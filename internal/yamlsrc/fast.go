@@ -74,13 +74,6 @@ func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
 		return nil, -1
 	}
 	f := &fastParser{p: p, src: string(data), b: data, line: 1, ascii: p.ascii, cr: bytes.IndexByte(data, '\r') >= 0}
-	// The arena's chunks are sized to the document instead of 512 nodes
-	// each, so that it ends near the tree's size in a few large
-	// allocations: the first from its lines (the corpus's configs have
-	// 1.5 to 1.9 nodes a line, 2.7 the benchmarks' service, and two a
-	// flow item), the next ones from the nodes a byte so far (newNode).
-	f.carved = min(2*bytes.Count(data, []byte{'\n'})+2*bytes.Count(data, []byte{','})+16, maxChunk)
-	p.arena = make([]node.Node, f.carved)
 	defer func() {
 		if r := recover(); r != nil {
 			b, is := r.(bailout)
@@ -422,6 +415,14 @@ func (f *fastParser) document() *node.Node {
 	if c := f.peek(); c == '{' || c == '[' {
 		f.bail() // JSON, or a flow collection over lines
 	}
+	// The arena's chunks are sized to the document instead of 512 nodes
+	// each, so that it ends near the tree's size in a few large
+	// allocations: the first from its lines (the corpus's configs have
+	// 1.5 to 1.9 nodes a line, 2.7 the benchmarks' service, and two a
+	// flow item), the next ones from the nodes a byte so far (newNode).
+	// Not before here: JSON (a template) is not read on the fast path.
+	f.carved = min(2*strings.Count(f.src, "\n")+2*strings.Count(f.src, ",")+16, maxChunk)
+	f.p.arena = make([]node.Node, f.carved)
 	var n *node.Node
 	if f.isEntry() {
 		n, _ = f.blockSeq(f.indent(), false)

@@ -481,7 +481,8 @@ func TestFastPathLongLinesAreLinear(t *testing.T) {
 // TestFastPathArenaFitsTheTree: the arena's chunks, sized to the
 // document, end near the tree's size (a first chunk from the line count
 // alone left 4% unused at 1000 functions) in a few allocations (a chunk
-// every 512 nodes past the first made 895 allocations at 5000).
+// every 512 nodes past the first made 895 allocations at 5000), and none
+// is made for a document the fast path does not read.
 func TestFastPathArenaFitsTheTree(t *testing.T) {
 	var count func(n *node.Node) int
 	count = func(n *node.Node) int {
@@ -509,6 +510,13 @@ func TestFastPathArenaFitsTheTree(t *testing.T) {
 		if limit := float64(fns)/10 + 20; allocs > limit {
 			t.Errorf("%d functions: %v allocations, want at most %v", fns, allocs, limit)
 		}
+	}	// JSON (a template) goes to the slow path before the arena is made
+	// for it.
+	p := &parser{file: "template.json"}
+	json := []byte(`{"Resources": {"A": {"Type": "T", "Properties": {"L": [1, 2, 3]}}}}` + "\n")
+	p.checkEncoding(json)
+	if _, ok := p.parseFast(json); ok || p.arena != nil {
+		t.Errorf("JSON: fast path %v, arena of %d nodes", ok, len(p.arena))
 	}
 }
 
