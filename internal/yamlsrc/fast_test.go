@@ -510,7 +510,8 @@ func TestFastPathArenaFitsTheTree(t *testing.T) {
 		if limit := float64(fns)/10 + 20; allocs > limit {
 			t.Errorf("%d functions: %v allocations, want at most %v", fns, allocs, limit)
 		}
-	} // JSON (a template) goes to the slow path before the arena is made
+	}
+	// JSON (a template) goes to the slow path before the arena is made
 	// for it.
 	p := &parser{file: "template.json"}
 	json := []byte(`{"Resources": {"A": {"Type": "T", "Properties": {"L": [1, 2, 3]}}}}` + "\n")
