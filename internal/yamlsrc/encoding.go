@@ -1,6 +1,9 @@
 package yamlsrc
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // checkEncoding finds what stops a file from being read as Serverless
 // reads it (as UTF-8 text, which js-yaml then scans for non-printable
@@ -39,10 +42,41 @@ func (p *parser) checkEncoding(data []byte) bool {
 	return true
 }
 
+// ones has a one in each byte of a word; high, the high bit of each.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
 // plainText reports ASCII text without control characters other than tab
-// and line breaks, which passes the check below: one tight loop instead of
-// decoding each rune and counting lines.
+// and line breaks, which passes the check below: eight bytes at a time,
+// sixteen that hold anything but printable ASCII and '\n' (a tab, a
+// carriage return, or a byte to refuse) checked byte by byte. Byte by
+// byte it was a sixth of a parse's instructions, 9 a byte; now 2.5.
 func plainText(data []byte) bool {
+	for len(data) >= 16 {
+		if unusual(binary.LittleEndian.Uint64(data))|unusual(binary.LittleEndian.Uint64(data[8:])) != 0 &&
+			!plainBytes(data[:16]) {
+			return false
+		}
+		data = data[16:]
+	}
+	return plainBytes(data)
+}
+
+// unusual has the high bit of each byte of w set that is not printable
+// ASCII or '\n', and maybe of others after a byte that is not ASCII.
+func unusual(w uint64) uint64 {
+	// Below 0x80, no sum carries into the next byte: b+0x60 has its
+	// high bit clear exactly when b < 0x20, b+0x01 set exactly when b is
+	// 0x7F, and (b^'\n')+0x7F clear exactly when b is '\n'. A byte from
+	// 0x80 is unusual itself.
+	nl := ^((w ^ '\n'*ones) + 0x7F*ones)
+	return (w | (w + ones) | ^(w + 0x60*ones | nl)) & high
+}
+
+// plainBytes is plainText one byte at a time.
+func plainBytes(data []byte) bool {
 	for _, c := range data {
 		if !plainByte[c] {
 			return false

@@ -2,6 +2,8 @@ package yamlsrc
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -31,12 +33,14 @@ const maxFastDepth = 1000
 type fastParser struct {
 	p     *parser
 	src   string
-	i     int // the cursor, a byte offset in src
-	line  int // the line of the cursor, 1-based
-	ls    int // the offset where that line starts
+	b     []byte // src's bytes (the caller's data), read a word at a time
+	i     int    // the cursor, a byte offset in src
+	line  int    // the line of the cursor, 1-based
+	ls    int    // the offset where that line starts
 	depth int
 	nodes int
 	ascii bool // the file is ASCII: columns are byte offsets
+	cr    bool // the file has a '\r' (CRLF line breaks)
 	// colLine, colAt and col are the last column pos computed on a line
 	// that is not ASCII.
 	colLine, colAt, col int
@@ -46,9 +50,9 @@ type fastParser struct {
 	anchors map[string]*node.Node
 	// expanded bounds the text that aliases add, as MaxScalarBytes bounds
 	// the slow path's (counted generously: the fast path gives up first).
-	expanded   int
-	mergeEnd   diag.Pos // the end of the last merge value read
-	firstChunk int      // the size of the arena's first chunk
+	expanded int
+	mergeEnd diag.Pos // the end of the last merge value read
+	carved   int      // the nodes of the arena's chunks so far
 	// pairs and items are stacks of the entries of the collections being
 	// read; each collection copies its own into a slice of exactly its
 	// size when it ends.
@@ -69,12 +73,7 @@ func (p *parser) fastOrLine(data []byte) (n *node.Node, line int) {
 	if len(data) > MaxScalarBytes || !fastBytes(data, p.ascii) {
 		return nil, -1
 	}
-	f := &fastParser{p: p, src: string(data), line: 1, ascii: p.ascii}
-	// The first chunk of the arena holds the whole tree (configs have two
-	// or three nodes a line and two a flow item), up to 64k nodes, instead
-	// of a chunk every 512 nodes: fewer large allocations for the
-	// collector to account for.
-	f.firstChunk = min(3*bytes.Count(data, []byte{'\n'})+2*bytes.Count(data, []byte{','})+16, 64<<10)
+	f := &fastParser{p: p, src: string(data), b: data, line: 1, ascii: p.ascii, cr: bytes.IndexByte(data, '\r') >= 0}
 	defer func() {
 		if r := recover(); r != nil {
 			b, is := r.(bailout)
@@ -179,8 +178,11 @@ func (f *fastParser) after(p diag.Pos, text string) diag.Pos {
 func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 	p := f.p
 	if len(p.arena) == 0 {
-		p.arena = make([]node.Node, max(f.firstChunk, 512))
-		f.firstChunk = 0
+		// The next chunk: what the nodes a byte of the text read so far
+		// predict for the rest, and a few more.
+		c := min(f.carved*(len(f.src)-f.i)/(f.i|1)+64, maxChunk)
+		f.carved += c
+		p.arena = make([]node.Node, c)
 	}
 	n := &p.arena[0]
 	p.arena = p.arena[1:]
@@ -188,11 +190,13 @@ func (f *fastParser) newNode(k node.Kind, s string, r diag.Range) *node.Node {
 	if s != "" { // the arena is zeroed: a store of nothing would still pay the write barrier
 		n.Str = s
 	}
-	n.Range.File = r.File
-	n.Range.Start = r.Start
-	n.Range.End = r.End
+	n.Range = r
 	return n
 }
+
+// maxChunk bounds a chunk of the arena (10 MB), so that a document of
+// blank lines or comments does not reserve a large one for nothing.
+const maxChunk = 64 << 10
 
 // set is newNode for a scalar value.
 func (f *fastParser) set(v node.Node) *node.Node {
@@ -213,17 +217,103 @@ func (f *fastParser) eof() bool { return f.i >= len(f.src) }
 func (f *fastParser) peek() byte { return f.at(f.i) }
 
 func (f *fastParser) at(i int) byte {
-	if i >= len(f.src) || f.src[i] == '\r' {
-		return '\n'
+	if uint(i) < uint(len(f.src)) { // also proves i >= 0: no bounds check
+		if c := f.src[i]; c != '\r' {
+			return c
+		}
 	}
-	return f.src[i]
+	return '\n'
 }
 
 func (f *fastParser) skipSpaces() {
-	for f.i < len(f.src) && f.src[f.i] == ' ' {
-		f.i++
+	if i := f.i; uint(i) < uint(len(f.src)) && f.src[i] == ' ' {
+		f.skipMore()
 	}
 }
+
+// skipMore is skipSpaces past the first space, eight bytes at a time
+// (indentation is most of the spaces). It stays a call, so that
+// skipSpaces, at every turn of the parser, is inlined.
+//
+//go:noinline
+func (f *fastParser) skipMore() {
+	i, b := f.i+1, f.b
+	if i < len(b) && b[i] != ' ' { // one space, as after most ':'
+		f.i = i
+		return
+	}
+	for ; i >= 0 && i+8 <= len(b); i += 8 {
+		if w := binary.LittleEndian.Uint64(b[i:i+8]) ^ ' '*ones; w != 0 {
+			f.i = i + bits.TrailingZeros64(w)/8
+			return
+		}
+	}
+	for i < len(b) && b[i] == ' ' {
+		i++
+	}
+	f.i = i
+}
+
+// plainEnd returns where a plain scalar in block context from j ends: at
+// ": ", a ':' ending the line, " #" or the end of the line or input. It
+// reads eight bytes at a time and tries each byte that may end the scalar
+// in turn: the loop over each byte was a fifth of a parse.
+func (f *fastParser) plainEnd(j int) int {
+	b := f.b
+	for ; j >= 0 && j+8 <= len(b); j += 8 {
+		w := binary.LittleEndian.Uint64(b[j : j+8])
+		m := stopsLF(w)
+		if f.cr {
+			m = stops(w)
+		}
+		for ; m != 0; m &= m - 1 {
+			if k := j + bits.TrailingZeros64(m)/8; f.endsPlain(k) {
+				return k
+			}
+		}
+	}
+	for ; j < len(f.src); j++ {
+		if f.endsPlain(j) {
+			return j
+		}
+	}
+	return len(f.src)
+}
+
+// endsPlain reports whether the byte at k ends a plain scalar in block
+// context; the scalar starts before k.
+func (f *fastParser) endsPlain(k int) bool {
+	switch f.src[k] {
+	case '\n', '\r':
+		return true
+	case ':':
+		d := f.at(k + 1)
+		return d == ' ' || d == '\n'
+	case '#':
+		return k > 0 && f.src[k-1] == ' '
+	}
+	return false
+}
+
+// stops has the high bit set of each byte of w that is '\n', '\r', ':' or
+// '#', and maybe of others, which endsPlain tells apart: the bytes from
+// 0x08 to 0x0F, which are not in a file on the fast path (tabs) or at all
+// (control characters), as b|7 is 0x0F for them all; and a byte after one
+// of these (see zero).
+func stops(w uint64) uint64 {
+	return (zero(w^':'*ones) | zero(w^'#'*ones) | zero((w|7*ones)^0x0F*ones)) & high
+}
+
+// stopsLF is stops for a file without '\r', in two tests instead of
+// three: b&^0x30 is 0x0A for '\n' and ':', and for '*' and 0x1A.
+func stopsLF(w uint64) uint64 {
+	return (zero((w&^(0x30*ones))^'\n'*ones) | zero(w^'#'*ones)) & high
+}
+
+// zero has the high bit set of each byte of x that is 0, and maybe of
+// bytes after one, where the borrow of x-ones goes: a byte is 0 if x-ones
+// borrows from it and it has its high bit clear.
+func zero(x uint64) uint64 { return (x - ones) &^ x }
 
 // lineEnd is the offset of the end of the cursor's line.
 func (f *fastParser) lineEnd() int {
@@ -253,7 +343,10 @@ func (f *fastParser) endLine() {
 // the end of the input.
 func (f *fastParser) nextContent() {
 	for {
-		j := strings.IndexByte(f.src[f.i:], '\n')
+		j := 0 // the cursor is at the line's end, most often a '\n'
+		if f.i >= len(f.src) || f.src[f.i] != '\n' {
+			j = strings.IndexByte(f.src[f.i:], '\n')
+		}
 		if j < 0 {
 			f.i = len(f.src)
 			return
@@ -322,6 +415,14 @@ func (f *fastParser) document() *node.Node {
 	if c := f.peek(); c == '{' || c == '[' {
 		f.bail() // JSON, or a flow collection over lines
 	}
+	// The arena's chunks are sized to the document instead of 512 nodes
+	// each, so that it ends near the tree's size in a few large
+	// allocations: the first from its lines (the corpus's configs have
+	// 1.5 to 1.9 nodes a line, 2.7 the benchmarks' service, and two a
+	// flow item), the next ones from the nodes a byte so far (newNode).
+	// Not before here: JSON (a template) is not read on the fast path.
+	f.carved = min(2*strings.Count(f.src, "\n")+2*strings.Count(f.src, ",")+16, maxChunk)
+	f.p.arena = make([]node.Node, f.carved)
 	var n *node.Node
 	if f.isEntry() {
 		n, _ = f.blockSeq(f.indent(), false)
@@ -353,14 +454,23 @@ func (f *fastParser) blockMapAt(m int, start diag.Pos) (*node.Node, diag.Pos) {
 	var end diag.Pos
 	var index map[string]int // key -> index in f.pairs[base:], past 16 keys
 	var merged map[string]bool
+	// lens has bit n%64 set for the keys of length n (all of them after a
+	// merge): a key of a length not seen yet is new, without a search.
+	var lens uint64
 	for {
 		merge := f.peek() == '<' && strings.HasPrefix(f.src[f.i:], "<<") && f.mergeKey()
 		key, colon := f.key()
 		if merge {
 			index, merged = f.merge(m, base, colon, index, merged)
 			end = f.mergeEnd
+			lens = ^uint64(0)
 		} else {
-			i := f.find(base, key.Str, index)
+			i := -1
+			if bit := uint64(1) << (len(key.Str) % 64); lens&bit != 0 {
+				i = f.find(base, key.Str, index)
+			} else {
+				lens |= bit
+			}
 			val, vend := f.blockValue(m, colon, true)
 			end = vend
 			if i >= 0 {
@@ -473,11 +583,15 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 		s, r := f.quoted()
 		key = f.newNode(node.String, s, r)
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			f.bail()
 		}
 		v := f.plainBlock()
-		key = f.plainKey(v, f.pos(st))
+		if start := f.pos(st); plainString(v) { // most keys, without a call
+			key = f.newNode(node.String, v, f.rng(start, f.after(start, v)))
+		} else {
+			key = f.plainKey(v, start)
+		}
 	}
 	f.skipSpaces()
 	if f.peek() != ':' || f.i-st > 1000 {
@@ -494,6 +608,9 @@ func (f *fastParser) key() (*node.Node, diag.Pos) {
 // object keys are ("1: x" is the key "1").
 func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 	r := f.rng(start, f.after(start, v))
+	if plainString(v) {
+		return f.newNode(node.String, v, r)
+	}
 	k := resolvePlain(v, r)
 	if k.Kind != node.String {
 		k = node.Node{Kind: node.String, Str: k.JSString(), Range: r}
@@ -505,6 +622,8 @@ func (f *fastParser) plainKey(v string, start diag.Pos) *node.Node {
 // (mark is just past it) in a collection at column m.
 func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node, diag.Pos) {
 	f.skipSpaces()
+	// One look at the byte decides (an anchor or a tag with a value on
+	// its line leaves the cursor where it was).
 	switch f.peek() {
 	case '&':
 		if n, end, ok := f.anchoredBlock(m, mapValue); ok {
@@ -514,29 +633,9 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 		if n, end, ok := f.taggedBlock(m, mapValue); ok {
 			return n, end
 		}
-	}
-	if c := f.peek(); c == '\n' || c == '#' {
-		f.endLine()
-		ind := f.indent()
-		switch {
-		case ind > m && f.isEntry():
-			return f.blockSeq(ind, false)
-		case ind > m && f.keyAhead():
-			return f.blockMap(ind)
-		case ind > m:
-			n, end := f.inline(false)
-			f.endLine()
-			if f.indent() > m {
-				f.bail()
-			}
-			return n, end
-		case ind == m && mapValue && f.isEntry():
-			return f.blockSeq(ind, true)
-		}
-		f.count()
-		return f.newNode(node.Null, "", f.rng(mark, mark)), mark
-	}
-	if c := f.peek(); c == '|' || c == '>' {
+	case '\n', '#':
+		return f.valueBelow(m, mark, mapValue)
+	case '|', '>':
 		n, end := f.blockScalar(m)
 		if f.indent() > m {
 			f.bail()
@@ -549,6 +648,30 @@ func (f *fastParser) blockValue(m int, mark diag.Pos, mapValue bool) (*node.Node
 		f.bail() // a multi-line scalar, or worse
 	}
 	return n, end
+}
+
+// valueBelow is blockValue when nothing but a comment follows the mark
+// on its line: a collection or a scalar below, or null.
+func (f *fastParser) valueBelow(m int, mark diag.Pos, mapValue bool) (*node.Node, diag.Pos) {
+	f.endLine()
+	ind := f.indent()
+	switch {
+	case ind > m && f.isEntry():
+		return f.blockSeq(ind, false)
+	case ind > m && f.keyAhead():
+		return f.blockMap(ind)
+	case ind > m:
+		n, end := f.inline(false)
+		f.endLine()
+		if f.indent() > m {
+			f.bail()
+		}
+		return n, end
+	case ind == m && mapValue && f.isEntry():
+		return f.blockSeq(ind, true)
+	}
+	f.count()
+	return f.newNode(node.Null, "", f.rng(mark, mark)), mark
 }
 
 // blockScalar reads a literal (|) or folded (>) block scalar whose
@@ -820,64 +943,45 @@ func (f *fastParser) keyAhead() bool {
 		}
 		return f.at(j) == ':' && (f.at(j+1) == ' ' || f.at(j+1) == '\n')
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			return false
 		}
-		for ; j < len(f.src); j++ {
-			switch f.src[j] {
-			case '\n', '\r':
-				return false
-			case '#':
-				if f.src[j-1] == ' ' {
-					return false
-				}
-			case ':':
-				if d := f.at(j + 1); d == ' ' || d == '\n' {
-					return true
-				}
-			}
-		}
-		return false
+		j = f.plainEnd(j)
+		return j < len(f.src) && f.src[j] == ':'
 	}
 }
 
-// plainStart reports whether c (followed by next) may start a plain
-// scalar on the fast path: not an indicator, and "-" only before a digit,
-// a letter or a dot ("-1", "-foo").
-func plainStart(c, next byte) bool {
-	switch c {
-	case '-':
+// plainStart reports whether c, at the cursor, may start a plain scalar
+// on the fast path: not an indicator, and "-" only before a digit, a
+// letter or a dot ("-1", "-foo").
+func (f *fastParser) plainStart(c byte) bool {
+	if c == '-' {
+		next := f.at(f.i + 1)
 		return next >= '0' && next <= '9' || next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z' || next == '.'
-	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ', '\n':
-		return false
 	}
-	return true
+	return !indicator[c]
 }
+
+// indicator is the bytes other than '-' that do not start a plain scalar
+// on the fast path (a table: the switch was a chain of comparisons).
+var indicator = func() (t [256]bool) {
+	for _, c := range []byte("?:,[]{}#&*!|>'\"%@` \n") {
+		t[c] = true
+	}
+	return t
+}()
 
 // plainBlock scans a one-line plain scalar in block context: up to ": ",
 // a ':' ending the line, " #" or the end of the line. The cursor ends just
 // past its text, trailing spaces excluded.
 func (f *fastParser) plainBlock() string {
 	st := f.i
-	j := st
-scan:
-	for ; j < len(f.src); j++ {
-		switch f.src[j] {
-		case '\n', '\r':
-			break scan
-		case ':':
-			if d := f.at(j + 1); d == ' ' || d == '\n' {
-				break scan
-			}
-		case '#':
-			if f.src[j-1] == ' ' {
-				break scan
-			}
-		}
+	j, src := f.plainEnd(st), f.src
+	for j > st && src[j-1] == ' ' {
+		j--
 	}
-	v := strings.TrimRight(f.src[st:j], " ")
-	f.i = st + len(v)
-	return v
+	f.i = j
+	return src[st:j]
 }
 
 // plainFlow is plainBlock inside a flow collection, where ",[]{}?" end a
@@ -935,7 +1039,7 @@ func (f *fastParser) untagged(flow bool, start diag.Pos) (*node.Node, diag.Pos) 
 		r.Start = start
 		return f.newNode(node.String, s, r), r.End
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			f.bail()
 		}
 	}
@@ -954,7 +1058,34 @@ func (f *fastParser) untagged(flow bool, start diag.Pos) (*node.Node, diag.Pos) 
 		f.bail()
 	}
 	r := f.rng(start, f.after(text, v))
-	return f.set(resolvePlain(v, r)), r.End
+	return f.scalar(v, r), r.End
+}
+
+// scalar makes the node of a plain scalar: resolvePlain's value, the
+// common strings, booleans and integers without its copy of a node (and
+// for integers, without parsing a float).
+func (f *fastParser) scalar(v string, r diag.Range) *node.Node {
+	if plainString(v) {
+		return f.newNode(node.String, v, r)
+	}
+	switch v {
+	case "true", "True", "TRUE":
+		n := f.newNode(node.Bool, "", r)
+		n.Bool = true
+		return n
+	case "false", "False", "FALSE":
+		return f.newNode(node.Bool, "", r)
+	}
+	if len(v) <= 15 && digits(v) { // below 2^53: exact as a float64
+		x := 0
+		for i := 0; i < len(v); i++ {
+			x = x*10 + int(v[i]-'0')
+		}
+		n := f.newNode(node.Number, "", r)
+		n.Num = float64(x)
+		return n
+	}
+	return f.set(resolvePlain(v, r))
 }
 
 // anchorName reads "&name" or "*name" at the cursor.
@@ -1227,7 +1358,7 @@ func (f *fastParser) tagged(flow bool) (*node.Node, diag.Pos) {
 		r = f.rng(start, end)
 		v = f.tagScalar(long, s, r)
 	default:
-		if !plainStart(c, f.at(f.i+1)) {
+		if !f.plainStart(c) {
 			f.bail()
 		}
 		textStart := f.pos(f.i)
@@ -1350,7 +1481,7 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 			s, r := f.quoted()
 			key = f.newNode(node.String, s, r)
 		default:
-			if !plainStart(c, f.at(f.i+1)) {
+			if !f.plainStart(c) {
 				f.bail()
 			}
 			key = f.plainKey(f.plainFlow(), f.pos(st))

@@ -243,3 +243,24 @@ func TestParse_SlicesOwnTheirAppends(t *testing.T) {
 		t.Errorf("d = %s after an append to c, want [2]", got)
 	}
 }
+
+// TestPlainStringSparesOnlyStrings: the first-byte test that skips
+// resolvePlain passes only scalars that it resolves to their own text.
+func TestPlainStringSparesOnlyStrings(t *testing.T) {
+	tails := []string{"", "ull", "ULL", "rue", "RUE", "alse", "ALSE", "1", "x1F", "o17", "b1", "5", "inf", "Inf", "nan", ".5", "e3",
+		"001-01-02", "001-1-2 3:04:05", "a", "_1"}
+	for c := range 256 {
+		for _, tail := range tails {
+			s := string(rune(c)) + tail
+			if c >= 0x80 {
+				s = string([]byte{byte(c)}) + tail
+			}
+			if !plainString(s) {
+				continue
+			}
+			if n := resolvePlain(s, diag.Range{}); n.Kind != node.String || n.Str != s {
+				t.Errorf("%q: plainString, but resolvePlain makes it %s %s", s, n.Kind, n.Stringify())
+			}
+		}
+	}
+}

@@ -60,6 +60,22 @@ func resolvePlain(s string, r diag.Range) node.Node {
 	return node.Node{Kind: node.String, Str: s, Range: r}
 }
 
+// plainString reports a plain scalar that resolvePlain leaves a string
+// of its text, told by its first byte: what it resolves otherwise (null,
+// booleans, numbers, .inf, .nan and timestamps) starts with one of
+// "~nNtTfF+-.0123456789". Most keys and values are such strings, and the
+// test spares them resolvePlain and its copy of a node.
+func plainString(s string) bool {
+	return s != "" && !typedStart[s[0]]
+}
+
+var typedStart = func() (t [256]bool) {
+	for _, c := range []byte("~nNtTfF+-.0123456789") {
+		t[c] = true
+	}
+	return t
+}()
+
 // digits reports a string of decimal digits only (and at least one).
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
