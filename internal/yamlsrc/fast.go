@@ -1236,7 +1236,7 @@ func (f *fastParser) quoted() (string, diag.Range) {
 				e = '\r'
 			case 'e':
 				e = 0x1B
-			case ' ', '"', '\\': // not "\/": yaml.v3 refuses it
+			case ' ', '"', '\\': // not "\/": the slow path reads it (slash.go)
 				e = f.src[j+1]
 			case 'x', 'u', 'U', 'N', '_', 'L', 'P':
 				r, w := f.runeEscape(j)
