@@ -90,25 +90,32 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
+	// Two escapes js-yaml decodes make yaml.v3 refuse the file; it names
+	// the first it meets, so each retry is tried in whichever order the
+	// errors come, at most once each.
 	var slash slashStandIn
-	if err != nil && strings.Contains(err.Error(), "found unknown escape character") {
-		// "\/", which js-yaml decodes as "/" and yaml.v3 refuses: retry
-		// with a stand-in of the same length, mended after decoding.
-		if fixed, s, ok := hideSlashEscapes(data); ok {
-			data, slash = fixed, s
-			doc = yaml.Node{}
-			dec = yaml.NewDecoder(bytes.NewReader(data))
-			err = dec.Decode(&doc)
+	joined := false
+	for err != nil {
+		var fixed []byte
+		ok := false
+		switch msg := err.Error(); {
+		case slash.escape == 0 && strings.Contains(msg, "found unknown escape character"):
+			// "\/", which js-yaml decodes as "/": retry with a stand-in
+			// of the same length, mended after decoding.
+			fixed, slash, ok = hideSlashEscapes(data)
+		case !joined && strings.Contains(msg, "invalid Unicode character escape code"):
+			// JSON-style surrogate pairs ("\ud83d\ude00"): retry with
+			// each pair as one \U escape.
+			fixed, ok = joinSurrogatePairs(data)
+			joined = true
 		}
-	}
-	if err != nil && strings.Contains(err.Error(), "invalid Unicode character escape code") {
-		// JSON-style surrogate pairs ("\ud83d\ude00"), which js-yaml decodes
-		// and yaml.v3 refuses: retry with each pair as one \U escape.
-		if fixed, ok := joinSurrogatePairs(data); ok {
-			doc = yaml.Node{}
-			dec = yaml.NewDecoder(bytes.NewReader(fixed))
-			err = dec.Decode(&doc)
+		if !ok {
+			break
 		}
+		data = fixed
+		doc = yaml.Node{}
+		dec = yaml.NewDecoder(bytes.NewReader(data))
+		err = dec.Decode(&doc)
 	}
 	if err == nil && slash.escape != 0 {
 		slash.mend(&doc)

@@ -40,3 +40,27 @@ f: "multi
 		t.Errorf("with every stand-in taken: %v", fs)
 	}
 }
+
+// TestSlashEscapeWithSurrogatePairs: a file with both escapes yaml.v3
+// refuses, "\/" and a JSON-style surrogate pair (PHP's json_encode writes
+// both by default), reads as js-yaml reads it whichever comes first: each
+// retry used to be tried once, in one order, so a pair before the first
+// "\/" left the file refused.
+func TestSlashEscapeWithSurrogatePairs(t *testing.T) {
+	for _, src := range []string{
+		`{"a": "\ud83d\ude00 \/"}`,
+		`{"a": "\/", "b": "\ud83d\ude00"}`,
+		"a: \"\\ud83d\\ude00\"\nb: \"x\\/y\"\n",
+	} {
+		n, fs := Parse("s.yml", []byte(src))
+		if len(fs) != 0 {
+			t.Errorf("%s: %v", src, fs)
+			continue
+		}
+		for _, p := range n.Pairs {
+			if s := p.Value.Str; s != "😀 /" && s != "/" && s != "😀" && s != "x/y" {
+				t.Errorf("%s: %s = %q", src, p.Key.Str, s)
+			}
+		}
+	}
+}
