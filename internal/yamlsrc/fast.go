@@ -1416,18 +1416,49 @@ func (f *fastParser) tagScalar(long, s string, r diag.Range) *node.Node {
 	return f.newNode(node.String, s, r)
 }
 
-// flowSeq reads a one-line flow sequence whose '[' is at the cursor; start
-// is its position (a tag's, when tagged).
-func (f *fastParser) flowSeq(start diag.Pos) (*node.Node, diag.Pos) {
+// flowOpen starts a flow collection of kind k whose opening bracket is at
+// the cursor; empty reports "[]" or "{}", which it has read and left (the
+// depth is already given back).
+func (f *fastParser) flowOpen(k node.Kind, close byte, start diag.Pos) (n *node.Node, empty bool) {
 	f.enter()
 	f.count()
 	f.i++
-	n := f.newNode(node.Seq, "", f.rng(start, start))
+	n = f.newNode(k, "", f.rng(start, start))
 	f.skipSpaces()
-	if f.peek() == ']' {
+	if f.peek() == close {
 		f.i++
-		n.Items = f.p.itemSlice(0)
 		f.depth--
+		return n, true
+	}
+	return n, false
+}
+
+// flowNext reads what follows an entry of a flow collection: its closing
+// bracket (true) or a comma before another entry (false). Anything else,
+// and a comma before the closing bracket, are the slow path's.
+func (f *fastParser) flowNext(close byte) bool {
+	f.skipSpaces()
+	c := f.peek()
+	f.i++
+	if c == close {
+		return true
+	}
+	if c != ',' {
+		f.bail()
+	}
+	f.skipSpaces()
+	if f.peek() == close {
+		f.bail()
+	}
+	return false
+}
+
+// flowSeq reads a one-line flow sequence whose '[' is at the cursor; start
+// is its position (a tag's, when tagged).
+func (f *fastParser) flowSeq(start diag.Pos) (*node.Node, diag.Pos) {
+	n, empty := f.flowOpen(node.Seq, ']', start)
+	if empty {
+		n.Items = f.p.itemSlice(0)
 		return n, diag.Pos{Line: start.Line, Col: start.Col + 2}
 	}
 	base := len(f.items)
@@ -1436,18 +1467,8 @@ func (f *fastParser) flowSeq(start diag.Pos) (*node.Node, diag.Pos) {
 		var it *node.Node
 		it, end = f.inline(true)
 		f.items = append(f.items, it)
-		f.skipSpaces()
-		c := f.peek()
-		f.i++
-		if c == ']' {
+		if f.flowNext(']') {
 			break
-		}
-		if c != ',' {
-			f.bail()
-		}
-		f.skipSpaces()
-		if f.peek() == ']' {
-			f.bail()
 		}
 	}
 	n.Items = append(f.p.itemSlice(len(f.items)-base), f.items[base:]...)
@@ -1459,15 +1480,9 @@ func (f *fastParser) flowSeq(start diag.Pos) (*node.Node, diag.Pos) {
 
 // flowMap reads a one-line flow mapping whose '{' is at the cursor.
 func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
-	f.enter()
-	f.count()
-	f.i++
-	n := f.newNode(node.Map, "", f.rng(start, start))
-	f.skipSpaces()
-	if f.peek() == '}' {
-		f.i++
+	n, empty := f.flowOpen(node.Map, '}', start)
+	if empty {
 		n.Pairs = f.p.pairSlice(0)
-		f.depth--
 		return n, diag.Pos{Line: start.Line, Col: start.Col + 2}
 	}
 	base := len(f.pairs)
@@ -1501,18 +1516,8 @@ func (f *fastParser) flowMap(start diag.Pos) (*node.Node, diag.Pos) {
 		var val *node.Node
 		val, end = f.inline(true)
 		index = f.add(base, node.Pair{Key: key, Value: val}, index)
-		f.skipSpaces()
-		c := f.peek()
-		f.i++
-		if c == '}' {
+		if f.flowNext('}') {
 			break
-		}
-		if c != ',' {
-			f.bail()
-		}
-		f.skipSpaces()
-		if f.peek() == '}' {
-			f.bail()
 		}
 	}
 	n.Pairs = append(f.p.pairSlice(len(f.pairs)-base), f.pairs[base:]...)
