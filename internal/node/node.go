@@ -143,36 +143,34 @@ var (
 )
 
 func allocPairs(n int) []Pair {
-	if n == 0 {
-		return nil
-	}
-	if n > sliceBlockLen/8 {
-		return make([]Pair, 0, n)
-	}
 	b := pairBlocks.Get().(*pairBlock)
-	if len(b.free) < n {
-		b.free = make([]Pair, sliceBlockLen)
-	}
-	s := b.free[:0:n]
-	b.free = b.free[n:]
+	s := carve(&b.free, n)
 	pairBlocks.Put(b)
 	return s
 }
 
 func allocItems(n int) []*Node {
-	if n == 0 {
-		return nil
-	}
-	if n > sliceBlockLen/8 {
-		return make([]*Node, 0, n)
-	}
 	b := itemBlocks.Get().(*itemBlock)
-	if len(b.free) < n {
-		b.free = make([]*Node, sliceBlockLen)
-	}
-	s := b.free[:0:n]
-	b.free = b.free[n:]
+	s := carve(&b.free, n)
 	itemBlocks.Put(b)
+	return s
+}
+
+// carve returns an empty slice with room for n values, cut from *block (a
+// new block when it has no room left): nil for none, a slice of its own
+// for a large n. Its capacity is exactly n.
+func carve[T any](block *[]T, n int) []T {
+	switch {
+	case n == 0:
+		return nil
+	case n > sliceBlockLen/8:
+		return make([]T, 0, n)
+	}
+	if len(*block) < n {
+		*block = make([]T, sliceBlockLen)
+	}
+	s := (*block)[:0:n]
+	*block = (*block)[n:]
 	return s
 }
 
@@ -181,14 +179,14 @@ func allocItems(n int) []*Node {
 // friends for a builder that makes thousands of nodes (a compiler). One
 // arena serves one goroutine. A nil *Arena uses the shared blocks.
 //
-// Its blocks are used up by index, not resliced: moving an index stores
-// no pointer, which spares the write barrier's check of every hand-out.
+// Its nodes are used up by index, not resliced: moving an index stores no
+// pointer, which spares the write barrier's check of every hand-out (there
+// are tens per function; pairs and items are carved once per container).
 type Arena struct {
-	nodes []Node
-	pairs []Pair
-	items []*Node
-	// How much of each block is handed out.
-	usedNodes, usedPairs, usedItems int
+	nodes     []Node
+	usedNodes int // how much of nodes is handed out
+	pairs     []Pair
+	items     []*Node
 }
 
 // node returns a zero node of the arena.
@@ -261,38 +259,18 @@ func (a *Arena) container(k Kind, r diag.Range, pairs []Pair, items []*Node) *No
 // Pairs returns an empty slice with room for n pairs. A slice that grows
 // beyond it moves out by itself, so neighbours in a block never overlap.
 func (a *Arena) Pairs(n int) []Pair {
-	switch {
-	case n == 0:
-		return nil
-	case a == nil:
+	if a == nil {
 		return allocPairs(n)
-	case n > sliceBlockLen/8:
-		return make([]Pair, 0, n)
 	}
-	if len(a.pairs)-a.usedPairs < n {
-		a.pairs, a.usedPairs = make([]Pair, sliceBlockLen), 0
-	}
-	s := a.pairs[a.usedPairs : a.usedPairs : a.usedPairs+n]
-	a.usedPairs += n
-	return s
+	return carve(&a.pairs, n)
 }
 
 // Items returns an empty slice with room for n items, as Pairs does.
 func (a *Arena) Items(n int) []*Node {
-	switch {
-	case n == 0:
-		return nil
-	case a == nil:
+	if a == nil {
 		return allocItems(n)
-	case n > sliceBlockLen/8:
-		return make([]*Node, 0, n)
 	}
-	if len(a.items)-a.usedItems < n {
-		a.items, a.usedItems = make([]*Node, sliceBlockLen), 0
-	}
-	s := a.items[a.usedItems : a.usedItems : a.usedItems+n]
-	a.usedItems += n
-	return s
+	return carve(&a.items, n)
 }
 
 // IsMap reports whether n is a non-nil map.
