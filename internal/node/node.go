@@ -130,7 +130,7 @@ func alloc(v Node) *Node {
 // handed out from blocks too, as empty slices of the capacity asked for:
 // one that grows beyond it moves out by itself, so neighbours in a block
 // never overlap.
-const sliceBlockLen = 256
+const sliceBlockLen = 512
 
 type (
 	pairBlock struct{ free []Pair }

@@ -139,9 +139,8 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 }
 
 type parser struct {
-	arena []node.Node  // nodes are carved from chunks: fewer allocations, and a tree laid out in order
-	pairs []node.Pair  // the same for the pairs of mappings
-	items []*node.Node // and the items of sequences
+	arena  []node.Node // nodes are carved from chunks: fewer allocations, and a tree laid out in order
+	slices node.Arena  // the same for the pairs of mappings and the items of sequences
 	// expanding holds the anchored nodes being converted, to stop an
 	// alias that refers to its own ancestor.
 	expanding map[*yaml.Node]bool
@@ -173,37 +172,14 @@ func (p *parser) alloc(v node.Node) *node.Node {
 	return n
 }
 
-// slabLen is how many pairs or items one allocation holds.
-const slabLen = 512
-
-// pairSlice returns an empty slice with room for n pairs, carved from a
-// chunk. Its capacity is exactly n, so an append past it (a merge key, a
-// later stage setting a key) moves to an array of its own and never writes
-// over the next mapping's pairs.
-func (p *parser) pairSlice(n int) []node.Pair {
-	if n > slabLen/8 {
-		return make([]node.Pair, 0, n)
-	}
-	if len(p.pairs) < n {
-		p.pairs = make([]node.Pair, slabLen)
-	}
-	s := p.pairs[:0:n]
-	p.pairs = p.pairs[n:]
-	return s
-}
+// pairSlice returns an empty slice with room for n pairs, carved from the
+// parser's arena (node.Arena.Pairs). Its capacity is exactly n, so an append
+// past it (a merge key, a later stage setting a key) moves to an array of
+// its own and never writes over the next mapping's pairs.
+func (p *parser) pairSlice(n int) []node.Pair { return p.slices.Pairs(n) }
 
 // itemSlice is pairSlice for the items of a sequence.
-func (p *parser) itemSlice(n int) []*node.Node {
-	if n > slabLen/8 {
-		return make([]*node.Node, 0, n)
-	}
-	if len(p.items) < n {
-		p.items = make([]*node.Node, slabLen)
-	}
-	s := p.items[:0:n]
-	p.items = p.items[n:]
-	return s
-}
+func (p *parser) itemSlice(n int) []*node.Node { return p.slices.Items(n) }
 
 func (p *parser) point(line, col int) diag.Range {
 	return diag.Range{File: p.file, Start: diag.Pos{Line: line, Col: col}}
