@@ -94,6 +94,7 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 	// the first it meets, so each retry is tried in whichever order the
 	// errors come, at most once each.
 	var slash slashStandIn
+	var joins map[string]string
 	joined := false
 	for err != nil {
 		var fixed []byte
@@ -106,7 +107,7 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 		case !joined && strings.Contains(msg, "invalid Unicode character escape code"):
 			// JSON-style surrogate pairs ("\ud83d\ude00"): retry with
 			// each pair as one \U escape.
-			fixed, ok = joinSurrogatePairs(data)
+			fixed, joins, ok = joinSurrogatePairs(data)
 			joined = true
 		}
 		if !ok {
@@ -119,6 +120,9 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 	}
 	if err == nil && slash.escape != 0 {
 		slash.mend(&doc)
+	}
+	if err == nil && joins != nil {
+		mendJoins(&doc, joins)
 	}
 	if err != nil {
 		if err.Error() == "EOF" {
@@ -434,19 +438,45 @@ func (p *parser) convertScalar(y *yaml.Node) *node.Node {
 
 var surrogatePair = lazyre.New(`\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})`)
 
-// joinSurrogatePairs rewrites "\uD83D\uDE00" escapes as "\U0001F600".
-// Columns after such a pair on its line move two to the left, which only
-// matters in a file that yaml.v3 could not read otherwise.
-func joinSurrogatePairs(data []byte) ([]byte, bool) {
+// joinSurrogatePairs rewrites "\uD83D\uDE00" escapes as "\U0001F600",
+// and returns what each rewrite stands for, so that mendJoins can put the
+// text back where a backslash is not an escape (plain, single-quoted and
+// block scalars, which js-yaml keeps as written). It refuses a file that
+// already holds one of the rewrites' texts. Columns after such a pair on
+// its line move two to the left, which only matters in a file that
+// yaml.v3 could not read otherwise.
+func joinSurrogatePairs(data []byte) ([]byte, map[string]string, bool) {
 	if !surrogatePair.Match(data) {
-		return nil, false
+		return nil, nil, false
 	}
-	return surrogatePair.ReplaceAllFunc(data, func(m []byte) []byte {
+	joins := map[string]string{}
+	fixed := surrogatePair.ReplaceAllFunc(data, func(m []byte) []byte {
 		hi, _ := strconv.ParseUint(string(m[2:6]), 16, 16)
 		lo, _ := strconv.ParseUint(string(m[8:12]), 16, 16)
 		r := utf16.DecodeRune(rune(hi), rune(lo))
-		return []byte(fmt.Sprintf(`\U%08X`, r))
-	}), true
+		joined := fmt.Sprintf(`\U%08X`, r)
+		joins[joined] = string(m)
+		return []byte(joined)
+	})
+	for joined := range joins {
+		if bytes.Contains(data, []byte(joined)) {
+			return nil, nil, false
+		}
+	}
+	return fixed, joins, true
+}
+
+// mendJoins puts the text of joined surrogate pairs back in the scalars
+// that are not double-quoted, where the rewrite was not an escape.
+func mendJoins(y *yaml.Node, joins map[string]string) {
+	if y.Kind == yaml.ScalarNode && y.Style&yaml.DoubleQuotedStyle == 0 && strings.Contains(y.Value, `\U`) {
+		for joined, pair := range joins {
+			y.Value = strings.ReplaceAll(y.Value, joined, pair)
+		}
+	}
+	for _, c := range y.Content { // an alias's target is in the tree already
+		mendJoins(c, joins)
+	}
 }
 
 // source answers end positions, which yaml.v3 does not record. Columns are
