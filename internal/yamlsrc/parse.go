@@ -93,21 +93,20 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 	// Two escapes js-yaml decodes make yaml.v3 refuse the file; it names
 	// the first it meets, so each retry is tried in whichever order the
 	// errors come, at most once each.
-	var slash slashStandIn
-	var joins map[string]string
+	var m mending
 	joined := false
 	for err != nil {
 		var fixed []byte
 		ok := false
 		switch msg := err.Error(); {
-		case slash.escape == 0 && strings.Contains(msg, "found unknown escape character"):
+		case m.slash.escape == 0 && strings.Contains(msg, "found unknown escape character"):
 			// "\/", which js-yaml decodes as "/": retry with a stand-in
 			// of the same length, mended after decoding.
-			fixed, slash, ok = hideSlashEscapes(data)
+			fixed, m.slash, ok = hideSlashEscapes(data)
 		case !joined && strings.Contains(msg, "invalid Unicode character escape code"):
 			// JSON-style surrogate pairs ("\ud83d\ude00"): retry with
 			// each pair as one \U escape.
-			fixed, joins, ok = joinSurrogatePairs(data)
+			fixed, m.joins, ok = joinSurrogatePairs(data)
 			joined = true
 		}
 		if !ok {
@@ -118,11 +117,8 @@ func parseSlow(file string, data []byte) (*node.Node, diag.Findings) {
 		dec = yaml.NewDecoder(bytes.NewReader(data))
 		err = dec.Decode(&doc)
 	}
-	if err == nil && slash.escape != 0 {
-		slash.mend(&doc)
-	}
-	if err == nil && joins != nil {
-		mendJoins(&doc, joins)
+	if err == nil && (m.slash.escape != 0 || m.joins != nil) {
+		m.mend(&doc)
 	}
 	if err != nil {
 		if err.Error() == "EOF" {
@@ -439,7 +435,7 @@ func (p *parser) convertScalar(y *yaml.Node) *node.Node {
 var surrogatePair = lazyre.New(`\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})`)
 
 // joinSurrogatePairs rewrites "\uD83D\uDE00" escapes as "\U0001F600",
-// and returns what each rewrite stands for, so that mendJoins can put the
+// and returns what each rewrite stands for, so that mending can put the
 // text back where a backslash is not an escape (plain, single-quoted and
 // block scalars, which js-yaml keeps as written). It refuses a file that
 // already holds one of the rewrites' texts. Columns after such a pair on
@@ -464,19 +460,6 @@ func joinSurrogatePairs(data []byte) ([]byte, map[string]string, bool) {
 		}
 	}
 	return fixed, joins, true
-}
-
-// mendJoins puts the text of joined surrogate pairs back in the scalars
-// that are not double-quoted, where the rewrite was not an escape.
-func mendJoins(y *yaml.Node, joins map[string]string) {
-	if y.Kind == yaml.ScalarNode && y.Style&yaml.DoubleQuotedStyle == 0 && strings.Contains(y.Value, `\U`) {
-		for joined, pair := range joins {
-			y.Value = strings.ReplaceAll(y.Value, joined, pair)
-		}
-	}
-	for _, c := range y.Content { // an alias's target is in the tree already
-		mendJoins(c, joins)
-	}
 }
 
 // source answers end positions, which yaml.v3 does not record. Columns are

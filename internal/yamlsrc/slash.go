@@ -63,16 +63,34 @@ func hideSlashEscapes(data []byte) ([]byte, slashStandIn, bool) {
 	return nil, slashStandIn{}, false
 }
 
-// mend restores "/" in the scalars of a decoded document.
-func (s slashStandIn) mend(y *yaml.Node) {
+// mending is what the slow path's retries changed in the text yaml.v3
+// read: the "\/" stand-in, and the joined surrogate pairs (joined text to
+// the pair's text; joinSurrogatePairs).
+type mending struct {
+	slash slashStandIn
+	joins map[string]string
+}
+
+// mend puts the values of a decoded document back as js-yaml reads the
+// original text: in a double-quoted scalar the stand-in's character is
+// "/"; elsewhere a backslash is no escape, so the stand-in and the joined
+// pairs are their original text again.
+func (m mending) mend(y *yaml.Node) {
 	if y.Kind == yaml.ScalarNode {
 		if y.Style&yaml.DoubleQuotedStyle != 0 {
-			y.Value = strings.ReplaceAll(y.Value, s.decoded, "/")
-		} else {
-			y.Value = strings.ReplaceAll(y.Value, `\`+string(s.escape), `\/`)
+			if m.slash.escape != 0 {
+				y.Value = strings.ReplaceAll(y.Value, m.slash.decoded, "/")
+			}
+		} else if strings.IndexByte(y.Value, '\\') >= 0 {
+			if m.slash.escape != 0 {
+				y.Value = strings.ReplaceAll(y.Value, `\`+string(m.slash.escape), `\/`)
+			}
+			for joined, pair := range m.joins {
+				y.Value = strings.ReplaceAll(y.Value, joined, pair)
+			}
 		}
 	}
 	for _, c := range y.Content { // an alias's target is in the tree already
-		s.mend(c)
+		m.mend(c)
 	}
 }
